@@ -1,0 +1,50 @@
+import type { BlobRef, Entry } from './entry.js';
+
+/** Bytes and entries a tier holds, for limits, dashboards and `stats()`. */
+export interface TierUsage {
+  entries: number;
+  bytes: number;
+}
+
+/**
+ * A storage level for content bytes: memory (L1), local disk (L2), a shared bucket (L3).
+ * Tiers store opaque bytes by `(type, key)`; the index and the orchestrator decide what is
+ * cached. Every method validates its ref (see `assertBlobRef`) and rejects refs that could
+ * escape the tier's namespace with `E_INVALID_REF`.
+ */
+export interface BlobTier {
+  /** Stable, unique name within one cache (`memory`, `disk`, `s3`); used in stats and events. */
+  readonly name: string;
+  /**
+   * True when bytes read back may differ from what was written (files, remote objects):
+   * the orchestrator then checks every read against `Entry.contentHash`.
+   */
+  readonly verifyReads: boolean;
+  /** The stored bytes, or `undefined` when absent. The caller may mutate what it gets. */
+  get(ref: BlobRef): Promise<Uint8Array | undefined>;
+  /**
+   * Stores bytes for an entry; replaces any copy under the same ref. The tier must not keep a
+   * reference the caller can still mutate. `entry` carries expiry and content hash.
+   */
+  put(entry: Entry, bytes: Uint8Array): Promise<void>;
+  has(ref: BlobRef): Promise<boolean>;
+  /** Removes a blob; resolves `true` when something was removed. */
+  delete(ref: BlobRef): Promise<boolean>;
+  /** Removes every blob of one type, or of all types. */
+  clear(type?: string): Promise<void>;
+  /**
+   * Optional: writes the blob to `destPath` as a file the caller owns (a clone or a copy,
+   * never shared with the cache). Resolves `false` when absent. Tiers with `verifyReads`
+   * must verify against `expectedHash` and resolve `false` (after deleting) on mismatch.
+   */
+  materialize?(ref: BlobRef, destPath: string, expectedHash: string): Promise<boolean>;
+  /** Optional: what the tier holds now. */
+  usage?(): Promise<TierUsage>;
+  /**
+   * Optional, for shared tiers: the entry another process or machine stored under a key,
+   * so that an exact-key miss in the local index can still be served.
+   */
+  describe?(type: string, key: string): Promise<Entry | undefined>;
+  /** Optional: finishes background work (queued uploads) and releases resources. */
+  close?(): Promise<void>;
+}

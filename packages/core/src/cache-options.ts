@@ -1,0 +1,66 @@
+import type { BlobTier } from './blob-tier.js';
+import type { TieredCacheOptions } from './cache-types.js';
+import type { EntryIndex } from './entry-index.js';
+import { describeValue, TiercacheError } from './errors.js';
+import type { Matcher } from './matcher.js';
+
+function invalid(field: string, value: unknown, expected: string): never {
+  throw new TiercacheError(
+    'E_INVALID_OPTIONS',
+    `@tiercache/core: option ${field} ${describeValue(value)} is invalid; expected ${expected}`,
+    { context: { field } },
+  );
+}
+
+const isPositive = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0;
+
+/** Throws `E_INVALID_OPTIONS` naming the first bad option. */
+export function validateCacheOptions(options: TieredCacheOptions): void {
+  if (typeof options !== 'object' || options === null) invalid('', options, 'an options object');
+  const { tiers, index, matchers, tierTimeoutMs, tierTimeouts, defaultTtlMs, now } = options;
+  if (!Array.isArray(tiers) || tiers.length === 0) invalid('tiers', tiers, 'a non-empty array of blob tiers');
+  const names = new Set<string>();
+  tiers.forEach((tier: BlobTier, i) => {
+    for (const method of ['get', 'put', 'has', 'delete', 'clear'] as const) {
+      if (typeof tier?.[method] !== 'function')
+        invalid(`tiers[${i}].${method}`, tier?.[method], 'a function');
+    }
+    if (typeof tier.name !== 'string' || tier.name.length === 0)
+      invalid(`tiers[${i}].name`, tier.name, 'a name');
+    if (names.has(tier.name)) invalid(`tiers[${i}].name`, tier.name, 'a name no other tier has');
+    names.add(tier.name);
+  });
+  if (index !== undefined) {
+    for (const method of [
+      'get',
+      'insert',
+      'touch',
+      'delete',
+      'clear',
+      'evictionCandidates',
+      'stats',
+    ] as const) {
+      if (typeof (index as EntryIndex)?.[method] !== 'function')
+        invalid(`index.${method}`, index?.[method], 'a function');
+    }
+  }
+  if (matchers !== undefined) {
+    if (!Array.isArray(matchers) || matchers.length === 0) invalid('matchers', matchers, 'a non-empty array');
+    matchers.forEach((matcher: Matcher, i) => {
+      if (typeof matcher?.find !== 'function') invalid(`matchers[${i}].find`, matcher?.find, 'a function');
+    });
+  }
+  if (tierTimeoutMs !== undefined && !isPositive(tierTimeoutMs))
+    invalid('tierTimeoutMs', tierTimeoutMs, 'a positive number of ms');
+  for (const [name, ms] of Object.entries(tierTimeouts ?? {})) {
+    if (!names.has(name))
+      invalid(`tierTimeouts.${name}`, name, `the name of a tier (${[...names].join(', ')})`);
+    if (!isPositive(ms)) invalid(`tierTimeouts.${name}`, ms, 'a positive number of ms');
+  }
+  if (defaultTtlMs !== undefined && defaultTtlMs !== null && !isPositive(defaultTtlMs)) {
+    invalid('defaultTtlMs', defaultTtlMs, 'a positive number of ms or null');
+  }
+  if (now !== undefined && typeof now !== 'function')
+    invalid('now', now, 'a function returning ms since the epoch');
+}

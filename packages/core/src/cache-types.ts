@@ -1,0 +1,140 @@
+import type { BlobTier } from './blob-tier.js';
+import type { Entry } from './entry.js';
+import type { EntryIndex, IndexStats, TypeStats } from './entry-index.js';
+import type { CacheEventName, CacheListener } from './events.js';
+import type { JsonObject } from './json.js';
+import type { Matcher, MatchKind } from './matcher.js';
+import type { AssetRequest } from './request.js';
+
+/** Options of `createTieredCache`. Validated once, at construction. */
+export interface TieredCacheOptions {
+  /** Blob tiers, fastest first (memory, disk, S3). At least one; names must be unique. */
+  tiers: BlobTier[];
+  /**
+   * Where entries are recorded.
+   * @default createMemoryIndex()
+   */
+  index?: EntryIndex;
+  /**
+   * Matchers, tried in order; the first answer wins.
+   * @default [exactMatcher()]
+   */
+  matchers?: Matcher[];
+  /**
+   * Longest one tier operation may take, in ms, before it counts as failed (and the cache
+   * carries on as if the tier missed).
+   * @default 5000
+   */
+  tierTimeoutMs?: number;
+  /**
+   * Per-tier overrides of `tierTimeoutMs`, by tier name.
+   * @default {}
+   */
+  tierTimeouts?: Record<string, number>;
+  /**
+   * Time to live of new entries in ms; `null` keeps them until evicted.
+   * @default null
+   */
+  defaultTtlMs?: number | null;
+  /**
+   * Clock, in ms since the epoch.
+   * @default Date.now
+   */
+  now?: () => number;
+}
+
+/** What `put` needs besides the bytes. */
+export interface PutInfo {
+  /** IANA media type, e.g. `audio/wav`. */
+  mediaType: string;
+  /** File extension without dot, e.g. `wav`. */
+  extension: string;
+  metadata?: JsonObject;
+  /** Overrides `defaultTtlMs` for this entry; `null` never expires. */
+  ttlMs?: number | null;
+  /** What generating it cost (any currency unit, used consistently). */
+  generationCost?: number;
+  /** How long generating it took, in ms. `getOrGenerate` measures it when omitted. */
+  generationMs?: number;
+}
+
+/** What a generator passed to `getOrGenerate` resolves to. */
+export interface GeneratedAsset extends PutInfo {
+  bytes: Uint8Array;
+}
+
+export interface CacheHit {
+  kind: MatchKind;
+  /** 1 for exact hits, the similarity for similar ones. */
+  score: number;
+  entry: Entry;
+  bytes: Uint8Array;
+  /** Name of the tier that served the bytes. */
+  tier: string;
+}
+
+export interface CacheResult {
+  source: MatchKind | 'generated';
+  score: number;
+  entry: Entry;
+  bytes: Uint8Array;
+  /** Tier that served a hit; `null` when generated. */
+  tier: string | null;
+  /** False when a generated asset could not be stored (a tier or the index failed). */
+  cached: boolean;
+}
+
+export interface PruneOptions {
+  /** Evict least recently used entries until the indexed bytes are at most this. */
+  maxBytes?: number;
+  /** Evict least recently used entries until at most this many remain. */
+  maxEntries?: number;
+  /** The time expiry is judged against. @default the cache clock */
+  now?: number;
+}
+
+export interface PruneResult {
+  expired: number;
+  evicted: number;
+  bytesFreed: number;
+}
+
+export interface SessionStats {
+  /** Requests served from the cache, exact and similar. */
+  hits: number;
+  misses: number;
+  /** The part of `hits` that were similar, not exact. */
+  similarity_hits: number;
+  /** Callers that waited for another caller's generation of the same key instead of generating. */
+  coalesced: number;
+}
+
+export interface CacheStats {
+  session: SessionStats;
+  database: { total_entries: number; total_bytes: number; by_type: Record<string, TypeStats> };
+  /** hits / (hits + misses) of this session; 0 before any request. */
+  hit_rate: number;
+  tiers: Record<string, { hits: number; errors: number; entries: number | null; bytes: number | null }>;
+  /** What this session's hits and coalesced calls avoided, from what `put` was told. */
+  saved: { generations: number; generation_ms: number; cost: number };
+}
+
+export interface TieredCache {
+  get(request: AssetRequest): Promise<CacheHit | undefined>;
+  put(request: AssetRequest, bytes: Uint8Array, info: PutInfo): Promise<Entry>;
+  getOrGenerate(request: AssetRequest, generate: () => Promise<GeneratedAsset>): Promise<CacheResult>;
+  /** Removes one request's entry (index first, then blobs). */
+  delete(request: AssetRequest): Promise<boolean>;
+  clear(type?: string): Promise<number>;
+  prune(options?: PruneOptions): Promise<PruneResult>;
+  stats(): Promise<CacheStats>;
+  on<E extends CacheEventName>(name: E, listener: CacheListener<E>): () => void;
+  /** Resolves when background work (backfills) has finished. */
+  idle(): Promise<void>;
+  /** Waits for background work, then closes tiers and the index. */
+  close(): Promise<void>;
+  readonly index: EntryIndex;
+  readonly tiers: readonly BlobTier[];
+}
+
+export type { IndexStats };

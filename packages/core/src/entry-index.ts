@@ -1,0 +1,64 @@
+import type { Entry } from './entry.js';
+
+/** One prompt of a similarity partition, as matchers enumerate it. */
+export interface PartitionEntry {
+  key: string;
+  prompt: string;
+}
+
+/** Per-type figures in the shape of the original system's statistics. */
+export interface TypeStats {
+  count: number;
+  total_uses: number;
+  avg_uses_per_entry: number;
+  /** Sum of entry sizes. */
+  bytes: number;
+}
+
+export interface IndexStats {
+  total_entries: number;
+  total_bytes: number;
+  by_type: Record<string, TypeStats>;
+}
+
+/** A change to the set of entries, announced to in-process subscribers (matchers). */
+export type IndexChange =
+  | { kind: 'insert'; entry: Entry }
+  | { kind: 'delete'; type: string; key: string; paramsHash: string }
+  | { kind: 'clear'; type: string | undefined };
+
+/**
+ * The local, synchronous record of what is cached. Implementations: `createMemoryIndex`
+ * (core), `@tiercache/sqlite`. Entries are immutable except for usage fields.
+ */
+export interface EntryIndex {
+  get(type: string, key: string): Entry | undefined;
+  /**
+   * Inserts an entry unless its `(type, key)` exists. Returns the stored entry: the
+   * argument when inserted, the earlier entry otherwise (first writer wins).
+   */
+  insert(entry: Entry): Entry;
+  /** Records a use: `useCount + 1`, `lastUsedAt = at`. Returns the updated entry. */
+  touch(type: string, key: string, at: number): Entry | undefined;
+  /** Removes one entry; `true` when it existed. */
+  delete(type: string, key: string): boolean;
+  /** Removes the entries of one type or of all types; returns how many went. */
+  clear(type?: string): number;
+  /** Every prompt stored under one `(type, paramsHash)` partition. */
+  partition(type: string, paramsHash: string): PartitionEntry[];
+  /**
+   * Entries to evict, best candidates first: expired ones (`expiresAt <= now`, earliest
+   * first), then the rest by least recent use (ties: oldest `createdAt`, then key).
+   */
+  evictionCandidates(options: { now: number; limit: number }): Entry[];
+  stats(): IndexStats;
+  /**
+   * A number that changes whenever the set of entries changes, also when another process
+   * sharing the same storage changed it. Matchers holding their own structures compare it
+   * to learn about changes they were not notified of.
+   */
+  revision(): number;
+  /** Subscribes to changes made through this instance; returns the unsubscribe function. */
+  subscribe(listener: (change: IndexChange) => void): () => void;
+  close?(): void;
+}

@@ -1,0 +1,40 @@
+export { assertBlobRef, blobPath } from './blob-ref.js';
+export type { BlobTier, TierUsage } from './blob-tier.js';
+export type {
+  CacheHit,
+  CacheResult,
+  CacheStats,
+  GeneratedAsset,
+  PruneOptions,
+  PruneResult,
+  PutInfo,
+  SessionStats,
+  TieredCache,
+  TieredCacheOptions,
+} from './cache-types.js';
+export { compareForEviction, IndexChangeFeed } from './change-feed.js';
+export type { BlobRef, Entry } from './entry.js';
+export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
+export { validateEntry } from './entry-validation.js';
+export {
+  isTiercacheError,
+  TiercacheError,
+  type TiercacheErrorCode,
+  type TiercacheErrorOptions,
+} from './errors.js';
+export type { CacheEventName, CacheEvents, CacheListener, EvictReason } from './events.js';
+export { canonicalJson, type JsonObject, type JsonValue } from './json.js';
+export { exactMatcher, type Match, type Matcher, type MatchKind } from './matcher.js';
+export { createMemoryIndex } from './memory-index.js';
+export {
+  type AssetRequest,
+  assertAssetType,
+  deriveKey,
+  hashContent,
+  KEY_SCHEMA_VERSION,
+  MAX_PROMPT_LENGTH,
+  MAX_TYPE_LENGTH,
+  normalizePrompt,
+  type RequestKey,
+} from './request.js';
+export { createTieredCache } from './tiered-cache.js';

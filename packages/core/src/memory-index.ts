@@ -1,0 +1,117 @@
+import { compareForEviction, IndexChangeFeed } from './change-feed.js';
+import type { Entry } from './entry.js';
+import type { EntryIndex, IndexStats, PartitionEntry } from './entry-index.js';
+import { validateEntry } from './entry-validation.js';
+
+/**
+ * An `EntryIndex` held in process memory: for memory-only environments, for tests, and as
+ * the reference behaviour for the conformance suite. Lost when the process exits.
+ */
+export function createMemoryIndex(): EntryIndex {
+  const byType = new Map<string, Map<string, Entry>>();
+  const partitions = new Map<string, Map<string, string>>();
+  const feed = new IndexChangeFeed();
+  let revision = 0;
+
+  const partitionId = (type: string, paramsHash: string) => `${type}\u0000${paramsHash}`;
+  // Callers get copies: nothing they do to a returned entry reaches the index.
+  const copy = (entry: Entry): Entry => ({ ...entry, metadata: structuredClone(entry.metadata) });
+
+  function remove(type: string, key: string): Entry | undefined {
+    const entries = byType.get(type);
+    const entry = entries?.get(key);
+    if (!entries || !entry) return undefined;
+    entries.delete(key);
+    const id = partitionId(type, entry.paramsHash);
+    const partition = partitions.get(id);
+    partition?.delete(key);
+    if (partition?.size === 0) partitions.delete(id);
+    revision++;
+    return entry;
+  }
+
+  return {
+    get(type, key) {
+      const entry = byType.get(type)?.get(key);
+      return entry ? copy(entry) : undefined;
+    },
+    insert(candidate) {
+      validateEntry(candidate);
+      let entries = byType.get(candidate.type);
+      if (!entries) {
+        entries = new Map();
+        byType.set(candidate.type, entries);
+      }
+      const existing = entries.get(candidate.key);
+      if (existing) return copy(existing);
+      const entry = copy(candidate);
+      entries.set(entry.key, entry);
+      const id = partitionId(entry.type, entry.paramsHash);
+      let partition = partitions.get(id);
+      if (!partition) {
+        partition = new Map();
+        partitions.set(id, partition);
+      }
+      partition.set(entry.key, entry.prompt);
+      revision++;
+      feed.emit({ kind: 'insert', entry: copy(entry) });
+      return copy(entry);
+    },
+    touch(type, key, at) {
+      const entry = byType.get(type)?.get(key);
+      if (!entry) return undefined;
+      entry.useCount += 1;
+      entry.lastUsedAt = Math.max(entry.lastUsedAt, at);
+      return copy(entry);
+    },
+    delete(type, key) {
+      const entry = remove(type, key);
+      if (entry) feed.emit({ kind: 'delete', type, key, paramsHash: entry.paramsHash });
+      return entry !== undefined;
+    },
+    clear(type) {
+      let removed = 0;
+      for (const [entryType, entries] of byType) {
+        if (type !== undefined && entryType !== type) continue;
+        for (const key of [...entries.keys()]) if (remove(entryType, key)) removed++;
+      }
+      feed.emit({ kind: 'clear', type });
+      return removed;
+    },
+    partition(type, paramsHash) {
+      const partition = partitions.get(partitionId(type, paramsHash));
+      const out: PartitionEntry[] = [];
+      if (partition) for (const [key, prompt] of partition) out.push({ key, prompt });
+      return out;
+    },
+    evictionCandidates({ now, limit }) {
+      const all: Entry[] = [];
+      for (const entries of byType.values()) for (const entry of entries.values()) all.push(entry);
+      all.sort((a, b) => compareForEviction(a, b, now));
+      return all.slice(0, Math.max(0, limit)).map(copy);
+    },
+    stats() {
+      const stats: IndexStats = { total_entries: 0, total_bytes: 0, by_type: {} };
+      for (const [type, entries] of byType) {
+        if (entries.size === 0) continue;
+        let uses = 0;
+        let bytes = 0;
+        for (const entry of entries.values()) {
+          uses += entry.useCount;
+          bytes += entry.size;
+        }
+        stats.by_type[type] = {
+          count: entries.size,
+          total_uses: uses,
+          avg_uses_per_entry: Math.round((uses / entries.size) * 100) / 100,
+          bytes,
+        };
+        stats.total_entries += entries.size;
+        stats.total_bytes += bytes;
+      }
+      return stats;
+    },
+    revision: () => revision,
+    subscribe: (listener) => feed.subscribe(listener),
+  };
+}

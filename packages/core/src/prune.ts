@@ -1,0 +1,68 @@
+import type { PruneOptions, PruneResult } from './cache-types.js';
+import type { EntryIndex } from './entry-index.js';
+import { describeValue, TiercacheError } from './errors.js';
+import type { CacheEventEmitter } from './events.js';
+import type { TierAccess } from './tier-access.js';
+
+const BATCH = 256;
+
+interface PruneContext {
+  index: EntryIndex;
+  tiers: TierAccess;
+  events: CacheEventEmitter;
+  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+}
+
+function assertLimit(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+    throw new TiercacheError(
+      'E_INVALID_OPTIONS',
+      `@tiercache/core: prune option ${name} ${describeValue(value)} is invalid; expected an integer >= 0`,
+      { context: { field: name } },
+    );
+  }
+}
+
+/**
+ * Removes expired entries, then least recently used ones until the limits hold. The index
+ * row goes before the blobs: an orphan blob is harmless, a row without a blob is not.
+ */
+export async function pruneEntries(
+  context: PruneContext,
+  options: PruneOptions & { now: number },
+): Promise<PruneResult> {
+  const { index, tiers, events, indexCall } = context;
+  assertLimit('maxBytes', options.maxBytes);
+  assertLimit('maxEntries', options.maxEntries);
+  const result: PruneResult = { expired: 0, evicted: 0, bytesFreed: 0 };
+  const totals = indexCall('stats', () => index.stats(), undefined);
+  if (!totals) return result;
+  let bytes = totals.total_bytes;
+  let entries = totals.total_entries;
+  const overLimit = () =>
+    (options.maxBytes !== undefined && bytes > options.maxBytes) ||
+    (options.maxEntries !== undefined && entries > options.maxEntries);
+
+  for (;;) {
+    const batch = indexCall(
+      'evictionCandidates',
+      () => index.evictionCandidates({ now: options.now, limit: BATCH }),
+      [],
+    );
+    let progressed = false;
+    for (const entry of batch) {
+      const expired = entry.expiresAt !== null && entry.expiresAt <= options.now;
+      if (!expired && !overLimit()) return result;
+      if (!indexCall('delete', () => index.delete(entry.type, entry.key), false)) continue;
+      progressed = true;
+      await tiers.deleteAll(entry);
+      bytes -= entry.size;
+      entries -= 1;
+      result.bytesFreed += entry.size;
+      if (expired) result.expired++;
+      else result.evicted++;
+      events.emit('evict', { type: entry.type, key: entry.key, reason: expired ? 'expired' : 'lru' });
+    }
+    if (!progressed || batch.length < BATCH) return result;
+  }
+}

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { describeValue, TiercacheError } from './errors.js';
+import { canonicalJson, type JsonObject } from './json.js';
+
+/**
+ * What a caller asks for. `params` holds every setting that changes the output
+ * (engine, voice, model, size, seed...): two requests with different params never share
+ * an entry, not even as a similar hit.
+ */
+export interface AssetRequest {
+  /** Short lowercase name, safe as a folder name: `tts`, `image`. */
+  type: string;
+  /** The text to speak or the image prompt. */
+  prompt: string;
+  params?: JsonObject;
+}
+
+/** A validated request with its keys, as every tier, index and matcher sees it. */
+export interface RequestKey {
+  type: string;
+  /** SHA-256 (hex) over key schema version, type, canonical params and normalized prompt. */
+  key: string;
+  /** SHA-256 (hex) over key schema version, type and canonical params: the similarity partition. */
+  paramsHash: string;
+  /** The prompt after NFC, trim and whitespace collapsing. */
+  prompt: string;
+  /** Canonical JSON of params (sorted keys); `{}` when none were given. */
+  canonicalParams: string;
+}
+
+/**
+ * Part of the hashed material. Raising it retires every existing key at once, which is
+ * what a change to normalization must do.
+ */
+export const KEY_SCHEMA_VERSION = 1;
+/** Longest accepted prompt, in UTF-16 code units, after normalization. */
+export const MAX_PROMPT_LENGTH = 16_384;
+/** Longest accepted asset type name. */
+export const MAX_TYPE_LENGTH = 32;
+
+const TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+const WHITESPACE_RUN = /\s+/g;
+
+/** Throws `E_INVALID_REQUEST` unless `type` is a short lowercase folder-safe name. */
+export function assertAssetType(type: unknown): asserts type is string {
+  if (
+    typeof type !== 'string' ||
+    type.length === 0 ||
+    type.length > MAX_TYPE_LENGTH ||
+    !TYPE_PATTERN.test(type)
+  ) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: asset type ${describeValue(type)} is invalid; use 1-${MAX_TYPE_LENGTH} characters of a-z, 0-9, '_' or '-', starting with a letter or digit`,
+      {
+        context: { field: 'type', value: typeof type === 'string' ? type.slice(0, 64) : describeValue(type) },
+      },
+    );
+  }
+}
+
+/** Unicode NFC, trimmed, every run of whitespace collapsed to one space. */
+export function normalizePrompt(prompt: string): string {
+  return prompt.normalize('NFC').trim().replace(WHITESPACE_RUN, ' ');
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Validates a request and derives its key and partition. Throws `E_INVALID_REQUEST`. */
+export function deriveKey(request: AssetRequest): RequestKey {
+  if (typeof request !== 'object' || request === null) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: request must be an object (got ${describeValue(request)})`,
+      {
+        context: { field: 'request' },
+      },
+    );
+  }
+  const { type, prompt: rawPrompt, params } = request;
+  assertAssetType(type);
+  if (typeof rawPrompt !== 'string') {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: prompt must be a string (got ${describeValue(rawPrompt)})`,
+      {
+        context: { field: 'prompt' },
+      },
+    );
+  }
+  const prompt = normalizePrompt(rawPrompt);
+  if (prompt.length === 0) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      '@tiercache/core: prompt is empty after trimming whitespace',
+      {
+        context: { field: 'prompt' },
+      },
+    );
+  }
+  if (prompt.length > MAX_PROMPT_LENGTH) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: prompt is ${prompt.length} characters long; the limit is ${MAX_PROMPT_LENGTH}`,
+      { context: { field: 'prompt', length: prompt.length, limit: MAX_PROMPT_LENGTH } },
+    );
+  }
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: params must be a plain object (got ${describeValue(params)})`,
+      {
+        context: { field: 'params' },
+      },
+    );
+  }
+  const canonicalParams = params === undefined ? '{}' : canonicalJson(params);
+  // NUL cannot occur in a type or in canonical JSON, so the fields cannot run into each other.
+  const partition = `tiercache/v${KEY_SCHEMA_VERSION}\u0000${type}\u0000${canonicalParams}`;
+  return {
+    type,
+    key: sha256Hex(`${partition}\u0000${prompt}`),
+    paramsHash: sha256Hex(partition),
+    prompt,
+    canonicalParams,
+  };
+}
+
+/** SHA-256 (hex) of content bytes, as stored in `Entry.contentHash`. */
+export function hashContent(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,40 @@
+import type { GeneratedAsset, TieredCache } from '../cache-types.js';
+import type { EntryIndex } from '../entry-index.js';
+import type { CacheEvents } from '../events.js';
+
+export const PNG = { mediaType: 'image/png', extension: 'png' } as const;
+
+export function asset(text: string, extra: Partial<GeneratedAsset> = {}): GeneratedAsset {
+  return { bytes: new TextEncoder().encode(text), ...PNG, ...extra };
+}
+
+export const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+/** Collects every event of a cache, by name, for assertions. */
+export function recordEvents(cache: TieredCache) {
+  const seen: { [E in keyof CacheEvents]: CacheEvents[E][] } = {
+    hit: [],
+    miss: [],
+    store: [],
+    evict: [],
+    error: [],
+  };
+  for (const name of Object.keys(seen) as (keyof CacheEvents)[]) {
+    cache.on(name, (event) => (seen[name] as unknown[]).push(event));
+  }
+  return seen;
+}
+
+/** Wraps an index so that chosen methods throw. */
+export function failingIndex(inner: EntryIndex, failing: Set<keyof EntryIndex>): EntryIndex {
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (failing.has(property as keyof EntryIndex)) throw new Error(`index ${String(property)} is broken`);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}

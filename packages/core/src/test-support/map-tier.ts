@@ -1,0 +1,67 @@
+import { assertBlobRef } from '../blob-ref.js';
+import type { BlobTier } from '../blob-tier.js';
+import type { BlobRef } from '../entry.js';
+
+/** Faults a test can switch on and off at any time. */
+export interface Faults {
+  /** Operations that throw. */
+  throwOn: Set<string>;
+  /** Operations that never settle. */
+  hangOn: Set<string>;
+}
+
+export interface MapTier extends BlobTier {
+  readonly blobs: Map<string, Uint8Array>;
+  readonly faults: Faults;
+  readonly calls: string[];
+}
+
+const id = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+
+/** An unbounded in-test tier over a Map, with switchable faults. */
+export function createMapTier(name = 'map', verifyReads = false): MapTier {
+  const blobs = new Map<string, Uint8Array>();
+  const faults: Faults = { throwOn: new Set(), hangOn: new Set() };
+  const calls: string[] = [];
+  async function enter(operation: string, ref?: BlobRef): Promise<void> {
+    if (ref) assertBlobRef(ref);
+    calls.push(operation);
+    if (faults.throwOn.has(operation)) throw new Error(`${name}: injected ${operation} failure`);
+    if (faults.hangOn.has(operation)) await new Promise(() => undefined);
+  }
+  return {
+    name,
+    verifyReads,
+    blobs,
+    faults,
+    calls,
+    async get(ref) {
+      await enter('get', ref);
+      return blobs.get(id(ref))?.slice();
+    },
+    async put(entry, bytes) {
+      const copy = bytes.slice();
+      await enter('put', entry);
+      blobs.set(id(entry), copy);
+    },
+    async has(ref) {
+      await enter('has', ref);
+      return blobs.has(id(ref));
+    },
+    async delete(ref) {
+      await enter('delete', ref);
+      return blobs.delete(id(ref));
+    },
+    async clear(type) {
+      await enter('clear');
+      for (const key of [...blobs.keys()])
+        if (type === undefined || key.startsWith(`${type}/`)) blobs.delete(key);
+    },
+    async usage() {
+      await enter('usage');
+      let bytes = 0;
+      for (const blob of blobs.values()) bytes += blob.length;
+      return { entries: blobs.size, bytes };
+    },
+  };
+}

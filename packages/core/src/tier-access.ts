@@ -1,0 +1,154 @@
+import type { BlobTier } from './blob-tier.js';
+import type { BlobRef, Entry } from './entry.js';
+import { TiercacheError } from './errors.js';
+import type { CacheEventEmitter } from './events.js';
+import { asTiercacheError, withTimeout } from './guard.js';
+import { hashContent } from './request.js';
+
+const FAILED = Symbol('failed');
+type Failed = typeof FAILED;
+
+/**
+ * Every tier call goes through here: bounded by a timeout, failures turned into `error`
+ * events and a sentinel, so no tier can fail or stall a caller.
+ */
+export class TierAccess {
+  readonly hits = new Map<string, number>();
+  readonly errors = new Map<string, number>();
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly tiers: readonly BlobTier[],
+    private readonly timeoutFor: (tier: BlobTier) => number,
+    private readonly events: CacheEventEmitter,
+  ) {
+    for (const tier of tiers) {
+      this.hits.set(tier.name, 0);
+      this.errors.set(tier.name, 0);
+    }
+  }
+
+  async call<T>(tier: BlobTier, operation: string, run: () => Promise<T>): Promise<T | Failed> {
+    try {
+      return await withTimeout(Promise.resolve().then(run), this.timeoutFor(tier), {
+        tier: tier.name,
+        operation,
+      });
+    } catch (error) {
+      this.errors.set(tier.name, (this.errors.get(tier.name) ?? 0) + 1);
+      this.events.emit('error', {
+        operation,
+        tier: tier.name,
+        error: asTiercacheError(error, 'E_TIER_UNAVAILABLE', { tier: tier.name, operation }),
+      });
+      return FAILED;
+    }
+  }
+
+  /**
+   * Reads the entry's bytes from the first tier that has an intact copy. Corrupt copies are
+   * deleted; tiers that answered "absent" are backfilled in the background. `missing` means
+   * every tier answered and none had it.
+   */
+  async read(entry: Entry): Promise<{ bytes: Uint8Array; tier: string } | 'missing' | 'unavailable'> {
+    const missed: BlobTier[] = [];
+    let failed = false;
+    for (const tier of this.tiers) {
+      const bytes = await this.call(tier, 'get', () => tier.get(entry));
+      if (bytes === FAILED) {
+        failed = true;
+        continue;
+      }
+      if (bytes === undefined) {
+        missed.push(tier);
+        continue;
+      }
+      if (!this.#intact(tier, entry, bytes)) {
+        this.#reportCorrupt(tier, entry, bytes.length);
+        await this.call(tier, 'delete', () => tier.delete(entry));
+        missed.push(tier);
+        continue;
+      }
+      this.hits.set(tier.name, (this.hits.get(tier.name) ?? 0) + 1);
+      if (missed.length > 0) {
+        // The caller owns `bytes` and may change them while the backfill writes its copy.
+        const copy = bytes.slice();
+        this.background(
+          Promise.all(missed.map((upper) => this.call(upper, 'backfill', () => upper.put(entry, copy)))),
+        );
+      }
+      return { bytes, tier: tier.name };
+    }
+    // A tier that failed may still hold the blob: only an answer of "absent" everywhere is proof.
+    return failed ? 'unavailable' : 'missing';
+  }
+
+  #intact(tier: BlobTier, entry: Entry, bytes: Uint8Array): boolean {
+    if (bytes.length !== entry.size) return false;
+    return !tier.verifyReads || hashContent(bytes) === entry.contentHash;
+  }
+
+  #reportCorrupt(tier: BlobTier, entry: Entry, actualSize: number): void {
+    this.events.emit('error', {
+      operation: 'verify',
+      tier: tier.name,
+      error: new TiercacheError(
+        'E_CORRUPT_BLOB',
+        `@tiercache/core: tier "${tier.name}" returned bytes for ${entry.type}/${entry.key} that do not match the entry's content hash; the copy was deleted`,
+        {
+          context: {
+            tier: tier.name,
+            type: entry.type,
+            key: entry.key,
+            expectedSize: entry.size,
+            actualSize,
+          },
+        },
+      ),
+    });
+    this.events.emit('evict', { type: entry.type, key: entry.key, reason: 'corrupt', tier: tier.name });
+  }
+
+  /** Writes to every tier; resolves with the names of the tiers that stored the bytes. */
+  async writeAll(entry: Entry, bytes: Uint8Array): Promise<string[]> {
+    const results = await Promise.all(
+      this.tiers.map((tier) => this.call(tier, 'put', () => tier.put(entry, bytes))),
+    );
+    return this.tiers.filter((_, i) => results[i] !== FAILED).map((tier) => tier.name);
+  }
+
+  async deleteAll(ref: BlobRef): Promise<void> {
+    await Promise.all(this.tiers.map((tier) => this.call(tier, 'delete', () => tier.delete(ref))));
+  }
+
+  async clearAll(type: string | undefined): Promise<void> {
+    await Promise.all(this.tiers.map((tier) => this.call(tier, 'clear', () => tier.clear(type))));
+  }
+
+  /** Asks shared tiers for an entry another machine stored under this key. */
+  async describe(type: string, key: string): Promise<Entry | undefined> {
+    for (const tier of this.tiers) {
+      if (!tier.describe) continue;
+      const describe = tier.describe.bind(tier);
+      const entry = await this.call(tier, 'describe', () => describe(type, key));
+      if (entry !== FAILED && entry !== undefined && entry.type === type && entry.key === key) return entry;
+    }
+    return undefined;
+  }
+
+  async usage(tier: BlobTier): Promise<{ entries: number; bytes: number } | undefined> {
+    if (!tier.usage) return undefined;
+    const usage = tier.usage.bind(tier);
+    const result = await this.call(tier, 'usage', () => usage());
+    return result === FAILED ? undefined : result;
+  }
+
+  background(work: Promise<unknown>): void {
+    const tracked = work.catch(() => undefined).finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+  }
+
+  async idle(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+}

@@ -1,0 +1,350 @@
+import { validateCacheOptions } from './cache-options.js';
+import type {
+  CacheHit,
+  CacheResult,
+  CacheStats,
+  GeneratedAsset,
+  PutInfo,
+  TieredCache,
+  TieredCacheOptions,
+} from './cache-types.js';
+import type { Entry } from './entry.js';
+import { validateEntry } from './entry-validation.js';
+import { describeValue, TiercacheError } from './errors.js';
+import { CacheEventEmitter } from './events.js';
+import { asTiercacheError } from './guard.js';
+import { canonicalJson } from './json.js';
+import { exactMatcher, type Match } from './matcher.js';
+import { createMemoryIndex } from './memory-index.js';
+import { pruneEntries } from './prune.js';
+import { type AssetRequest, assertAssetType, deriveKey, hashContent, type RequestKey } from './request.js';
+import { SessionCounters } from './session-counters.js';
+import { TierAccess } from './tier-access.js';
+
+// Each round removes at least one stale entry; the cap only guards against a matcher that
+// keeps answering with entries whose blobs are gone.
+const MAX_LOOKUP_ROUNDS = 8;
+
+/** Composes an index, matchers and blob tiers into one cache. See `TieredCacheOptions`. */
+export function createTieredCache(options: TieredCacheOptions): TieredCache {
+  validateCacheOptions(options);
+  const index = options.index ?? createMemoryIndex();
+  const matchers = options.matchers ?? [exactMatcher()];
+  const now = options.now ?? Date.now;
+  const defaultTtlMs = options.defaultTtlMs ?? null;
+  const events = new CacheEventEmitter();
+  const tiers = new TierAccess(
+    [...options.tiers],
+    (tier) => options.tierTimeouts?.[tier.name] ?? options.tierTimeoutMs ?? 5000,
+    events,
+  );
+  const session = new SessionCounters();
+  const inflight = new Map<string, Promise<CacheResult>>();
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/core: this cache has been closed');
+  }
+
+  /** Runs an index call; a failing index is reported and answers `fallback`. */
+  function indexCall<T>(operation: string, run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (error) {
+      events.emit('error', {
+        operation,
+        error: asTiercacheError(error, 'E_INDEX_UNAVAILABLE', { operation }),
+      });
+      return fallback;
+    }
+  }
+
+  async function findMatch(request: RequestKey): Promise<Match | undefined> {
+    let fallback: Match | undefined;
+    for (const matcher of matchers) {
+      let match: Match | undefined;
+      try {
+        match = await matcher.find(request, index);
+      } catch (error) {
+        const wrapped = asTiercacheError(error, 'E_INDEX_UNAVAILABLE', {
+          operation: `match:${matcher.name}`,
+        });
+        events.emit('error', { operation: `match:${matcher.name}`, error: wrapped });
+        continue;
+      }
+      if (!match) continue;
+      if (match.entry.type !== request.type || match.entry.paramsHash !== request.paramsHash) continue;
+      if (match.kind === 'exact') return match;
+      fallback ??= match;
+      break;
+    }
+    // A shared tier may hold the exact key (stored by another machine): better than similar.
+    const remote = await tiers.describe(request.type, request.key);
+    if (remote && remote.paramsHash === request.paramsHash) {
+      try {
+        validateEntry(remote);
+        const stored = indexCall(
+          'insert',
+          () => index.insert({ ...remote, useCount: 1, lastUsedAt: now() }),
+          remote,
+        );
+        return { entry: stored, kind: 'exact', score: 1 };
+      } catch (error) {
+        events.emit('error', {
+          operation: 'describe',
+          error: asTiercacheError(error, 'E_TIER_UNAVAILABLE', { operation: 'describe' }),
+        });
+      }
+    }
+    return fallback;
+  }
+
+  async function forget(entry: Entry, reason: 'expired' | 'missing'): Promise<void> {
+    const removed = indexCall('delete', () => index.delete(entry.type, entry.key), false);
+    if (removed) events.emit('evict', { type: entry.type, key: entry.key, reason });
+    if (reason === 'expired') await tiers.deleteAll(entry);
+  }
+
+  async function lookup(request: RequestKey): Promise<CacheHit | undefined> {
+    const started = performance.now();
+    for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
+      const match = await findMatch(request);
+      if (!match) break;
+      const { entry } = match;
+      if (entry.expiresAt !== null && entry.expiresAt <= now()) {
+        await forget(entry, 'expired');
+        continue;
+      }
+      const found = await tiers.read(entry);
+      if (found === 'unavailable') break;
+      if (found === 'missing') {
+        await forget(entry, 'missing');
+        continue;
+      }
+      const touched = indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
+      session.recordHit(match.kind, touched);
+      const hit: CacheHit = {
+        kind: match.kind,
+        score: match.score,
+        entry: touched,
+        bytes: found.bytes,
+        tier: found.tier,
+      };
+      events.emit('hit', {
+        type: request.type,
+        key: request.key,
+        kind: hit.kind,
+        score: hit.score,
+        tier: hit.tier,
+        entry: touched,
+        durationMs: performance.now() - started,
+      });
+      return hit;
+    }
+    session.recordMiss();
+    events.emit('miss', { type: request.type, key: request.key, durationMs: performance.now() - started });
+    return undefined;
+  }
+
+  function buildEntry(request: RequestKey, bytes: Uint8Array, info: PutInfo): Entry {
+    if (typeof info !== 'object' || info === null) {
+      throw new TiercacheError(
+        'E_INVALID_REQUEST',
+        `@tiercache/core: put info must be an object (got ${describeValue(info)})`,
+        { context: { field: 'info' } },
+      );
+    }
+    const at = now();
+    const ttl = info.ttlMs === undefined ? defaultTtlMs : info.ttlMs;
+    const metadata = info.metadata ?? {};
+    canonicalJson(metadata); // rejects metadata that is not plain JSON
+    const entry: Entry = {
+      type: request.type,
+      key: request.key,
+      prompt: request.prompt,
+      params: request.canonicalParams,
+      paramsHash: request.paramsHash,
+      contentHash: hashContent(bytes),
+      size: bytes.length,
+      mediaType: info.mediaType,
+      extension: info.extension,
+      metadata,
+      createdAt: at,
+      lastUsedAt: at,
+      useCount: 1,
+      expiresAt: ttl === null ? null : at + ttl,
+      generationCost: info.generationCost ?? null,
+      generationMs: info.generationMs ?? null,
+    };
+    try {
+      validateEntry(entry);
+    } catch (error) {
+      const field = error instanceof TiercacheError ? String(error.context.field) : 'info';
+      throw new TiercacheError('E_INVALID_REQUEST', (error as Error).message.replace('entry.', 'info.'), {
+        context: { field },
+        cause: error,
+      });
+    }
+    return entry;
+  }
+
+  function assertContent(bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TiercacheError(
+        'E_INVALID_REQUEST',
+        `@tiercache/core: content must be a Uint8Array (got ${describeValue(bytes)})`,
+        { context: { field: 'bytes' } },
+      );
+    }
+    if (bytes.length === 0) {
+      throw new TiercacheError(
+        'E_EMPTY_CONTENT',
+        '@tiercache/core: refusing to cache empty content (0 bytes); a generator that returns nothing has failed',
+        { context: { field: 'bytes' } },
+      );
+    }
+  }
+
+  /** Stores content; `inserted` false means another writer's entry won or storing failed. */
+  async function store(
+    request: RequestKey,
+    bytes: Uint8Array,
+    info: PutInfo,
+  ): Promise<{ entry: Entry; cached: boolean }> {
+    assertContent(bytes);
+    const entry = buildEntry(request, bytes, info);
+    const existing = indexCall('get', () => index.get(entry.type, entry.key), undefined);
+    if (existing) return { entry: existing, cached: true };
+    const written = await tiers.writeAll(entry, bytes);
+    if (written.length === 0) return { entry, cached: false };
+    let stored: Entry | undefined;
+    try {
+      stored = index.insert(entry);
+    } catch (error) {
+      events.emit('error', {
+        operation: 'insert',
+        error: asTiercacheError(error, 'E_INDEX_UNAVAILABLE', { operation: 'insert' }),
+      });
+      return { entry, cached: false };
+    }
+    events.emit('store', {
+      entry: stored,
+      tiers: written,
+      inserted: stored.contentHash === entry.contentHash && stored.createdAt === entry.createdAt,
+    });
+    return { entry: stored, cached: true };
+  }
+
+  async function generateAndStore(
+    request: RequestKey,
+    generate: () => Promise<GeneratedAsset>,
+  ): Promise<CacheResult> {
+    const hit = await lookup(request);
+    if (hit)
+      return {
+        source: hit.kind,
+        score: hit.score,
+        entry: hit.entry,
+        bytes: hit.bytes,
+        tier: hit.tier,
+        cached: true,
+      };
+    const started = performance.now();
+    const asset = await generate();
+    if (typeof asset !== 'object' || asset === null) {
+      throw new TiercacheError(
+        'E_INVALID_REQUEST',
+        `@tiercache/core: the generator must resolve to {bytes, mediaType, extension} (got ${describeValue(asset)})`,
+        { context: { field: 'generate' } },
+      );
+    }
+    const { bytes, ...info } = asset;
+    assertContent(bytes);
+    const generationMs = info.generationMs ?? Math.round(performance.now() - started);
+    const { entry, cached } = await store(request, bytes, { ...info, generationMs });
+    return { source: 'generated', score: 0, entry, bytes, tier: null, cached };
+  }
+
+  return {
+    index,
+    tiers: tiers.tiers,
+    async get(request: AssetRequest) {
+      assertOpen();
+      return lookup(deriveKey(request));
+    },
+    async put(request, bytes, info) {
+      assertOpen();
+      return (await store(deriveKey(request), bytes, info)).entry;
+    },
+    async getOrGenerate(request, generate) {
+      assertOpen();
+      const key = deriveKey(request);
+      if (typeof generate !== 'function') {
+        throw new TiercacheError(
+          'E_INVALID_REQUEST',
+          `@tiercache/core: generate must be a function (got ${describeValue(generate)})`,
+          { context: { field: 'generate' } },
+        );
+      }
+      const id = `${key.type}/${key.key}`;
+      const running = inflight.get(id);
+      if (running) {
+        const result = await running;
+        session.recordCoalesced(result.entry);
+        return result;
+      }
+      const work = generateAndStore(key, generate).finally(() => inflight.delete(id));
+      inflight.set(id, work);
+      return work;
+    },
+    async delete(request) {
+      assertOpen();
+      const { type, key } = deriveKey(request);
+      const entry = indexCall('get', () => index.get(type, key), undefined);
+      if (!entry) return false;
+      const removed = indexCall('delete', () => index.delete(type, key), false);
+      await tiers.deleteAll(entry);
+      if (removed) events.emit('evict', { type, key, reason: 'deleted' });
+      return removed;
+    },
+    async clear(type) {
+      assertOpen();
+      if (type !== undefined) assertAssetType(type);
+      const removed = indexCall('clear', () => index.clear(type), 0);
+      await tiers.clearAll(type);
+      return removed;
+    },
+    async prune(pruneOptions = {}) {
+      assertOpen();
+      return pruneEntries({ index, tiers, events, indexCall }, { now: now(), ...pruneOptions });
+    },
+    async stats(): Promise<CacheStats> {
+      const database = indexCall('stats', () => index.stats(), {
+        total_entries: 0,
+        total_bytes: 0,
+        by_type: {},
+      });
+      const tierStats: CacheStats['tiers'] = {};
+      for (const tier of tiers.tiers) {
+        const usage = await tiers.usage(tier);
+        tierStats[tier.name] = {
+          hits: tiers.hits.get(tier.name) ?? 0,
+          errors: tiers.errors.get(tier.name) ?? 0,
+          entries: usage?.entries ?? null,
+          bytes: usage?.bytes ?? null,
+        };
+      }
+      return { ...session.snapshot(), database, tiers: tierStats };
+    },
+    on: (name, listener) => events.on(name, listener),
+    idle: () => tiers.idle(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.allSettled([...inflight.values()]);
+      await tiers.idle();
+      for (const tier of tiers.tiers) await tiers.call(tier, 'close', async () => tier.close?.());
+      indexCall('close', () => index.close?.(), undefined);
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BlobTier, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HOSTILE_REFS, sampleBytes, sampleEntry } from './fixtures.js';
+
+export interface BlobTierSuiteOptions {
+  /** Creates a fresh, empty tier for each test. */
+  create: () => BlobTier | Promise<BlobTier>;
+  /** Releases what `create` made (servers, folders). @default calls `tier.close()` when present */
+  destroy?: (tier: BlobTier) => void | Promise<void>;
+  /** Largest blob to round-trip. @default 8 MiB */
+  largeBlobBytes?: number;
+}
+
+/**
+ * The behaviour every `BlobTier` must have. Call it inside a test file:
+ * `blobTierSuite('disk', { create: () => createDiskTier({ dir }) })`.
+ */
+export function blobTierSuite(name: string, options: BlobTierSuiteOptions): void {
+  describe(`BlobTier conformance: ${name}`, () => {
+    let tier: BlobTier;
+
+    beforeEach(async () => {
+      tier = await options.create();
+    });
+
+    afterEach(async () => {
+      if (options.destroy) await options.destroy(tier);
+      else await tier.close?.();
+    });
+
+    it('round-trips every byte value exactly', async () => {
+      const bytes = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+      const entry = sampleEntry(bytes);
+      await tier.put(entry, bytes);
+      expect(await tier.get(entry)).toEqual(bytes);
+      expect(await tier.has(entry)).toBe(true);
+    });
+
+    it('round-trips a large blob', async () => {
+      const bytes = sampleBytes(options.largeBlobBytes ?? 8 * 1024 * 1024, 7);
+      const entry = sampleEntry(bytes);
+      await tier.put(entry, bytes);
+      const back = await tier.get(entry);
+      expect(back?.length).toBe(bytes.length);
+      expect(Buffer.from(back ?? []).equals(Buffer.from(bytes))).toBe(true);
+    });
+
+    it('answers undefined and false for what it does not hold', async () => {
+      const entry = sampleEntry(sampleBytes(10));
+      expect(await tier.get(entry)).toBeUndefined();
+      expect(await tier.has(entry)).toBe(false);
+      expect(await tier.delete(entry)).toBe(false);
+    });
+
+    it('deletes one blob and leaves the others', async () => {
+      const a = sampleBytes(100, 1);
+      const b = sampleBytes(100, 2);
+      const entryA = sampleEntry(a);
+      const entryB = sampleEntry(b);
+      await tier.put(entryA, a);
+      await tier.put(entryB, b);
+      expect(await tier.delete(entryA)).toBe(true);
+      expect(await tier.get(entryA)).toBeUndefined();
+      expect(await tier.has(entryA)).toBe(false);
+      expect(await tier.get(entryB)).toEqual(b);
+    });
+
+    it('replaces the blob stored under the same ref', async () => {
+      const first = sampleBytes(64, 1);
+      const second = sampleBytes(80, 2);
+      const entry = sampleEntry(first);
+      await tier.put(entry, first);
+      await tier.put({ ...entry, contentHash: sampleEntry(second).contentHash, size: second.length }, second);
+      expect(await tier.get(entry)).toEqual(second);
+    });
+
+    it('keeps types apart: same key, different type, different blob', async () => {
+      const tts = sampleBytes(50, 3);
+      const image = sampleBytes(60, 4);
+      const imageEntry = sampleEntry(image, { type: 'image' });
+      const ttsEntry = sampleEntry(tts, { type: 'tts', key: imageEntry.key });
+      await tier.put(imageEntry, image);
+      await tier.put(ttsEntry, tts);
+      expect(await tier.get(imageEntry)).toEqual(image);
+      expect(await tier.get(ttsEntry)).toEqual(tts);
+    });
+
+    it('clear(type) clears only that type; clear() clears all', async () => {
+      const image = sampleBytes(40, 5);
+      const tts = sampleBytes(40, 6);
+      const imageEntry = sampleEntry(image, { type: 'image' });
+      const ttsEntry = sampleEntry(tts, { type: 'tts' });
+      await tier.put(imageEntry, image);
+      await tier.put(ttsEntry, tts);
+      await tier.clear('image');
+      expect(await tier.get(imageEntry)).toBeUndefined();
+      expect(await tier.get(ttsEntry)).toEqual(tts);
+      await tier.put(imageEntry, image);
+      await tier.clear();
+      expect(await tier.get(imageEntry)).toBeUndefined();
+      expect(await tier.get(ttsEntry)).toBeUndefined();
+    });
+
+    it('serves 100 concurrent puts and gets without mixing blobs up', async () => {
+      const blobs = Array.from({ length: 100 }, (_, i) => sampleBytes(1000 + i, i + 10));
+      const entries = blobs.map((bytes) => sampleEntry(bytes));
+      await Promise.all(entries.map((entry, i) => tier.put(entry, blobs[i]!)));
+      const back = await Promise.all(entries.map((entry) => tier.get(entry)));
+      back.forEach((bytes, i) => {
+        expect(bytes).toEqual(blobs[i]);
+      });
+    });
+
+    it('rejects refs that would leave its namespace, on every method', async () => {
+      const bytes = sampleBytes(10);
+      for (const ref of HOSTILE_REFS) {
+        const entry = sampleEntry(bytes, ref);
+        const calls: Array<() => Promise<unknown>> = [
+          () => tier.get(ref),
+          () => tier.has(ref),
+          () => tier.delete(ref),
+          () => tier.put(entry, bytes),
+        ];
+        for (const call of calls) {
+          const error = await call().then(
+            () => undefined,
+            (reason: unknown) => reason,
+          );
+          expect(isTiercacheError(error, 'E_INVALID_REF'), `${JSON.stringify(ref)} was not refused`).toBe(
+            true,
+          );
+        }
+      }
+    });
+
+    it('does not let callers change stored bytes through what they passed or received', async () => {
+      const bytes = sampleBytes(32, 9);
+      const original = bytes.slice();
+      const entry = sampleEntry(bytes);
+      await tier.put(entry, bytes);
+      bytes.fill(0);
+      const first = await tier.get(entry);
+      expect(first).toEqual(original);
+      first?.fill(1);
+      expect(await tier.get(entry)).toEqual(original);
+    });
+
+    it('is never handed empty content through the cache', async () => {
+      const cache = createTieredCache({ tiers: [tier] });
+      const error = await cache
+        .put({ type: 'image', prompt: 'nothing' }, new Uint8Array(0), {
+          mediaType: 'image/png',
+          extension: 'png',
+        })
+        .catch((reason: unknown) => reason);
+      expect(isTiercacheError(error, 'E_EMPTY_CONTENT')).toBe(true);
+      expect(await cache.get({ type: 'image', prompt: 'nothing' })).toBeUndefined();
+    });
+
+    it('reports usage that follows puts and deletes (when it reports usage)', async () => {
+      if (!tier.usage) return;
+      const before = await tier.usage();
+      const bytes = sampleBytes(300, 11);
+      const entry = sampleEntry(bytes);
+      await tier.put(entry, bytes);
+      const during = await tier.usage();
+      expect(during.entries).toBe(before.entries + 1);
+      expect(during.bytes).toBe(before.bytes + 300);
+      await tier.delete(entry);
+      expect(await tier.usage()).toEqual(before);
+    });
+
+    it('materializes a private copy the caller may change (when it materializes)', async () => {
+      if (!tier.materialize) return;
+      const folder = await mkdtemp(join(tmpdir(), 'tiercache-suite-'));
+      try {
+        const bytes = sampleBytes(2048, 12);
+        const entry = sampleEntry(bytes);
+        const target = join(folder, 'out.bin');
+        expect(await tier.materialize(entry, target, entry.contentHash)).toBe(false);
+        await tier.put(entry, bytes);
+        expect(await tier.materialize(entry, target, entry.contentHash)).toBe(true);
+        expect(new Uint8Array(await readFile(target))).toEqual(bytes);
+        await writeFile(target, 'changed by the caller');
+        expect(await tier.get(entry)).toEqual(bytes);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    });
+  });
+}

@@ -1,0 +1,14 @@
+// Runs every benchmark, or only those whose name contains the first argument:
+// `pnpm bench` / `pnpm bench request-key`.
+import { benchRequestKey } from './request-key.bench.js';
+
+const suites: Record<string, () => Promise<void>> = {
+  'request-key': benchRequestKey,
+};
+
+const filter = process.argv[2];
+console.log(`# tiercache benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+for (const [name, run] of Object.entries(suites)) {
+  if (filter && !name.includes(filter)) continue;
+  await run();
+}

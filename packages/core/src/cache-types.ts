@@ -73,6 +73,16 @@ export interface CacheHit {
   tier: string;
 }
 
+/** A hit delivered as a file the caller owns (see `TieredCache.getFile`). */
+export interface FileHit {
+  kind: MatchKind;
+  score: number;
+  entry: Entry;
+  /** The destination path, now holding the content. */
+  path: string;
+  tier: string;
+}
+
 export interface CacheResult {
   source: MatchKind | 'generated';
   score: number;
@@ -121,6 +131,12 @@ export interface CacheStats {
 
 export interface TieredCache {
   get(request: AssetRequest): Promise<CacheHit | undefined>;
+  /**
+   * Like `get`, but writes the content to `destPath` as the caller's own file: a tier that
+   * can materialize (disk) clones or copies its verified file without loading it into memory.
+   * The caller may edit or delete that file; the cache is unaffected.
+   */
+  getFile(request: AssetRequest, destPath: string): Promise<FileHit | undefined>;
   put(request: AssetRequest, bytes: Uint8Array, info: PutInfo): Promise<Entry>;
   getOrGenerate(request: AssetRequest, generate: () => Promise<GeneratedAsset>): Promise<CacheResult>;
   /** Removes one request's entry (index first, then blobs). */

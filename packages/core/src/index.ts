@@ -4,6 +4,7 @@ export type {
   CacheHit,
   CacheResult,
   CacheStats,
+  FileHit,
   GeneratedAsset,
   PruneOptions,
   PruneResult,

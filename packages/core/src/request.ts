@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { describeValue, TiercacheError } from './errors.js';
 import { canonicalJson, type JsonObject } from './json.js';
 
@@ -40,6 +40,8 @@ export const MAX_TYPE_LENGTH = 32;
 
 const TYPE_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
 const WHITESPACE_RUN = /\s+/g;
+// Printable ASCII words separated by single spaces: already NFC and already collapsed.
+const ALREADY_NORMAL = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
 
 /** Throws `E_INVALID_REQUEST` unless `type` is a short lowercase folder-safe name. */
 export function assertAssetType(type: unknown): asserts type is string {
@@ -61,11 +63,28 @@ export function assertAssetType(type: unknown): asserts type is string {
 
 /** Unicode NFC, trimmed, every run of whitespace collapsed to one space. */
 export function normalizePrompt(prompt: string): string {
+  if (ALREADY_NORMAL.test(prompt)) return prompt;
   return prompt.normalize('NFC').trim().replace(WHITESPACE_RUN, ' ');
 }
 
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+// `crypto.hash` (Node >= 20.12) is a one-shot digest about 2.5x cheaper than createHash.
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string | Uint8Array) => string }).hash;
+function sha256Hex(data: string | Uint8Array): string {
+  return oneShotHash ? oneShotHash('sha256', data) : crypto.createHash('sha256').update(data).digest('hex');
+}
+
+// Few distinct params sets exist in practice (a handful of voices and models), so their
+// partition hash is remembered; the bound keeps a stream of unique seeds from growing it.
+const PARTITION_MEMO_LIMIT = 1024;
+const partitionMemo = new Map<string, string>();
+function partitionHash(partition: string): string {
+  let hash = partitionMemo.get(partition);
+  if (hash === undefined) {
+    if (partitionMemo.size >= PARTITION_MEMO_LIMIT) partitionMemo.clear();
+    hash = sha256Hex(partition);
+    partitionMemo.set(partition, hash);
+  }
+  return hash;
 }
 
 /** Validates a request and derives its key and partition. Throws `E_INVALID_REQUEST`. */
@@ -122,7 +141,7 @@ export function deriveKey(request: AssetRequest): RequestKey {
   return {
     type,
     key: sha256Hex(`${partition}\u0000${prompt}`),
-    paramsHash: sha256Hex(partition),
+    paramsHash: partitionHash(partition),
     prompt,
     canonicalParams,
   };
@@ -130,5 +149,5 @@ export function deriveKey(request: AssetRequest): RequestKey {
 
 /** SHA-256 (hex) of content bytes, as stored in `Entry.contentHash`. */
 export function hashContent(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return sha256Hex(bytes);
 }

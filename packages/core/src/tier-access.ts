@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import type { BlobTier } from './blob-tier.js';
 import type { BlobRef, Entry } from './entry.js';
 import { TiercacheError } from './errors.js';
@@ -7,6 +8,9 @@ import { hashContent } from './request.js';
 
 const FAILED = Symbol('failed');
 type Failed = typeof FAILED;
+
+/** What reading an entry through the tiers gave: a value, proof of absence, or no answer. */
+export type ReadOutcome<T> = { value: T; tier: string } | 'missing' | 'unavailable';
 
 /**
  * Every tier call goes through here: bounded by a timeout, failures turned into `error`
@@ -50,37 +54,87 @@ export class TierAccess {
    * deleted; tiers that answered "absent" are backfilled in the background. `missing` means
    * every tier answered and none had it.
    */
-  async read(entry: Entry): Promise<{ bytes: Uint8Array; tier: string } | 'missing' | 'unavailable'> {
+  async read(entry: Entry): Promise<ReadOutcome<Uint8Array>> {
     const missed: BlobTier[] = [];
     let failed = false;
     for (const tier of this.tiers) {
-      const bytes = await this.call(tier, 'get', () => tier.get(entry));
-      if (bytes === FAILED) {
-        failed = true;
-        continue;
-      }
-      if (bytes === undefined) {
-        missed.push(tier);
-        continue;
-      }
-      if (!this.#intact(tier, entry, bytes)) {
-        this.#reportCorrupt(tier, entry, bytes.length);
-        await this.call(tier, 'delete', () => tier.delete(entry));
-        missed.push(tier);
-        continue;
-      }
-      this.hits.set(tier.name, (this.hits.get(tier.name) ?? 0) + 1);
-      if (missed.length > 0) {
+      const bytes = await this.#readIntact(tier, entry);
+      if (bytes === FAILED) failed = true;
+      else if (bytes === undefined) missed.push(tier);
+      else {
+        this.#countHit(tier);
         // The caller owns `bytes` and may change them while the backfill writes its copy.
-        const copy = bytes.slice();
-        this.background(
-          Promise.all(missed.map((upper) => this.call(upper, 'backfill', () => upper.put(entry, copy)))),
-        );
+        if (missed.length > 0) this.#backfill(missed, entry, bytes.slice());
+        return { value: bytes, tier: tier.name };
       }
-      return { bytes, tier: tier.name };
     }
     // A tier that failed may still hold the blob: only an answer of "absent" everywhere is proof.
     return failed ? 'unavailable' : 'missing';
+  }
+
+  /** One tier's copy if intact; a corrupt copy is reported, deleted and treated as absent. */
+  async #readIntact(tier: BlobTier, entry: Entry): Promise<Uint8Array | undefined | Failed> {
+    const bytes = await this.call(tier, 'get', () => tier.get(entry));
+    if (bytes === FAILED || bytes === undefined) return bytes;
+    if (this.#intact(tier, entry, bytes)) return bytes;
+    this.#reportCorrupt(tier, entry, bytes.length);
+    await this.call(tier, 'delete', () => tier.delete(entry));
+    return undefined;
+  }
+
+  /**
+   * Writes the entry's content to `destPath` as the caller's own file. Tiers that can
+   * materialize (disk: a clone or copy, verified by the tier) do so; others are read and
+   * their bytes written. Tiers above the one that served are backfilled from the file.
+   */
+  async deliver(entry: Entry, destPath: string): Promise<ReadOutcome<string>> {
+    const missed: BlobTier[] = [];
+    let failed = false;
+    for (const tier of this.tiers) {
+      let bytes: Uint8Array | undefined;
+      let delivered: boolean | Failed;
+      if (tier.materialize) {
+        const materialize = tier.materialize.bind(tier);
+        delivered = await this.call(tier, 'materialize', () =>
+          materialize(entry, destPath, entry.contentHash),
+        );
+      } else {
+        const got = await this.#readIntact(tier, entry);
+        if (got instanceof Uint8Array) {
+          bytes = got;
+          await writeFile(destPath, got);
+        }
+        delivered = got === FAILED ? FAILED : got !== undefined;
+      }
+      if (delivered === FAILED) failed = true;
+      else if (!delivered) missed.push(tier);
+      else {
+        this.#countHit(tier);
+        if (missed.length > 0) {
+          if (bytes) this.#backfill(missed, entry, bytes);
+          else this.background(this.#backfillFromFile(missed, entry, destPath));
+        }
+        return { value: destPath, tier: tier.name };
+      }
+    }
+    return failed ? 'unavailable' : 'missing';
+  }
+
+  async #backfillFromFile(missed: BlobTier[], entry: Entry, path: string): Promise<void> {
+    const bytes = new Uint8Array(await readFile(path));
+    // The caller may already be editing its file: only an unchanged copy goes up.
+    if (bytes.length === entry.size && hashContent(bytes) === entry.contentHash)
+      this.#backfill(missed, entry, bytes);
+  }
+
+  #backfill(missed: BlobTier[], entry: Entry, bytes: Uint8Array): void {
+    this.background(
+      Promise.all(missed.map((upper) => this.call(upper, 'backfill', () => upper.put(entry, bytes)))),
+    );
+  }
+
+  #countHit(tier: BlobTier): void {
+    this.hits.set(tier.name, (this.hits.get(tier.name) ?? 0) + 1);
   }
 
   #intact(tier: BlobTier, entry: Entry, bytes: Uint8Array): boolean {

@@ -9,6 +9,7 @@ import type {
   TieredCacheOptions,
 } from './cache-types.js';
 import type { Entry } from './entry.js';
+import { assertContent, buildEntry } from './entry-builder.js';
 import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
@@ -19,11 +20,13 @@ import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
 import { type AssetRequest, assertAssetType, deriveKey, hashContent, type RequestKey } from './request.js';
 import { SessionCounters } from './session-counters.js';
-import { TierAccess } from './tier-access.js';
+import { type ReadOutcome, TierAccess } from './tier-access.js';
 
 // Each round removes at least one stale entry; the cap only guards against a matcher that
 // keeps answering with entries whose blobs are gone.
 const MAX_LOOKUP_ROUNDS = 8;
+
+type Found<T> = { kind: Match['kind']; score: number; entry: Entry; value: T; tier: string };
 
 /** Composes an index, matchers and blob tiers into one cache. See `TieredCacheOptions`. */
 export function createTieredCache(options: TieredCacheOptions): TieredCache {
@@ -105,7 +108,14 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     if (reason === 'expired') await tiers.deleteAll(entry);
   }
 
-  async function lookup(request: RequestKey): Promise<CacheHit | undefined> {
+  /**
+   * The read path shared by `get` and `getFile`: matchers, expiry, then `read` through the
+   * tiers; stale entries are dropped and the search goes on.
+   */
+  async function lookup<T>(
+    request: RequestKey,
+    read: (entry: Entry) => Promise<ReadOutcome<T>>,
+  ): Promise<Found<T> | undefined> {
     const started = performance.now();
     for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
       const match = await findMatch(request);
@@ -115,7 +125,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
         await forget(entry, 'expired');
         continue;
       }
-      const found = await tiers.read(entry);
+      const found = await read(entry);
       if (found === 'unavailable') break;
       if (found === 'missing') {
         await forget(entry, 'missing');
@@ -123,96 +133,36 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       }
       const touched = indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
       session.recordHit(match.kind, touched);
-      const hit: CacheHit = {
-        kind: match.kind,
-        score: match.score,
-        entry: touched,
-        bytes: found.bytes,
-        tier: found.tier,
-      };
       events.emit('hit', {
         type: request.type,
         key: request.key,
-        kind: hit.kind,
-        score: hit.score,
-        tier: hit.tier,
+        kind: match.kind,
+        score: match.score,
+        tier: found.tier,
         entry: touched,
         durationMs: performance.now() - started,
       });
-      return hit;
+      return { kind: match.kind, score: match.score, entry: touched, value: found.value, tier: found.tier };
     }
     session.recordMiss();
     events.emit('miss', { type: request.type, key: request.key, durationMs: performance.now() - started });
     return undefined;
   }
 
-  function buildEntry(request: RequestKey, bytes: Uint8Array, info: PutInfo): Entry {
-    if (typeof info !== 'object' || info === null) {
-      throw new TiercacheError(
-        'E_INVALID_REQUEST',
-        `@tiercache/core: put info must be an object (got ${describeValue(info)})`,
-        { context: { field: 'info' } },
-      );
-    }
-    const at = now();
-    const ttl = info.ttlMs === undefined ? defaultTtlMs : info.ttlMs;
-    const metadata = info.metadata ?? {};
-    canonicalJson(metadata); // rejects metadata that is not plain JSON
-    const entry: Entry = {
-      type: request.type,
-      key: request.key,
-      prompt: request.prompt,
-      params: request.canonicalParams,
-      paramsHash: request.paramsHash,
-      contentHash: hashContent(bytes),
-      size: bytes.length,
-      mediaType: info.mediaType,
-      extension: info.extension,
-      metadata,
-      createdAt: at,
-      lastUsedAt: at,
-      useCount: 1,
-      expiresAt: ttl === null ? null : at + ttl,
-      generationCost: info.generationCost ?? null,
-      generationMs: info.generationMs ?? null,
-    };
-    try {
-      validateEntry(entry);
-    } catch (error) {
-      const field = error instanceof TiercacheError ? String(error.context.field) : 'info';
-      throw new TiercacheError('E_INVALID_REQUEST', (error as Error).message.replace('entry.', 'info.'), {
-        context: { field },
-        cause: error,
-      });
-    }
-    return entry;
+  async function getBytes(request: RequestKey): Promise<CacheHit | undefined> {
+    const found = await lookup(request, (entry) => tiers.read(entry));
+    if (!found) return undefined;
+    const { value, ...rest } = found;
+    return { ...rest, bytes: value };
   }
 
-  function assertContent(bytes: Uint8Array): void {
-    if (!(bytes instanceof Uint8Array)) {
-      throw new TiercacheError(
-        'E_INVALID_REQUEST',
-        `@tiercache/core: content must be a Uint8Array (got ${describeValue(bytes)})`,
-        { context: { field: 'bytes' } },
-      );
-    }
-    if (bytes.length === 0) {
-      throw new TiercacheError(
-        'E_EMPTY_CONTENT',
-        '@tiercache/core: refusing to cache empty content (0 bytes); a generator that returns nothing has failed',
-        { context: { field: 'bytes' } },
-      );
-    }
-  }
-
-  /** Stores content; `inserted` false means another writer's entry won or storing failed. */
   async function store(
     request: RequestKey,
     bytes: Uint8Array,
     info: PutInfo,
   ): Promise<{ entry: Entry; cached: boolean }> {
     assertContent(bytes);
-    const entry = buildEntry(request, bytes, info);
+    const entry = buildEntry(request, bytes, info, { at: now(), defaultTtlMs });
     const existing = indexCall('get', () => index.get(entry.type, entry.key), undefined);
     if (existing) return { entry: existing, cached: true };
     const written = await tiers.writeAll(entry, bytes);
@@ -239,7 +189,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     request: RequestKey,
     generate: () => Promise<GeneratedAsset>,
   ): Promise<CacheResult> {
-    const hit = await lookup(request);
+    const hit = await getBytes(request);
     if (hit)
       return {
         source: hit.kind,
@@ -270,7 +220,24 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     tiers: tiers.tiers,
     async get(request: AssetRequest) {
       assertOpen();
-      return lookup(deriveKey(request));
+      return getBytes(deriveKey(request));
+    },
+    async getFile(request, destPath) {
+      assertOpen();
+      const key = deriveKey(request);
+      if (typeof destPath !== 'string' || destPath.length === 0) {
+        throw new TiercacheError(
+          'E_INVALID_REQUEST',
+          `@tiercache/core: destPath must be a file path (got ${describeValue(destPath)})`,
+          {
+            context: { field: 'destPath' },
+          },
+        );
+      }
+      const found = await lookup(key, (entry) => tiers.deliver(entry, destPath));
+      if (!found) return undefined;
+      const { value, ...rest } = found;
+      return { ...rest, path: value };
     },
     async put(request, bytes, info) {
       assertOpen();

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { assertBlobRef } from '../blob-ref.js';
 import type { BlobTier } from '../blob-tier.js';
 import type { BlobRef } from '../entry.js';
@@ -19,7 +20,11 @@ export interface MapTier extends BlobTier {
 const id = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
 
 /** An unbounded in-test tier over a Map, with switchable faults. */
-export function createMapTier(name = 'map', verifyReads = false): MapTier {
+export function createMapTier(
+  name = 'map',
+  verifyReads = false,
+  options: { materialize?: boolean } = {},
+): MapTier {
   const blobs = new Map<string, Uint8Array>();
   const faults: Faults = { throwOn: new Set(), hangOn: new Set() };
   const calls: string[] = [];
@@ -29,7 +34,7 @@ export function createMapTier(name = 'map', verifyReads = false): MapTier {
     if (faults.throwOn.has(operation)) throw new Error(`${name}: injected ${operation} failure`);
     if (faults.hangOn.has(operation)) await new Promise(() => undefined);
   }
-  return {
+  const tier: MapTier = {
     name,
     verifyReads,
     blobs,
@@ -64,4 +69,14 @@ export function createMapTier(name = 'map', verifyReads = false): MapTier {
       return { entries: blobs.size, bytes };
     },
   };
+  if (options.materialize) {
+    tier.materialize = async (ref, destPath) => {
+      await enter('materialize', ref);
+      const blob = blobs.get(id(ref));
+      if (!blob) return false;
+      await writeFile(destPath, blob);
+      return true;
+    };
+  }
+  return tier;
 }

@@ -1,0 +1,74 @@
+import type { PutInfo } from './cache-types.js';
+import type { Entry } from './entry.js';
+import { validateEntry } from './entry-validation.js';
+import { describeValue, TiercacheError } from './errors.js';
+import { canonicalJson } from './json.js';
+import { hashContent, type RequestKey } from './request.js';
+
+/** The entry for freshly generated content; info is validated and named in errors. */
+export function buildEntry(
+  request: RequestKey,
+  bytes: Uint8Array,
+  info: PutInfo,
+  clock: { at: number; defaultTtlMs: number | null },
+): Entry {
+  if (typeof info !== 'object' || info === null) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: put info must be an object (got ${describeValue(info)})`,
+      { context: { field: 'info' } },
+    );
+  }
+  const { at } = clock;
+  const ttl = info.ttlMs === undefined ? clock.defaultTtlMs : info.ttlMs;
+  const metadata = info.metadata ?? {};
+  canonicalJson(metadata); // rejects metadata that is not plain JSON
+  const entry: Entry = {
+    type: request.type,
+    key: request.key,
+    prompt: request.prompt,
+    params: request.canonicalParams,
+    paramsHash: request.paramsHash,
+    contentHash: hashContent(bytes),
+    size: bytes.length,
+    mediaType: info.mediaType,
+    extension: info.extension,
+    metadata,
+    createdAt: at,
+    lastUsedAt: at,
+    useCount: 1,
+    expiresAt: ttl === null ? null : at + ttl,
+    generationCost: info.generationCost ?? null,
+    generationMs: info.generationMs ?? null,
+  };
+  try {
+    validateEntry(entry);
+  } catch (error) {
+    const field = error instanceof TiercacheError ? String(error.context.field) : 'info';
+    throw new TiercacheError('E_INVALID_REQUEST', (error as Error).message.replace('entry.', 'info.'), {
+      context: { field },
+      cause: error,
+    });
+  }
+  return entry;
+}
+
+/** Refuses what must never be cached: non-bytes and empty output. */
+export function assertContent(bytes: Uint8Array): void {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: content must be a Uint8Array (got ${describeValue(bytes)})`,
+      { context: { field: 'bytes' } },
+    );
+  }
+  if (bytes.length === 0) {
+    throw new TiercacheError(
+      'E_EMPTY_CONTENT',
+      '@tiercache/core: refusing to cache empty content (0 bytes); a generator that returns nothing has failed',
+      { context: { field: 'bytes' } },
+    );
+  }
+}
+
+/** Stores content; `inserted` false means another writer's entry won or storing failed. */

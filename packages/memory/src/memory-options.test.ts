@@ -1,0 +1,51 @@
+import { isTiercacheError, type TiercacheError } from '@tiercache/core';
+import { describe, expect, it } from 'vitest';
+import type { MemoryTierOptions } from './memory-options.js';
+import { createMemoryTier } from './memory-tier.js';
+
+function optionsError(options: unknown): TiercacheError {
+  try {
+    createMemoryTier(options as MemoryTierOptions);
+  } catch (error) {
+    if (isTiercacheError(error, 'E_INVALID_OPTIONS')) return error;
+    throw error;
+  }
+  throw new Error('expected E_INVALID_OPTIONS');
+}
+
+describe('memory tier: options', () => {
+  it.each([
+    [{}, 'maxBytes undefined'],
+    [{ maxBytes: 0 }, 'maxBytes 0'],
+    [{ maxBytes: -1 }, 'maxBytes -1'],
+    [{ maxBytes: 1.5 }, 'maxBytes 1.5'],
+    [{ maxBytes: Number.POSITIVE_INFINITY }, 'maxBytes Infinity'],
+    [{ maxBytes: '1000' }, 'maxBytes "1000"'],
+    [{ maxBytes: 1000, maxEntries: 0 }, 'maxEntries 0'],
+    [{ maxBytes: 1000, maxEntries: 20_000_000 }, 'maxEntries 20000000'],
+    [{ maxBytes: 1000, ttlMs: -5 }, 'ttlMs -5'],
+    [{ maxBytes: 1000, name: '' }, 'name ""'],
+    [{ maxBytes: 1000, now: 5 }, 'now 5'],
+  ])('rejects %j naming the option and value', (options, expected) => {
+    const error = optionsError(options);
+    expect(error.message).toContain(`@tiercache/memory: option ${expected} is invalid`);
+    expect(error.context.option).toBe(expected.split(' ')[0]);
+  });
+
+  it('rejects unknown options and suggests the right name', () => {
+    expect(optionsError({ maxBytes: 1000, ttl: 60_000 }).message).toBe(
+      '@tiercache/memory: unknown option ttl (did you mean ttlMs?)',
+    );
+  });
+
+  it('rejects a missing options object', () => {
+    expect(optionsError(undefined).code).toBe('E_INVALID_OPTIONS');
+  });
+
+  it('defaults the name to memory and does not ask for verification', () => {
+    const tier = createMemoryTier({ maxBytes: 1000 });
+    expect(tier.name).toBe('memory');
+    expect(tier.verifyReads).toBe(false);
+    expect(createMemoryTier({ maxBytes: 1000, name: 'l1' }).name).toBe('l1');
+  });
+});

@@ -1,0 +1,119 @@
+import { assertAssetType, assertBlobRef, type BlobRef, type BlobTier, TiercacheError } from '@tiercache/core';
+import { LRUCache } from 'lru-cache';
+import { type MemoryTierOptions, resolveMemoryTierOptions } from './memory-options.js';
+
+interface Stored {
+  bytes: Uint8Array;
+  /** Absolute ms on the tier's clock; `Infinity` never expires. */
+  expiresAt: number;
+}
+
+const idOf = (ref: BlobRef): string => `${ref.type}/${ref.key}.${ref.extension}`;
+
+/**
+ * An L1 blob tier in process memory, on lru-cache: bounded by bytes (and optionally by
+ * count), least recently used evicted first, per-entry expiry from `Entry.expiresAt`.
+ * Bytes are copied in and out, so nothing a caller holds aliases what is stored.
+ */
+export function createMemoryTier(options: MemoryTierOptions): BlobTier {
+  const { maxBytes, maxEntries, ttlMs, name, now } = resolveMemoryTierOptions(options);
+  const lru = new LRUCache<string, Stored>({
+    maxSize: maxBytes,
+    ...(maxEntries === undefined ? {} : { max: maxEntries }),
+    // lru-cache measures ttl on its own clock; sharing ours keeps it in step with
+    // `expiresAt`. Resolution 0: no cached "now" (and no timer per lookup).
+    perf: { now },
+    ttlResolution: 0,
+  });
+
+  // lru-cache's ttl only keeps expired blobs from being served lazily; this check makes
+  // the boundary exact (`expiresAt <= now` is expired, as in core).
+  function live(id: string): Stored | undefined {
+    const stored = lru.get(id);
+    if (stored === undefined) return undefined;
+    if (stored.expiresAt !== Number.POSITIVE_INFINITY && stored.expiresAt <= now()) {
+      lru.delete(id);
+      return undefined;
+    }
+    return stored;
+  }
+
+  return {
+    name,
+    verifyReads: false,
+    async get(ref) {
+      assertBlobRef(ref);
+      const stored = live(idOf(ref));
+      // A copy: the caller may mutate what it gets (and Buffer#slice would be a view).
+      return stored === undefined ? undefined : new Uint8Array(stored.bytes);
+    },
+    async put(entry, bytes) {
+      assertBlobRef(entry);
+      const id = idOf(entry);
+      const at = now();
+      let expiresAt = entry.expiresAt ?? Number.POSITIVE_INFINITY;
+      if (ttlMs !== undefined) expiresAt = Math.min(expiresAt, at + ttlMs);
+      // The old copy goes either way: put replaces what is stored under the ref.
+      if (expiresAt <= at || bytes.length > maxBytes) {
+        lru.delete(id);
+        return;
+      }
+      const ttl = expiresAt === Number.POSITIVE_INFINITY ? 0 : Math.ceil(expiresAt - at);
+      lru.set(
+        id,
+        { bytes: new Uint8Array(bytes), expiresAt },
+        // lru-cache sizes must be positive; an empty blob still takes a slot.
+        { size: Math.max(1, bytes.length), ttl, start: at },
+      );
+    },
+    async has(ref) {
+      assertBlobRef(ref);
+      const id = idOf(ref);
+      const stored = lru.peek(id);
+      if (stored === undefined) return false;
+      return stored.expiresAt === Number.POSITIVE_INFINITY || stored.expiresAt > now();
+    },
+    async delete(ref) {
+      assertBlobRef(ref);
+      const id = idOf(ref);
+      const present = live(id) !== undefined;
+      lru.delete(id);
+      return present;
+    },
+    async clear(type) {
+      if (type === undefined) {
+        lru.clear();
+        return;
+      }
+      try {
+        assertAssetType(type);
+      } catch (error) {
+        throw new TiercacheError(
+          'E_INVALID_REF',
+          `@tiercache/memory: cannot clear type ${JSON.stringify(type)}`,
+          {
+            context: { field: 'type' },
+            cause: error,
+          },
+        );
+      }
+      const prefix = `${type}/`;
+      for (const id of [...lru.keys()]) if (id.startsWith(prefix)) lru.delete(id);
+    },
+    async usage() {
+      lru.purgeStale();
+      let entries = 0;
+      let total = 0;
+      const at = now();
+      for (const stored of lru.values()) {
+        if (stored.expiresAt <= at) continue;
+        entries++;
+        total += stored.bytes.length;
+      }
+      return { entries, bytes: total };
+    },
+    async close() {
+      lru.clear();
+    },
+  };
+}

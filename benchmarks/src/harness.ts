@@ -34,7 +34,11 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-export async function compare(title: string, contenders: Contender[], options: BenchOptions = {}): Promise<BenchRow[]> {
+export async function compare(
+  title: string,
+  contenders: Contender[],
+  options: BenchOptions = {},
+): Promise<BenchRow[]> {
   const batch = options.batch ?? 1;
   const samples = options.samples ?? 200;
   const warmup = options.warmup ?? 20;
@@ -55,14 +59,21 @@ export async function compare(title: string, contenders: Contender[], options: B
   const rows = contenders.map((contender, c) => {
     const sorted = times[c]!.sort((a, b) => a - b);
     const medianUs = quantile(sorted, 0.5);
-    return { name: contender.name, medianUs, p99Us: quantile(sorted, 0.99), opsPerSec: 1e6 / medianUs, speedVsBaseline: 0 };
+    return {
+      name: contender.name,
+      medianUs,
+      p99Us: quantile(sorted, 0.99),
+      opsPerSec: 1e6 / medianUs,
+      speedVsBaseline: 0,
+    };
   });
   for (const row of rows) row.speedVsBaseline = rows[0]!.medianUs / row.medianUs;
   printTable(title, rows);
   return rows;
 }
 
-const fmt = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const fmt = (value: number) =>
+  value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 
 export function printTable(title: string, rows: BenchRow[]): void {
   const lines = [

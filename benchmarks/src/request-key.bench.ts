@@ -13,12 +13,20 @@ const requests = [
   {
     type: 'image',
     prompt: 'a calm lake at sunrise, golden light, mist over the water, cinematic, 4k',
-    params: { model: 'flux-schnell', width: 1024, height: 1024, steps: 4, negative_prompt: 'text, watermark' },
+    params: {
+      model: 'flux-schnell',
+      width: 1024,
+      height: 1024,
+      steps: 4,
+      negative_prompt: 'text, watermark',
+    },
   },
 ];
 // The baseline hashes the very bytes deriveKey hashes (already canonical), so the ratio is
 // the price of validation, normalization and canonical JSON.
-const preformed = requests.map((r) => `tiercache/v1\u0000${r.type}\u0000${canonicalJson(r.params)}\u0000${r.prompt}`);
+const preformed = requests.map(
+  (r) => `tiercache/v1\u0000${r.type}\u0000${canonicalJson(r.params)}\u0000${r.prompt}`,
+);
 
 export async function benchRequestKey(): Promise<void> {
   let i = 0;
@@ -26,10 +34,18 @@ export async function benchRequestKey(): Promise<void> {
   const rows = await compare(
     'Request key derivation (deriveKey) vs a bare SHA-256 of the same bytes',
     [
-      { name: "crypto.hash('sha256') of preformed key material", run: () => hash('sha256', preformed[j++ & 1]!) },
-      { name: 'deriveKey(request): validate + normalize + canonical JSON + 2 × SHA-256', run: () => deriveKey(requests[i++ & 1]!) },
+      {
+        name: "crypto.hash('sha256') of preformed key material",
+        run: () => hash('sha256', preformed[j++ & 1]!),
+      },
+      {
+        name: 'deriveKey(request): validate + normalize + canonical JSON + 2 × SHA-256',
+        run: () => deriveKey(requests[i++ & 1]!),
+      },
     ],
     { batch: 2000, samples: 100 },
   );
-  console.log(`\nderiveKey runs at ${rows[1]!.speedVsBaseline.toFixed(2)}× the speed of a bare hash (target ≥ 0.5×)`);
+  console.log(
+    `\nderiveKey runs at ${rows[1]!.speedVsBaseline.toFixed(2)}× the speed of a bare hash (target ≥ 0.5×)`,
+  );
 }

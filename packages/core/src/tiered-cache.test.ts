@@ -6,8 +6,8 @@ import { isTiercacheError } from './errors.js';
 import type { Matcher } from './matcher.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
-import { deriveKey, hashContent } from './request.js';
-import { asset, PNG, recordEvents, text } from './test-support/fixtures.js';
+import { hashContent } from './request.js';
+import { PNG, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
 

@@ -14,11 +14,10 @@ import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
 import { asTiercacheError } from './guard.js';
-import { canonicalJson } from './json.js';
 import { exactMatcher, type Match } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
-import { type AssetRequest, assertAssetType, deriveKey, hashContent, type RequestKey } from './request.js';
+import { type AssetRequest, assertAssetType, deriveKey, type RequestKey } from './request.js';
 import { SessionCounters } from './session-counters.js';
 import { type ReadOutcome, TierAccess } from './tier-access.js';
 

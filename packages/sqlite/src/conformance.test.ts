@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { entryIndexSuite } from '@tiercache/test-suite';
+import { openSqliteIndex, type SqliteIndex } from './index.js';
+import { tempDir } from './test-support/temp-dir.js';
+
+const dirs = new Map<SqliteIndex, () => void>();
+
+entryIndexSuite('sqlite', {
+  create: () => {
+    const dir = tempDir();
+    const index = openSqliteIndex({ file: join(dir.path, 'cache.db') });
+    dirs.set(index, dir.remove);
+    return index;
+  },
+  destroy: (index) => {
+    index.close?.();
+    const sqliteIndex = index as SqliteIndex;
+    dirs.get(sqliteIndex)?.();
+    dirs.delete(sqliteIndex);
+  },
+});

@@ -1,0 +1,62 @@
+/** The schema version this code writes, stored in `PRAGMA user_version`. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * The original system's table, extended with what an `Entry` needs. Times are integer ms
+ * since the epoch. `id` stays the rowid as in the original, so old tooling that reads
+ * `cache_entries` keeps working.
+ */
+export const CREATE_ENTRIES_TABLE = `
+CREATE TABLE cache_entries (
+  id INTEGER PRIMARY KEY,
+  asset_type TEXT NOT NULL,
+  prompt_hash TEXT NOT NULL,
+  prompt_text TEXT NOT NULL,
+  file_path TEXT NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  use_count INTEGER NOT NULL DEFAULT 1,
+  params TEXT NOT NULL DEFAULT '{}',
+  params_hash TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  extension TEXT NOT NULL,
+  expires_at INTEGER,
+  generation_cost REAL,
+  generation_ms REAL,
+  UNIQUE (asset_type, prompt_hash)
+)`;
+
+/**
+ * One index per query shape: similarity partitions, least-recently-used order (the key
+ * columns complete the order so eviction never sorts), and expiry (partial: most entries
+ * never expire).
+ */
+export const CREATE_ENTRIES_INDEXES = [
+  'CREATE INDEX cache_entries_partition ON cache_entries (asset_type, params_hash)',
+  'CREATE INDEX cache_entries_lru ON cache_entries (last_used_at, created_at, prompt_hash, asset_type)',
+  'CREATE INDEX cache_entries_expiry ON cache_entries (expires_at) WHERE expires_at IS NOT NULL',
+];
+
+/** One row whose revision every insert, delete and clear increments in the same transaction. */
+export const CREATE_META_TABLE = [
+  `CREATE TABLE tiercache_meta (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    revision INTEGER NOT NULL
+  )`,
+  'INSERT INTO tiercache_meta (id, revision) VALUES (1, 0)',
+];
+
+/** Columns the original (version 0) table had; a `cache_entries` without them is not ours. */
+export const LEGACY_COLUMNS = [
+  'asset_type',
+  'prompt_hash',
+  'prompt_text',
+  'file_path',
+  'metadata',
+  'created_at',
+  'last_used_at',
+  'use_count',
+] as const;

@@ -1,0 +1,51 @@
+import { TiercacheError } from '@tiercache/core';
+import Database from 'better-sqlite3';
+
+/**
+ * Codes this package throws besides core's: `E_INDEX_INCOMPATIBLE` (the file holds a schema
+ * this code cannot use: newer, or not tiercache's) and `E_INDEX_READONLY` (a write through
+ * an index opened read-only).
+ */
+export type SqliteIndexErrorCode =
+  | 'E_INDEX_UNAVAILABLE'
+  | 'E_INDEX_INCOMPATIBLE'
+  | 'E_INDEX_READONLY'
+  | 'E_CLOSED';
+
+export function sqliteCodeOf(error: unknown): string | undefined {
+  return error instanceof Database.SqliteError ? error.code : undefined;
+}
+
+/** Wraps a SQLite failure (busy past the timeout, disk full, I/O error...) in a typed error. */
+export function unavailable(file: string, operation: string, cause: unknown): TiercacheError {
+  if (cause instanceof TiercacheError) return cause;
+  const sqliteCode = sqliteCodeOf(cause);
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new TiercacheError(
+    'E_INDEX_UNAVAILABLE',
+    `@tiercache/sqlite: ${operation} failed on ${file}: ${detail}`,
+    { context: { file, operation, sqliteCode }, cause },
+  );
+}
+
+export function closedError(file: string, operation: string): TiercacheError {
+  return new TiercacheError('E_CLOSED', `@tiercache/sqlite: ${operation} called after close() on ${file}`, {
+    context: { file, operation },
+  });
+}
+
+export function readonlyError(file: string, operation: string): TiercacheError {
+  return new TiercacheError(
+    'E_INDEX_READONLY',
+    `@tiercache/sqlite: ${operation} is a write, and ${file} was opened with readonly: true`,
+    { context: { file, operation } },
+  );
+}
+
+export function incompatibleError(file: string, reason: string): TiercacheError {
+  return new TiercacheError(
+    'E_INDEX_INCOMPATIBLE',
+    `@tiercache/sqlite: ${file} cannot be used: ${reason}; the file was left untouched`,
+    { context: { file, reason } },
+  );
+}

@@ -1,0 +1,116 @@
+import { TiercacheError } from '@tiercache/core';
+
+// Core keeps its describeValue private; this is the short form error messages need.
+function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'function' ? 'a function' : String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+/** Options of `openSqliteIndex`. */
+export interface SqliteIndexOptions {
+  /**
+   * Path of the database file, conventionally `<cache dir>/cache.db`. Its folder is created
+   * when missing (except in `readonly` mode, where the file must exist).
+   */
+  file: string;
+  /**
+   * `NORMAL` (WAL): a commit survives a crash of the process, but the last commits may be lost
+   * if the machine loses power; the file never corrupts. `FULL` also syncs the WAL on every
+   * commit: durable across power loss, at the price of one fsync per write.
+   * @default 'NORMAL'
+   */
+  synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * How long a statement waits for a lock held by another connection or process before it
+   * fails with `E_INDEX_UNAVAILABLE`.
+   * @default 5000
+   */
+  busyTimeoutMs?: number;
+  /**
+   * SQLite's `wal_autocheckpoint`: a passive checkpoint runs after a commit once the WAL holds
+   * this many pages. `0` turns automatic checkpoints off.
+   * @default 1000
+   */
+  walAutoCheckpointPages?: number;
+  /**
+   * After this many write transactions through this instance, try a non-blocking
+   * `wal_checkpoint(TRUNCATE)`, so a WAL that grew while readers held old snapshots shrinks
+   * back to zero once they let go. Retried after the next interval when readers are still
+   * busy. `0` turns it off.
+   * @default 1000
+   */
+  checkpointEveryWrites?: number;
+  /**
+   * SQLite's `journal_size_limit` in bytes: after a checkpoint resets the WAL, the file is
+   * truncated to this size. `-1` keeps it at its largest size.
+   * @default 4194304 (4 MiB)
+   */
+  journalSizeLimitBytes?: number;
+  /**
+   * Opens the file read-only: no migration, no writes (`E_INDEX_READONLY`). The file must
+   * exist and already have the current schema.
+   * @default false
+   */
+  readonly?: boolean;
+}
+
+export type ResolvedSqliteIndexOptions = Required<SqliteIndexOptions>;
+
+const KNOWN = new Set([
+  'file',
+  'synchronous',
+  'busyTimeoutMs',
+  'walAutoCheckpointPages',
+  'checkpointEveryWrites',
+  'journalSizeLimitBytes',
+  'readonly',
+]);
+
+function invalid(field: string, value: unknown, expected: string): never {
+  throw new TiercacheError(
+    'E_INVALID_OPTIONS',
+    `@tiercache/sqlite: option ${field} ${describe(value)} is invalid; expected ${expected}`,
+    { context: { field } },
+  );
+}
+
+function integerAtLeast(field: string, value: unknown, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  // SQLite takes these as 32-bit ints.
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > 2 ** 31 - 1) {
+    invalid(field, value, `an integer from ${min} to ${2 ** 31 - 1}`);
+  }
+  return value;
+}
+
+/** Throws `E_INVALID_OPTIONS` naming the first bad option; fills in the defaults. */
+export function resolveSqliteIndexOptions(options: SqliteIndexOptions): ResolvedSqliteIndexOptions {
+  if (typeof options !== 'object' || options === null) invalid('', options, 'an options object');
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.has(name)) invalid(name, name, `one of ${[...KNOWN].join(', ')}`);
+  }
+  const { file, synchronous = 'NORMAL', readonly = false } = options;
+  if (typeof file !== 'string' || file.trim().length === 0 || file.includes('\u0000')) {
+    invalid('file', file, 'the path of the database file');
+  }
+  if (synchronous !== 'NORMAL' && synchronous !== 'FULL')
+    invalid('synchronous', synchronous, "'NORMAL' or 'FULL'");
+  if (typeof readonly !== 'boolean') invalid('readonly', readonly, 'a boolean');
+  return {
+    file,
+    synchronous,
+    readonly,
+    busyTimeoutMs: integerAtLeast('busyTimeoutMs', options.busyTimeoutMs, 0, 5000),
+    walAutoCheckpointPages: integerAtLeast('walAutoCheckpointPages', options.walAutoCheckpointPages, 0, 1000),
+    checkpointEveryWrites: integerAtLeast('checkpointEveryWrites', options.checkpointEveryWrites, 0, 1000),
+    journalSizeLimitBytes: integerAtLeast(
+      'journalSizeLimitBytes',
+      options.journalSizeLimitBytes,
+      -1,
+      4 * 1024 * 1024,
+    ),
+  };
+}

@@ -1,0 +1,222 @@
+import { statSync } from 'node:fs';
+import {
+  type Entry,
+  type EntryIndex,
+  IndexChangeFeed,
+  type IndexStats,
+  validateEntry,
+} from '@tiercache/core';
+import {
+  type CheckpointMode,
+  type CheckpointResult,
+  checkpointNow,
+  createCheckpointPolicy,
+} from './checkpoint-policy.js';
+import { entryToParameters, rowToEntry } from './entry-row.js';
+import { openDatabase } from './open-database.js';
+import { closedError, readonlyError, unavailable } from './sqlite-errors.js';
+import { resolveSqliteIndexOptions, type SqliteIndexOptions } from './sqlite-index-options.js';
+import { prepareStatements } from './statements.js';
+
+/** Index statistics plus the size of the files behind them. */
+export interface SqliteIndexStats extends IndexStats {
+  /** Bytes of the main database file (pages × page size). */
+  database_bytes: number;
+  /** Bytes of the `-wal` file right now (0 when absent). */
+  wal_bytes: number;
+}
+
+export interface IntegrityCheckOptions {
+  /** `quick_check` instead of `integrity_check`: skips index-content checks, much faster. @default false */
+  quick?: boolean;
+  /** Stops after this many problems. @default 100 */
+  maxProblems?: number;
+}
+
+export interface IntegrityReport {
+  ok: boolean;
+  /** SQLite's descriptions of what is wrong; empty when `ok`. */
+  problems: string[];
+}
+
+/** An `EntryIndex` in a SQLite file that several processes can share. */
+export interface SqliteIndex extends EntryIndex {
+  readonly file: string;
+  stats(): SqliteIndexStats;
+  integrityCheck(options?: IntegrityCheckOptions): IntegrityReport;
+  /** Runs a checkpoint now without waiting for readers or writers. @default mode 'TRUNCATE' */
+  checkpoint(mode?: CheckpointMode): CheckpointResult;
+  /** Closes the connection; later calls throw `E_CLOSED`. Idempotent. */
+  close(): void;
+}
+
+/**
+ * Opens (creating or migrating when needed) the SQLite index at `options.file`.
+ * Throws `E_INVALID_OPTIONS`, `E_INDEX_INCOMPATIBLE` or `E_INDEX_UNAVAILABLE`.
+ */
+export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
+  const resolved = resolveSqliteIndexOptions(options);
+  const { file, readonly, busyTimeoutMs } = resolved;
+  const db = openDatabase(resolved, Date.now());
+  let statements: ReturnType<typeof prepareStatements>;
+  try {
+    statements = prepareStatements(db);
+  } catch (error) {
+    db.close();
+    throw unavailable(file, 'open', error);
+  }
+  const s = statements;
+  const feed = new IndexChangeFeed();
+  const policy = createCheckpointPolicy(db, resolved.checkpointEveryWrites, busyTimeoutMs);
+
+  function guard(operation: string, writes: boolean): void {
+    if (!db.open) throw closedError(file, operation);
+    if (writes && readonly) throw readonlyError(file, operation);
+  }
+
+  function run<T>(operation: string, body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      throw unavailable(file, operation, error);
+    }
+  }
+
+  // BEGIN IMMEDIATE takes the write lock up front: a deferred transaction that reads first
+  // could fail with SQLITE_BUSY_SNAPSHOT instead of waiting for busy_timeout.
+  function write<T>(operation: string, body: () => T): T {
+    guard(operation, true);
+    const result = run(operation, () => db.transaction(body).immediate());
+    policy.afterWrite();
+    return result;
+  }
+
+  const insertEntry = db.transaction((entry: Entry) => {
+    const inserted = s.insert.run(entryToParameters(entry)).changes === 1;
+    if (inserted) s.bumpRevision.get();
+    const row = s.get.get(entry.type, entry.key);
+    return { inserted, row };
+  });
+
+  return {
+    file,
+    get(type, key) {
+      guard('get', false);
+      const row = run('get', () => s.get.get(type, key));
+      return row ? rowToEntry(row) : undefined;
+    },
+    insert(candidate) {
+      validateEntry(candidate);
+      guard('insert', true);
+      const { inserted, row } = run('insert', () => insertEntry.immediate(candidate));
+      policy.afterWrite();
+      if (!row) throw unavailable(file, 'insert', new Error('the entry vanished right after its insert'));
+      if (inserted) feed.emit({ kind: 'insert', entry: rowToEntry(row) });
+      return rowToEntry(row);
+    },
+    touch(type, key, at) {
+      guard('touch', true);
+      const row = run('touch', () => s.touch.get(at, type, key));
+      policy.afterWrite();
+      return row ? rowToEntry(row) : undefined;
+    },
+    delete(type, key) {
+      const removed = write('delete', () => {
+        const row = s.remove.get(type, key);
+        if (row) s.bumpRevision.get();
+        return row;
+      });
+      if (removed) feed.emit({ kind: 'delete', type, key, paramsHash: removed.params_hash });
+      return removed !== undefined;
+    },
+    clear(type) {
+      const removed = write('clear', () => {
+        const { changes } = type === undefined ? s.clearAll.run() : s.clearType.run(type);
+        if (changes > 0) s.bumpRevision.get();
+        return changes;
+      });
+      feed.emit({ kind: 'clear', type });
+      return removed;
+    },
+    partition(type, paramsHash) {
+      guard('partition', false);
+      return run('partition', () => s.partition.all(type, paramsHash));
+    },
+    evictionCandidates({ now, limit }) {
+      guard('evictionCandidates', false);
+      const wanted = Number.isNaN(limit) ? 0 : Math.max(0, Math.floor(limit));
+      if (wanted === 0) return [];
+      const sqlLimit = Number.isFinite(wanted) ? wanted : -1;
+      // One read transaction, so both scans see the same snapshot.
+      const rows = run('evictionCandidates', () =>
+        db.transaction(() => {
+          const expired = s.expired.all(now, sqlLimit);
+          if (expired.length >= wanted) return expired;
+          const rest = sqlLimit === -1 ? -1 : wanted - expired.length;
+          return expired.concat(s.leastRecentlyUsed.all(now, rest));
+        })(),
+      );
+      return rows.map(rowToEntry);
+    },
+    stats() {
+      guard('stats', false);
+      const totals = run('stats', () => s.typeTotals.all());
+      const stats: SqliteIndexStats = {
+        total_entries: 0,
+        total_bytes: 0,
+        by_type: {},
+        database_bytes: run('stats', () => pageBytes()),
+        wal_bytes: walBytes(file),
+      };
+      for (const row of totals) {
+        stats.by_type[row.asset_type] = {
+          count: row.count,
+          total_uses: row.total_uses,
+          avg_uses_per_entry: Math.round((row.total_uses / row.count) * 100) / 100,
+          bytes: row.bytes,
+        };
+        stats.total_entries += row.count;
+        stats.total_bytes += row.bytes;
+      }
+      return stats;
+    },
+    revision() {
+      guard('revision', false);
+      return run('revision', () => s.revision.get() ?? 0);
+    },
+    subscribe: (listener) => feed.subscribe(listener),
+    integrityCheck({ quick = false, maxProblems = 100 } = {}) {
+      guard('integrityCheck', false);
+      const limit = Number.isSafeInteger(maxProblems) && maxProblems > 0 ? maxProblems : 100;
+      const lines = run('integrityCheck', () =>
+        db
+          .prepare<[], string>(`PRAGMA ${quick ? 'quick_check' : 'integrity_check'}(${limit})`)
+          .pluck()
+          .all(),
+      );
+      const problems = lines.filter((line) => line !== 'ok');
+      return { ok: problems.length === 0, problems };
+    },
+    checkpoint(mode = 'TRUNCATE') {
+      guard('checkpoint', false);
+      return run('checkpoint', () => checkpointNow(db, mode, busyTimeoutMs));
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+
+  function pageBytes(): number {
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const size = db.pragma('page_size', { simple: true }) as number;
+    return pages * size;
+  }
+}
+
+function walBytes(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+}

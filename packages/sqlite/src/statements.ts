@@ -1,0 +1,67 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { ENTRY_COLUMNS, type EntryParameters, type EntryRow } from './entry-row.js';
+
+type Statement<Parameters extends unknown[], Row> = BetterSqlite3.Statement<Parameters, Row>;
+
+export interface TypeTotalsRow {
+  asset_type: string;
+  count: number;
+  total_uses: number;
+  bytes: number;
+}
+
+/** Every statement the index runs, prepared once per connection. */
+export interface Statements {
+  get: Statement<[string, string], EntryRow>;
+  insert: Statement<[EntryParameters], unknown>;
+  touch: Statement<[number, string, string], EntryRow>;
+  remove: Statement<[string, string], { params_hash: string }>;
+  clearType: Statement<[string], unknown>;
+  clearAll: Statement<[], unknown>;
+  partition: Statement<[string, string], { key: string; prompt: string }>;
+  expired: Statement<[number, number], EntryRow>;
+  leastRecentlyUsed: Statement<[number, number], EntryRow>;
+  typeTotals: Statement<[], TypeTotalsRow>;
+  bumpRevision: Statement<[], number>;
+  revision: Statement<[], number>;
+}
+
+export function prepareStatements(db: BetterSqlite3.Database): Statements {
+  return {
+    get: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM cache_entries WHERE asset_type = ? AND prompt_hash = ?`),
+    insert: db.prepare(`INSERT INTO cache_entries
+      (asset_type, prompt_hash, prompt_text, file_path, metadata, created_at, last_used_at, use_count,
+       params, params_hash, content_hash, size, media_type, extension, expires_at, generation_cost, generation_ms)
+      VALUES (@asset_type, @prompt_hash, @prompt_text, @file_path, @metadata, @created_at, @last_used_at,
+       @use_count, @params, @params_hash, @content_hash, @size, @media_type, @extension, @expires_at,
+       @generation_cost, @generation_ms)
+      ON CONFLICT (asset_type, prompt_hash) DO NOTHING`),
+    // One statement is its own transaction and takes the write lock before reading, so the
+    // increment is atomic across processes and busy_timeout applies to it.
+    touch: db.prepare(`UPDATE cache_entries SET use_count = use_count + 1, last_used_at = max(last_used_at, ?)
+      WHERE asset_type = ? AND prompt_hash = ? RETURNING ${ENTRY_COLUMNS}`),
+    remove: db.prepare(
+      'DELETE FROM cache_entries WHERE asset_type = ? AND prompt_hash = ? RETURNING params_hash',
+    ),
+    clearType: db.prepare('DELETE FROM cache_entries WHERE asset_type = ?'),
+    clearAll: db.prepare('DELETE FROM cache_entries'),
+    partition: db.prepare(
+      'SELECT prompt_hash AS key, prompt_text AS prompt FROM cache_entries WHERE asset_type = ? AND params_hash = ?',
+    ),
+    // Eviction order of `compareForEviction` in two index scans: expired entries by expiry,
+    // then live ones by last use; the trailing key columns make ties deterministic.
+    expired: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM cache_entries WHERE expires_at <= ?
+      ORDER BY expires_at, last_used_at, created_at, prompt_hash, asset_type LIMIT ?`),
+    leastRecentlyUsed: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM cache_entries
+      WHERE expires_at IS NULL OR expires_at > ?
+      ORDER BY last_used_at, created_at, prompt_hash, asset_type LIMIT ?`),
+    typeTotals: db.prepare(`SELECT asset_type, count(*) AS count, total(use_count) AS total_uses,
+      total(size) AS bytes FROM cache_entries GROUP BY asset_type ORDER BY asset_type`),
+    bumpRevision: db
+      .prepare<[], number>(
+        'UPDATE tiercache_meta SET revision = revision + 1 WHERE id = 1 RETURNING revision',
+      )
+      .pluck(),
+    revision: db.prepare<[], number>('SELECT revision FROM tiercache_meta WHERE id = 1').pluck(),
+  };
+}

@@ -1,0 +1,115 @@
+import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
+import { EmbeddingPartition, type EmbeddingSpace, type EmbedFunction } from './embedding-partition.js';
+import { IndexMirror } from './index-mirror.js';
+import { invalidOption } from './invalid-option.js';
+import type { MatcherMemoryUsage } from './memory-usage.js';
+import { resolveThresholds, type TypeThreshold } from './thresholds.js';
+import { unitVector } from './vector.js';
+
+export type { EmbedFunction };
+
+export interface EmbeddingMatcherOptions {
+  /**
+   * Text → vector. Any model: `hashedNgramEmbedder()` offline, transformers.js, or an HTTP
+   * embeddings API. Every call must return the same number of dimensions. Required.
+   */
+  embed: EmbedFunction;
+  /**
+   * Lowest cosine similarity that counts as a similar hit, for types not listed in
+   * `thresholds`. A number greater than 0 and at most 1; tune it per model.
+   * @default 0.85
+   */
+  threshold?: number;
+  /**
+   * Per asset type: its own threshold, or `'exact-only'` (never a similar hit).
+   * @default {}
+   */
+  thresholds?: Readonly<Record<string, TypeThreshold>>;
+  /**
+   * The matcher's name, as core reports it in `match:<name>` errors.
+   * @default 'embedding'
+   */
+  name?: string;
+}
+
+export interface EmbeddingMatcher extends Matcher {
+  find(request: RequestKey, index: EntryIndex): Promise<Match | undefined>;
+  /** What the cached embeddings hold. */
+  memoryUsage(): MatcherMemoryUsage;
+  /** Unsubscribes from the indexes it followed and frees its embeddings. */
+  close(): void;
+}
+
+// The request that just missed is usually put right after: remembering recent query
+// vectors saves embedding the same prompt again when its entry arrives.
+const RECENT_QUERIES = 64;
+const MAX_STALE_RETRIES = 16;
+
+/**
+ * Similar-prompt matcher over embeddings: the entry of the same (type, params) partition
+ * with the highest cosine similarity to the request's prompt, at or above the threshold;
+ * ties go to the smallest key. Embeddings are computed once per entry and kept in memory;
+ * the search is a scan of the partition's vectors.
+ */
+export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMatcher {
+  if (typeof options !== 'object' || options === null) invalidOption('', options, 'an options object');
+  const { embed } = options;
+  if (typeof embed !== 'function') invalidOption('embed', embed, 'a function text => vector');
+  const thresholdFor = resolveThresholds(options.threshold, options.thresholds);
+  const name = options.name ?? 'embedding';
+  const recent = new Map<string, Float32Array | undefined>();
+
+  const space: EmbeddingSpace = {
+    dimensions: undefined,
+    async embed(text) {
+      if (recent.has(text)) return recent.get(text);
+      const raw = await embed(text);
+      const vector = unitVector(raw, space.dimensions);
+      space.dimensions ??= (raw as { length: number }).length;
+      return vector;
+    },
+  };
+  const mirror = new IndexMirror(() => new EmbeddingPartition(space));
+
+  async function queryVector(prompt: string): Promise<Float32Array | undefined> {
+    const vector = await space.embed(prompt);
+    recent.delete(prompt);
+    recent.set(prompt, vector);
+    if (recent.size > RECENT_QUERIES) recent.delete(recent.keys().next().value as string);
+    return vector;
+  }
+
+  async function find(request: RequestKey, index: EntryIndex): Promise<Match | undefined> {
+    const threshold = thresholdFor(request.type);
+    if (threshold === 'exact-only') return undefined;
+    const query = await queryVector(request.prompt);
+    if (!query) return undefined;
+    for (let attempt = 0; attempt <= MAX_STALE_RETRIES; attempt++) {
+      const partition = mirror.partition(index, request.type, request.paramsHash);
+      await partition.catchUp();
+      const best = partition.search(query, threshold, request.key);
+      if (!best) return undefined;
+      const entry = index.get(request.type, best.key);
+      if (entry && entry.paramsHash === request.paramsHash) {
+        return { entry, kind: 'similar', score: best.score };
+      }
+      mirror.forget(index, request.type, request.paramsHash, best.key);
+    }
+    return undefined;
+  }
+
+  return {
+    name,
+    find,
+    memoryUsage() {
+      const usage: MatcherMemoryUsage = { bytes: 0, partitions: 0, prompts: 0 };
+      for (const partition of mirror.stores()) {
+        usage.bytes += partition.memoryBytes();
+        usage.partitions++;
+        usage.prompts += partition.size;
+      }
+      return usage;
+    },
+    close: () => mirror.close(),
+  };
+}

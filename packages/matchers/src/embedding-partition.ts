@@ -1,0 +1,100 @@
+import type { MirroredPartition } from './index-mirror.js';
+import { cosine } from './vector.js';
+
+/** Turns a text into a vector; any model or service (see the README). */
+export type EmbedFunction = (text: string) => number[] | Float32Array | Promise<number[] | Float32Array>;
+
+/** Texts embedded per batch while a partition catches up; bounds concurrent embed calls. */
+const EMBED_BATCH = 16;
+
+/** Shared by every partition of one matcher: the vector length all embeddings must have. */
+export interface EmbeddingSpace {
+  dimensions: number | undefined;
+  /** Embeds and normalizes one text; `undefined` for a zero vector. */
+  embed(text: string): Promise<Float32Array | undefined>;
+}
+
+/**
+ * The embeddings of one (type, paramsHash) partition, one per entry key. Entries arrive
+ * synchronously (from the index) and are embedded on the next search, in batches.
+ */
+export class EmbeddingPartition implements MirroredPartition {
+  readonly #space: EmbeddingSpace;
+  readonly #vectors = new Map<string, Float32Array | undefined>();
+  readonly #pending = new Map<string, string>();
+  #catchingUp: Promise<void> | undefined;
+
+  constructor(space: EmbeddingSpace) {
+    this.#space = space;
+  }
+
+  get size(): number {
+    return this.#vectors.size + this.#pending.size;
+  }
+
+  has(key: string): boolean {
+    return this.#vectors.has(key) || this.#pending.has(key);
+  }
+
+  *keys(): IterableIterator<string> {
+    yield* this.#vectors.keys();
+    yield* this.#pending.keys();
+  }
+
+  insert(key: string, prompt: string): void {
+    if (!this.has(key)) this.#pending.set(key, prompt);
+  }
+
+  delete(key: string): boolean {
+    return this.#vectors.delete(key) || this.#pending.delete(key);
+  }
+
+  /** Embeds every pending entry; concurrent callers share one run. */
+  async catchUp(): Promise<void> {
+    while (this.#pending.size > 0) {
+      this.#catchingUp ??= this.#embedPending().finally(() => {
+        this.#catchingUp = undefined;
+      });
+      await this.#catchingUp;
+    }
+  }
+
+  /** Highest cosine ≥ threshold (ties: smallest key), skipping `excludeKey`. */
+  search(
+    query: Float32Array,
+    threshold: number,
+    excludeKey: string,
+  ): { key: string; score: number } | undefined {
+    let bestKey: string | undefined;
+    let bestScore = -2;
+    for (const [key, vector] of this.#vectors) {
+      if (vector === undefined || key === excludeKey) continue;
+      const score = cosine(query, vector);
+      if (score < threshold) continue;
+      if (score > bestScore || (score === bestScore && bestKey !== undefined && key < bestKey)) {
+        bestScore = score;
+        bestKey = key;
+      }
+    }
+    return bestKey === undefined ? undefined : { key: bestKey, score: bestScore };
+  }
+
+  memoryBytes(): number {
+    let bytes = 0;
+    for (const [key, vector] of this.#vectors)
+      bytes += key.length + 64 + (vector ? vector.byteLength + 120 : 0);
+    for (const [key, prompt] of this.#pending) bytes += key.length + prompt.length + 88;
+    return bytes;
+  }
+
+  async #embedPending(): Promise<void> {
+    const batch = [...this.#pending].slice(0, EMBED_BATCH);
+    const vectors = await Promise.all(batch.map(([, prompt]) => this.#space.embed(prompt)));
+    batch.forEach(([key, prompt], i) => {
+      // Deleted (or deleted and replaced) while the batch was being embedded: drop it.
+      if (this.#pending.get(key) !== prompt) return;
+      this.#pending.delete(key);
+      this.#vectors.set(key, vectors[i]);
+    });
+  }
+}

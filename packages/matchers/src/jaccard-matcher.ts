@@ -1,0 +1,90 @@
+import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
+import { IndexMirror } from './index-mirror.js';
+import type { MatcherMemoryUsage } from './memory-usage.js';
+import { resolveThresholds, type TypeThreshold } from './thresholds.js';
+import { TokenIndex } from './token-index.js';
+import { assertShingleSize, tokenSet } from './tokenize.js';
+
+export interface JaccardMatcherOptions {
+  /**
+   * Lowest Jaccard similarity that counts as a similar hit, for types not listed in
+   * `thresholds`. A number greater than 0 and at most 1.
+   * @default 0.85
+   */
+  threshold?: number;
+  /**
+   * Per asset type: its own threshold, or `'exact-only'` so that type never gets a similar
+   * hit (recommended for `tts`: a similar text is different spoken words).
+   * @default {}
+   */
+  thresholds?: Readonly<Record<string, TypeThreshold>>;
+  /**
+   * Words per shingle (see `tokenize`). 1 compares word sets as the original system did;
+   * 2 also compares word order.
+   * @default 1
+   */
+  shingleSize?: number;
+  /**
+   * The matcher's name, as core reports it in `match:<name>` errors.
+   * @default 'jaccard'
+   */
+  name?: string;
+}
+
+export interface JaccardMatcher extends Matcher {
+  /** What the token indexes hold. */
+  memoryUsage(): MatcherMemoryUsage;
+  /** Unsubscribes from the indexes it followed and frees its structures. */
+  close(): void;
+}
+
+// Bounds the retries when the index lost entries the matcher still held (another process
+// deleted them): each retry forgets one such entry.
+const MAX_STALE_RETRIES = 16;
+
+/**
+ * Similar-prompt matcher: the stored prompt of the same (type, params) partition with the
+ * highest Jaccard similarity over token sets, at or above the threshold; ties go to the
+ * smallest key. Exact search over an inverted token index with size and prefix filtering:
+ * the answer is always the one a scan of the whole partition would give.
+ */
+export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatcher {
+  const thresholdFor = resolveThresholds(options.threshold, options.thresholds);
+  const shingleSize = options.shingleSize ?? 1;
+  assertShingleSize(shingleSize);
+  const name = options.name ?? 'jaccard';
+  const mirror = new IndexMirror(() => new TokenIndex(shingleSize));
+
+  function find(request: RequestKey, index: EntryIndex): Match | undefined {
+    const threshold = thresholdFor(request.type);
+    if (threshold === 'exact-only') return undefined;
+    const query = tokenSet(request.prompt, shingleSize);
+    if (query.size === 0) return undefined;
+    for (let attempt = 0; attempt <= MAX_STALE_RETRIES; attempt++) {
+      const tokens = mirror.partition(index, request.type, request.paramsHash);
+      const best = tokens.search(query, threshold, request.key);
+      if (!best) return undefined;
+      const entry = index.get(request.type, best.key);
+      if (entry && entry.paramsHash === request.paramsHash) {
+        return { entry, kind: 'similar', score: best.score };
+      }
+      mirror.forget(index, request.type, request.paramsHash, best.key);
+    }
+    return undefined;
+  }
+
+  return {
+    name,
+    find,
+    memoryUsage() {
+      const usage: MatcherMemoryUsage = { bytes: 0, partitions: 0, prompts: 0 };
+      for (const store of mirror.stores()) {
+        usage.bytes += store.memoryBytes();
+        usage.partitions++;
+        usage.prompts += store.size;
+      }
+      return usage;
+    },
+    close: () => mirror.close(),
+  };
+}

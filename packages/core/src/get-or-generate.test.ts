@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTiercacheError } from './errors.js';
+import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { asset, failingIndex, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier } from './test-support/map-tier.js';
@@ -128,6 +129,34 @@ describe('getOrGenerate', () => {
     const result = await cache.getOrGenerate(outro, async () => asset('fresh'));
     expect(result).toMatchObject({ source: 'generated', cached: false });
     expect(seen.error.some((e) => e.error.code === 'E_INDEX_UNAVAILABLE')).toBe(true);
+  });
+
+  it('a per-tier timeout overrides the default for that tier only', async () => {
+    const stuck = createMapTier('stuck');
+    const cache = createTieredCache({
+      tiers: [stuck, createMapTier('healthy')],
+      tierTimeoutMs: 600_000,
+      tierTimeouts: { stuck: 20 },
+    });
+    const seen = recordEvents(cache);
+    stuck.faults.hangOn.add('put');
+    const result = await cache.getOrGenerate(outro, async () => asset('fresh'));
+    expect(result.cached).toBe(true);
+    expect(seen.error.map((e) => e.error.context.timeoutMs)).toEqual([20]);
+  });
+
+  it('a throwing matcher is reported and the next matcher still runs', async () => {
+    const broken = {
+      name: 'broken',
+      find: () => {
+        throw new Error('matcher bug');
+      },
+    };
+    const cache = createTieredCache({ tiers: [createMapTier()], matchers: [broken, exactMatcher()] });
+    const seen = recordEvents(cache);
+    await cache.put(outro, new TextEncoder().encode('wav'), { mediaType: 'audio/wav', extension: 'wav' });
+    expect((await cache.get(outro))?.kind).toBe('exact');
+    expect(seen.error[0]).toMatchObject({ operation: 'match:broken' });
   });
 
   it('a tier that recovers is used again', async () => {

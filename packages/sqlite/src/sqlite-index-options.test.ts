@@ -1,0 +1,35 @@
+import { isTiercacheError } from '@tiercache/core';
+import { describe, expect, it } from 'vitest';
+import { openSqliteIndex, type SqliteIndexOptions } from './index.js';
+
+function failure(options: unknown): { code: string; field: unknown; message: string } | undefined {
+  try {
+    openSqliteIndex(options as SqliteIndexOptions).close();
+  } catch (error) {
+    if (!isTiercacheError(error)) throw error;
+    return { code: error.code, field: error.context.field, message: error.message };
+  }
+  return undefined;
+}
+
+describe('option validation', () => {
+  const file = '/nonexistent-never-created/cache.db';
+  it.each([
+    ['options', undefined, ''],
+    ['file missing', {}, 'file'],
+    ['file empty', { file: '  ' }, 'file'],
+    ['synchronous', { file, synchronous: 'OFF' }, 'synchronous'],
+    ['busyTimeoutMs negative', { file, busyTimeoutMs: -1 }, 'busyTimeoutMs'],
+    ['busyTimeoutMs fractional', { file, busyTimeoutMs: 1.5 }, 'busyTimeoutMs'],
+    ['walAutoCheckpointPages', { file, walAutoCheckpointPages: '1000' }, 'walAutoCheckpointPages'],
+    ['checkpointEveryWrites', { file, checkpointEveryWrites: Number.NaN }, 'checkpointEveryWrites'],
+    ['journalSizeLimitBytes', { file, journalSizeLimitBytes: -2 }, 'journalSizeLimitBytes'],
+    ['readonly', { file, readonly: 'yes' }, 'readonly'],
+    ['unknown option', { file, busyTimeout: 10 }, 'busyTimeout'],
+  ])('rejects %s with E_INVALID_OPTIONS naming it', (_name, options, field) => {
+    const result = failure(options);
+    expect(result?.code).toBe('E_INVALID_OPTIONS');
+    expect(result?.field).toBe(field);
+    expect(result?.message).toMatch(/^@tiercache\/sqlite: option /);
+  });
+});

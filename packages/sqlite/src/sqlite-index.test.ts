@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import { type IndexChange, isTiercacheError } from '@tiercache/core';
+import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteIndex, SCHEMA_VERSION } from './index.js';
+import { tempDir } from './test-support/temp-dir.js';
+
+let dir: ReturnType<typeof tempDir>;
+let file: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  file = join(dir.path, 'nested', 'folder', 'cache.db');
+});
+afterEach(() => dir.remove());
+
+const T0 = 1_700_000_000_000;
+
+describe('openSqliteIndex', () => {
+  it('creates the folder, uses WAL and records the schema version', () => {
+    const index = openSqliteIndex({ file });
+    index.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
+    expect(indexes).toEqual(
+      expect.arrayContaining(['cache_entries_partition', 'cache_entries_lru', 'cache_entries_expiry']),
+    );
+    db.close();
+  });
+
+  it('keeps everything across a reopen, with the blob path of the original layout', () => {
+    const first = openSqliteIndex({ file, synchronous: 'FULL' });
+    const entry = sampleEntry(sampleBytes(64), {
+      type: 'tts',
+      extension: 'wav',
+      metadata: { voice: 'bella' },
+    });
+    first.insert(entry);
+    first.touch(entry.type, entry.key, T0 + 5);
+    const revision = first.revision();
+    first.close();
+    const second = openSqliteIndex({ file });
+    expect(second.get(entry.type, entry.key)).toEqual({ ...entry, useCount: 2, lastUsedAt: T0 + 5 });
+    expect(second.revision()).toBe(revision);
+    second.close();
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT file_path FROM cache_entries').pluck().get()).toBe(`tts/${entry.key}.wav`);
+    db.close();
+  });
+
+  it('touch never moves last use backwards', () => {
+    const index = openSqliteIndex({ file });
+    const entry = sampleEntry(sampleBytes(10), { lastUsedAt: T0 + 100 });
+    index.insert(entry);
+    expect(index.touch(entry.type, entry.key, T0)).toMatchObject({ useCount: 2, lastUsedAt: T0 + 100 });
+    index.close();
+  });
+
+  it('stats also report the database and WAL sizes', () => {
+    const index = openSqliteIndex({ file });
+    expect(index.stats()).toMatchObject({ total_entries: 0, total_bytes: 0, by_type: {} });
+    for (let i = 1; i <= 3; i++) index.insert(sampleEntry(sampleBytes(i * 10, i), { type: 'tts' }));
+    const stats = index.stats();
+    expect(stats.by_type.tts).toEqual({ count: 3, total_uses: 3, avg_uses_per_entry: 1, bytes: 60 });
+    expect(stats.database_bytes).toBeGreaterThan(0);
+    expect(stats.wal_bytes).toBeGreaterThan(0);
+    index.close();
+  });
+
+  it('rounds the average uses to two decimals like core', () => {
+    const index = openSqliteIndex({ file });
+    const entries = [1, 2, 3].map((seed) => sampleEntry(sampleBytes(10, seed)));
+    for (const entry of entries) index.insert(entry);
+    index.touch(entries[0]!.type, entries[0]!.key, T0);
+    expect(index.stats().by_type.image?.avg_uses_per_entry).toBe(1.33);
+    index.close();
+  });
+});
+
+describe('two connections to one file', () => {
+  it('first writer wins and each sees the other’s changes through revision()', () => {
+    const a = openSqliteIndex({ file });
+    const b = openSqliteIndex({ file });
+    const seenByB: IndexChange['kind'][] = [];
+    b.subscribe((change) => seenByB.push(change.kind));
+    const first = sampleEntry(sampleBytes(10, 1));
+    const second = sampleEntry(sampleBytes(20, 2), { key: first.key, prompt: 'late' });
+    const before = b.revision();
+    expect(a.insert(first)).toEqual(first);
+    expect(b.revision()).not.toBe(before);
+    expect(b.insert(second)).toEqual(first);
+    expect(seenByB).toEqual([]);
+    const afterInsert = a.revision();
+    b.clear('image');
+    expect(a.revision()).not.toBe(afterInsert);
+    expect(a.get(first.type, first.key)).toBeUndefined();
+    expect(seenByB).toEqual(['clear']);
+    a.close();
+    b.close();
+  });
+});
+
+describe('eviction order in SQL', () => {
+  it('matches compareForEviction, ties broken by creation then key', () => {
+    const index = openSqliteIndex({ file });
+    const make = (seed: number, fields: Parameters<typeof sampleEntry>[1]) =>
+      sampleEntry(sampleBytes(10, seed), { createdAt: T0, lastUsedAt: T0, ...fields });
+    const entries = [
+      make(1, { key: 'b'.repeat(64) }),
+      make(2, { key: 'a'.repeat(64) }),
+      make(3, { key: 'c'.repeat(64), createdAt: T0 - 1 }),
+      make(4, { key: 'd'.repeat(64), expiresAt: T0 + 20, lastUsedAt: T0 + 50 }),
+      make(5, { key: 'e'.repeat(64), expiresAt: T0 + 10, lastUsedAt: T0 + 60 }),
+      make(6, { key: 'f'.repeat(64), expiresAt: T0 + 10, lastUsedAt: T0 + 40 }),
+      make(7, { key: '0'.repeat(64), expiresAt: T0 + 1000 }),
+    ];
+    for (const entry of entries) index.insert(entry);
+    const keys = index.evictionCandidates({ now: T0 + 100, limit: 100 }).map((entry) => entry.key[0]);
+    expect(keys).toEqual(['f', 'e', 'd', 'c', '0', 'a', 'b']);
+    expect(index.evictionCandidates({ now: T0 + 100, limit: 2 }).map((entry) => entry.key[0])).toEqual([
+      'f',
+      'e',
+    ]);
+    expect(index.evictionCandidates({ now: T0 + 100, limit: 4 }).map((entry) => entry.key[0])).toEqual([
+      'f',
+      'e',
+      'd',
+      'c',
+    ]);
+    expect(index.evictionCandidates({ now: T0, limit: 0 })).toEqual([]);
+    index.close();
+  });
+});
+
+describe('lifecycle and health', () => {
+  it('integrityCheck and quick_check report a healthy file', () => {
+    const index = openSqliteIndex({ file });
+    index.insert(sampleEntry(sampleBytes(10)));
+    expect(index.integrityCheck()).toEqual({ ok: true, problems: [] });
+    expect(index.integrityCheck({ quick: true })).toEqual({ ok: true, problems: [] });
+    index.close();
+  });
+
+  it('throws E_CLOSED after close(), which is idempotent', () => {
+    const index = openSqliteIndex({ file });
+    index.close();
+    index.close();
+    let error: unknown;
+    try {
+      index.get('image', 'a'.repeat(64));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isTiercacheError(error, 'E_CLOSED')).toBe(true);
+  });
+
+  it('validates the entry before touching the database', () => {
+    const index = openSqliteIndex({ file });
+    const revision = index.revision();
+    expect(() => index.insert(sampleEntry(sampleBytes(10), { contentHash: 'nope' }))).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_ENTRY' }),
+    );
+    expect(index.revision()).toBe(revision);
+    index.close();
+  });
+});

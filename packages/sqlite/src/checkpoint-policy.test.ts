@@ -1,0 +1,60 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteIndex, type SqliteIndex } from './index.js';
+import { tempDir } from './test-support/temp-dir.js';
+
+let dir: ReturnType<typeof tempDir>;
+let file: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  file = join(dir.path, 'cache.db');
+});
+afterEach(() => dir.remove());
+
+const walSize = () => statSync(`${file}-wal`).size;
+
+function insertMany(index: SqliteIndex, count: number, seed: number): void {
+  for (let i = 0; i < count; i++) {
+    index.insert(sampleEntry(sampleBytes(16, seed + i), { prompt: `prompt ${seed + i} `.repeat(20) }));
+  }
+}
+
+describe('checkpoint policy', () => {
+  it('lets the WAL grow while a reader holds a snapshot, and truncates it once the reader lets go', () => {
+    const index = openSqliteIndex({ file, checkpointEveryWrites: 50, walAutoCheckpointPages: 100 });
+    insertMany(index, 10, 0);
+    const reader = new Database(file, { readonly: true });
+    reader.prepare('BEGIN').run();
+    const seenBefore = reader.prepare('SELECT count(*) FROM cache_entries').pluck().get();
+
+    insertMany(index, 400, 1000);
+    const grown = walSize();
+    // Autocheckpoint copies frames but cannot reset a WAL the reader's snapshot still needs.
+    expect(grown).toBeGreaterThan(100 * 4096);
+    expect(index.checkpoint().busy).toBe(true);
+    expect(reader.prepare('SELECT count(*) FROM cache_entries').pluck().get()).toBe(seenBefore);
+
+    reader.prepare('COMMIT').run();
+    insertMany(index, 50, 5000);
+    expect(walSize()).toBeLessThan(grown / 10);
+    expect(index.stats().total_entries).toBe(460);
+    expect(index.integrityCheck()).toEqual({ ok: true, problems: [] });
+    reader.close();
+    index.close();
+  });
+
+  it('checkpoint() on demand empties the WAL when nobody reads', () => {
+    const index = openSqliteIndex({ file, checkpointEveryWrites: 0 });
+    insertMany(index, 20, 0);
+    expect(walSize()).toBeGreaterThan(0);
+    const result = index.checkpoint();
+    expect(result.busy).toBe(false);
+    expect(result.checkpointedFrames).toBe(result.walFrames);
+    expect(walSize()).toBe(0);
+    index.close();
+  });
+});

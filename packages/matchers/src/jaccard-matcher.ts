@@ -32,6 +32,8 @@ export interface JaccardMatcherOptions {
 }
 
 export interface JaccardMatcher extends Matcher {
+  /** Synchronous: the token index is in memory. */
+  find(request: RequestKey, index: EntryIndex): Match | undefined;
   /** What the token indexes hold. */
   memoryUsage(): MatcherMemoryUsage;
   /** Unsubscribes from the indexes it followed and frees its structures. */

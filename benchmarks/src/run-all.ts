@@ -1,9 +1,11 @@
 // Runs every benchmark, or only those whose name contains the first argument:
 // `pnpm bench` / `pnpm bench request-key`.
 import { benchRequestKey } from './request-key.bench.js';
+import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   'request-key': benchRequestKey,
+  'sqlite-index': benchSqliteIndex,
 };
 
 const filter = process.argv[2];

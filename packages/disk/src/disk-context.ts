@@ -1,0 +1,63 @@
+import type { BlobRef, BlobTier, Entry, TierUsage } from '@tiercache/core';
+import type { DiskLayout } from './disk-layout.js';
+import type { ResolvedDiskTierOptions } from './disk-options.js';
+import type { VerificationMemo } from './verification-memo.js';
+
+/** What `verify` needs to judge each file. */
+export interface DiskVerifyOptions {
+  /** The index entry for a blob file, or `undefined` when the index has none (an orphan). */
+  lookup: (type: string, key: string) => Entry | undefined | Promise<Entry | undefined>;
+  /**
+   * Delete corrupt and orphaned files. Without it `verify` only counts (stale temporary
+   * files are removed either way, as on every open).
+   * @default false
+   */
+  repair?: boolean;
+  /**
+   * Entries whose blobs should be on disk (e.g. every index entry). Each one without a file
+   * counts as `missing`; without this option `missing` is not reported.
+   * @default undefined
+   */
+  expected?: Iterable<Entry>;
+  /**
+   * Called for each missing blob, so the caller can drop the dangling index row.
+   * @default undefined
+   */
+  onMissing?: (entry: Entry) => void;
+}
+
+export interface DiskVerifyResult {
+  /** Files whose size and hash match their entry. */
+  good: number;
+  /** Files whose size or hash does not match their entry. */
+  corrupt: number;
+  /** Expected entries without an intact file; present only when `expected` was given. */
+  missing?: number;
+  /** Blob files no entry claims (or claimed with another extension). */
+  orphaned: number;
+  /** Corrupt and orphaned files deleted (only with `repair`). */
+  repaired: number;
+  /** Temporary files of crashed writers removed. */
+  tempFilesRemoved: number;
+}
+
+/** The L2 disk tier: a `BlobTier` that always materializes, reports usage and can be audited. */
+export interface DiskTier extends BlobTier {
+  /** The absolute cache folder. */
+  readonly dir: string;
+  materialize(ref: BlobRef, destPath: string, expectedHash: string): Promise<boolean>;
+  usage(): Promise<TierUsage>;
+  /** Scans every blob file against the index; see `DiskVerifyOptions`. */
+  verify(options: DiskVerifyOptions): Promise<DiskVerifyResult>;
+}
+
+/** Shared state of one tier instance, handed to the modules that implement its methods. */
+export interface DiskContext {
+  readonly options: ResolvedDiskTierOptions;
+  readonly layout: DiskLayout;
+  readonly memo: VerificationMemo;
+  /** Resolves once the first-use sweep of stale temporary files has run. */
+  ready(): Promise<void>;
+  /** Deletes `path` if it still has `fingerprint` (never a file a writer just replaced). */
+  removeCorrupt(ref: BlobRef, path: string, fingerprint: string): Promise<boolean>;
+}

@@ -1,0 +1,121 @@
+import { resolve } from 'node:path';
+import { type BlobRef, TiercacheError } from '@tiercache/core';
+
+/** How `materialize` hands a cached file to the caller. */
+export type DeliveryMode = 'copy' | 'hardlink-readonly';
+/** When `materialize` hashes the cached file. */
+export type VerifyMode = 'always' | 'on-change';
+
+/** Options of `createDiskTier`. Validated once, at construction. */
+export interface DiskTierOptions {
+  /**
+   * Cache folder; created on first write. Blobs live in `<dir>/<type>/<key>.<ext>`; the SQLite
+   * index may keep `cache.db` beside them. The tier only touches `<type>` folders and files
+   * named like its blobs or its temporary files.
+   */
+  dir: string;
+  /**
+   * Tier name, unique within one cache; used in stats and events.
+   * @default 'disk'
+   */
+  name?: string;
+  /**
+   * Flush each new file (and its folder) to stable storage before it becomes visible. Without
+   * it a power loss can leave a renamed file empty or short; reads are verified, so such a file
+   * is detected and dropped, never served. With it every put waits for the disk (milliseconds).
+   * @default false
+   */
+  fsync?: boolean;
+  /**
+   * `copy`: the caller gets its own file, a copy-on-write clone where the filesystem supports
+   * it (btrfs, XFS, APFS), else a plain copy. `hardlink-readonly`: the caller gets a hard link
+   * to the cached file, which is made read-only (0444). Faster for big files, but the caller
+   * shares the inode: anyone who chmods the link and writes to it corrupts the cache (reads
+   * are still verified). Falls back to a copy across filesystems.
+   * @default 'copy'
+   */
+  delivery?: DeliveryMode;
+  /**
+   * `on-change`: `materialize` hashes a file only when this tier instance has not already
+   * verified (or written) it with the same stat fingerprint (device, inode, size, mtime,
+   * ctime). `always`: every delivery hashes its copy, which also catches silent bit rot.
+   * @default 'on-change'
+   */
+  verify?: VerifyMode;
+  /**
+   * Called when `materialize` finds (and deletes) a corrupt file, and for each corrupt file
+   * `verify` finds (deleted only with `repair`).
+   * @default undefined
+   */
+  onCorrupt?: (ref: BlobRef) => void;
+  /**
+   * A temporary file older than this (ms) is a leftover of a crashed writer and is removed
+   * on first use and by `verify`. Younger ones may belong to another process still writing.
+   * @default 600_000 (10 minutes)
+   */
+  staleTempMs?: number;
+}
+
+export interface ResolvedDiskTierOptions {
+  dir: string;
+  name: string;
+  fsync: boolean;
+  delivery: DeliveryMode;
+  verify: VerifyMode;
+  onCorrupt: ((ref: BlobRef) => void) | undefined;
+  staleTempMs: number;
+}
+
+const KNOWN = new Set(['dir', 'name', 'fsync', 'delivery', 'verify', 'onCorrupt', 'staleTempMs']);
+
+function describe(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
+  return String(value);
+}
+
+function fail(option: string, value: unknown, expected: string): never {
+  throw new TiercacheError(
+    'E_INVALID_OPTIONS',
+    `@tiercache/disk: option ${option} ${describe(value)} is invalid; expected ${expected}`,
+    { context: { option, value: describe(value) } },
+  );
+}
+
+function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !allowed.includes(value as T))
+    fail(option, value, allowed.map((v) => `'${v}'`).join(' or '));
+  return value as T;
+}
+
+/** Throws `E_INVALID_OPTIONS` naming the first bad option; returns options with defaults filled in. */
+export function resolveDiskTierOptions(options: DiskTierOptions): ResolvedDiskTierOptions {
+  if (typeof options !== 'object' || options === null) fail('object', options, 'an object with dir');
+  for (const option of Object.keys(options)) {
+    if (!KNOWN.has(option)) {
+      throw new TiercacheError('E_INVALID_OPTIONS', `@tiercache/disk: unknown option ${option}`, {
+        context: { option },
+      });
+    }
+  }
+  const { dir, name = 'disk', fsync = false, onCorrupt, staleTempMs = 600_000 } = options;
+  if (typeof dir !== 'string' || dir.length === 0 || dir.includes('\0')) fail('dir', dir, 'a folder path');
+  if (typeof name !== 'string' || name.length === 0 || name.length > 64)
+    fail('name', name, 'a non-empty string of at most 64 characters');
+  if (typeof fsync !== 'boolean') fail('fsync', fsync, 'true or false');
+  if (onCorrupt !== undefined && typeof onCorrupt !== 'function') fail('onCorrupt', onCorrupt, 'a function');
+  if (typeof staleTempMs !== 'number' || !Number.isSafeInteger(staleTempMs) || staleTempMs < 0)
+    fail('staleTempMs', staleTempMs, 'an integer number of ms, 0 or more');
+  return {
+    dir: resolve(dir),
+    name,
+    fsync,
+    delivery: oneOf('delivery', options.delivery, ['copy', 'hardlink-readonly'], 'copy'),
+    verify: oneOf('verify', options.verify, ['always', 'on-change'], 'on-change'),
+    onCorrupt,
+    staleTempMs,
+  };
+}

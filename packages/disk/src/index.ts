@@ -1,0 +1,3 @@
+export type { DiskTier, DiskVerifyOptions, DiskVerifyResult } from './disk-context.js';
+export type { DeliveryMode, DiskTierOptions, VerifyMode } from './disk-options.js';
+export { createDiskTier } from './disk-tier.js';

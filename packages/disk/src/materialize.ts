@@ -1,0 +1,107 @@
+import { constants } from 'node:fs';
+import { chmod, copyFile, link, rename, rm, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { type BlobRef, TiercacheError } from '@tiercache/core';
+import { hashFile, tempPathFor } from './atomic-file.js';
+import type { DiskContext } from './disk-context.js';
+import { errorCode, fingerprint, isMissing, unavailable } from './disk-layout.js';
+
+/** Stat of the cached file, or `undefined` when it is absent. */
+async function statOrNothing(path: string) {
+  try {
+    return await stat(path, { bigint: true });
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw unavailable('stat', path, error);
+  }
+}
+
+/** Puts the cached file at `temp`: a hard link (read-only mode) or a clone/copy. */
+async function place(context: DiskContext, source: string, temp: string): Promise<void> {
+  if (context.options.delivery === 'hardlink-readonly') {
+    try {
+      await link(source, temp);
+      return;
+    } catch (error) {
+      // Hard links cannot cross filesystems (or exist on some); a copy still serves the caller.
+      if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP'].includes(errorCode(error) ?? '')) throw error;
+    }
+  }
+  // FICLONE: a copy-on-write clone where the filesystem can, a plain copy where it cannot.
+  await copyFile(source, temp, constants.COPYFILE_FICLONE);
+}
+
+/**
+ * Delivers the cached blob as the caller's own file at `destPath`, verified against
+ * `expectedHash`. The file appears complete or not at all (temporary file + rename).
+ * Hashing is skipped when this instance already verified the very same file version.
+ */
+export async function materializeBlob(
+  context: DiskContext,
+  ref: BlobRef,
+  destPath: string,
+  expectedHash: string,
+): Promise<boolean> {
+  const source = context.layout.fileOf(ref);
+  if (typeof destPath !== 'string' || destPath.length === 0) {
+    throw new TiercacheError('E_INVALID_REQUEST', '@tiercache/disk: materialize needs a destination path', {
+      context: { field: 'destPath' },
+    });
+  }
+  await context.ready();
+  // A second attempt only when a writer replaced the file while we copied a bad version.
+  const first = await attempt(context, ref, source, destPath, expectedHash);
+  return first === 'replaced'
+    ? (await attempt(context, ref, source, destPath, expectedHash)) === true
+    : first;
+}
+
+async function attempt(
+  context: DiskContext,
+  ref: BlobRef,
+  source: string,
+  destPath: string,
+  expectedHash: string,
+): Promise<boolean | 'replaced'> {
+  const { memo, options } = context;
+  let before = await statOrNothing(source);
+  if (!before) return false;
+  if (options.delivery === 'hardlink-readonly' && (before.mode & 0o222n) !== 0n) {
+    // Written by a copy-mode instance: make it read-only before anyone links to it.
+    await chmod(source, 0o444).catch(() => undefined);
+    before = await statOrNothing(source);
+    if (!before) return false;
+  }
+  // Long destination names leave room for the temporary suffix within NAME_MAX.
+  const temp = tempPathFor(destPath, basename(destPath).slice(0, 100));
+  let delivered = false;
+  try {
+    try {
+      await place(context, source, temp);
+    } catch (error) {
+      if (isMissing(error) && !(await statOrNothing(source))) return false;
+      throw unavailable('deliver', destPath, error);
+    }
+    const after = await statOrNothing(source);
+    const version = fingerprint(before);
+    const unchanged = after !== undefined && fingerprint(after) === version;
+    const trusted =
+      options.verify === 'on-change' && unchanged && memo.hashOf(source, version) === expectedHash;
+    if (!trusted) {
+      const actual = await hashFile(temp);
+      if (actual !== expectedHash) {
+        if (unchanged) await context.removeCorrupt(ref, source, version);
+        return unchanged || after === undefined ? false : 'replaced';
+      }
+      if (unchanged) memo.remember(source, version, actual);
+    }
+    if (options.delivery === 'copy' && (before.mode & 0o200n) === 0n) await chmod(temp, 0o644);
+    await rename(temp, destPath);
+    delivered = true;
+    return true;
+  } catch (error) {
+    throw error instanceof TiercacheError ? error : unavailable('deliver', destPath, error);
+  } finally {
+    if (!delivered) await rm(temp, { force: true });
+  }
+}

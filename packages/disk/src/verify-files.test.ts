@@ -1,0 +1,76 @@
+import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Entry, isTiercacheError } from '@tiercache/core';
+import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { describe, expect, it } from 'vitest';
+import type { DiskVerifyOptions } from './disk-context.js';
+import { createDiskTier } from './disk-tier.js';
+import { flipByte, useTempDir } from './test-support/temp-dir.js';
+
+describe('disk tier: verify', () => {
+  const dir = useTempDir();
+
+  async function scenario() {
+    const tier = createDiskTier({ dir: dir.path });
+    const blobs = [1, 2, 3, 4, 5].map((seed) => sampleBytes(2000 + seed, seed));
+    const entries = blobs.map((bytes, i) => sampleEntry(bytes, { type: i % 2 ? 'tts' : 'image' }));
+    for (const [i, entry] of entries.entries()) await tier.put(entry, blobs[i]!);
+    const [good, flipped, truncated, orphan, gone] = entries as [Entry, Entry, Entry, Entry, Entry];
+    await flipByte(join(dir.path, flipped.type, `${flipped.key}.bin`), 10);
+    await writeFile(join(dir.path, truncated.type, `${truncated.key}.bin`), 'short');
+    await tier.delete(gone);
+    const stale = join(dir.path, 'image', `.${'b'.repeat(64)}.00000000deadbeef.tmp`);
+    await writeFile(stale, 'crashed');
+    await utimes(stale, new Date(0), new Date(0));
+    await writeFile(join(dir.path, 'cache.db'), 'not ours');
+    const index = new Map([good, flipped, truncated, gone].map((e) => [`${e.type}/${e.key}`, e]));
+    const options: DiskVerifyOptions = {
+      lookup: (type, key) => index.get(`${type}/${key}`),
+      expected: index.values(),
+    };
+    return { tier, good, orphan, gone, options };
+  }
+
+  it('counts good, corrupt, orphaned and missing blobs without changing anything', async () => {
+    const { tier, gone, options } = await scenario();
+    const missing: Entry[] = [];
+    const result = await tier.verify({ ...options, onMissing: (entry) => missing.push(entry) });
+    expect(result).toEqual({
+      good: 1,
+      corrupt: 2,
+      orphaned: 1,
+      missing: 3,
+      repaired: 0,
+      tempFilesRemoved: 1,
+    });
+    expect(missing.map((entry) => entry.key)).toContain(gone.key);
+    expect(await tier.usage()).toMatchObject({ entries: 4 });
+  });
+
+  it('with repair, deletes corrupt and orphaned files and keeps good ones and foreign files', async () => {
+    const { tier, good, orphan, options } = await scenario();
+    const result = await tier.verify({ ...options, repair: true });
+    expect(result).toMatchObject({ good: 1, corrupt: 2, orphaned: 1, repaired: 3 });
+    expect(await tier.has(good)).toBe(true);
+    expect(await tier.has(orphan)).toBe(false);
+    expect(await tier.usage()).toMatchObject({ entries: 1 });
+    expect(await readdir(dir.path)).toContain('cache.db');
+    const again = await tier.verify({ lookup: options.lookup });
+    expect(again).toEqual({ good: 1, corrupt: 0, orphaned: 0, repaired: 0, tempFilesRemoved: 0 });
+  });
+
+  it('treats a file whose extension differs from its entry as an orphan', async () => {
+    const tier = createDiskTier({ dir: dir.path });
+    const bytes = sampleBytes(100);
+    const entry = sampleEntry(bytes, { extension: 'png' });
+    await tier.put(entry, bytes);
+    const result = await tier.verify({ lookup: () => ({ ...entry, extension: 'jpg' }) });
+    expect(result).toMatchObject({ good: 0, orphaned: 1 });
+  });
+
+  it('needs a lookup function', async () => {
+    const tier = createDiskTier({ dir: dir.path });
+    const error = await tier.verify({} as DiskVerifyOptions).catch((e: unknown) => e);
+    expect(isTiercacheError(error, 'E_INVALID_OPTIONS')).toBe(true);
+  });
+});

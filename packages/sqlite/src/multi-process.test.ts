@@ -30,9 +30,12 @@ function startWorker(
   id: number,
 ): { child: ChildProcess; ready: Promise<void>; report: Promise<WorkerReport> } {
   const child = fork(WORKER, [file, String(id), String(ROUNDS), String(KEYS)], { stdio: 'inherit' });
-  let onReady: () => void;
-  const ready = new Promise<void>((resolve) => {
+  let onReady: () => void = () => undefined;
+  let onEarlyExit: (error: Error) => void = () => undefined;
+  // A worker that dies before 'ready' (e.g. dist missing) fails the test instead of hanging it.
+  const ready = new Promise<void>((resolve, reject) => {
     onReady = resolve;
+    onEarlyExit = reject;
   });
   const report = new Promise<WorkerReport>((resolve, reject) => {
     child.on('message', (message) => {
@@ -40,8 +43,13 @@ function startWorker(
       else resolve(message as WorkerReport);
     });
     child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`worker ${id} exited with ${code} before reporting`)));
+    child.on('exit', (code) => {
+      const error = new Error(`worker ${id} exited with ${code} before reporting`);
+      onEarlyExit(error);
+      reject(error);
+    });
   });
+  report.catch(() => undefined);
   return { child, ready, report };
 }
 

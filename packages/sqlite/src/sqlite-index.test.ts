@@ -157,6 +157,23 @@ describe('lifecycle and health', () => {
     expect(isTiercacheError(error, 'E_CLOSED')).toBe(true);
   });
 
+  it('a lock held past busyTimeoutMs is E_INDEX_UNAVAILABLE, never a raw SQLITE_BUSY', () => {
+    const index = openSqliteIndex({ file, busyTimeoutMs: 0 });
+    const other = new Database(file);
+    other.prepare('BEGIN IMMEDIATE').run();
+    const entry = sampleEntry(sampleBytes(10));
+    expect(() => index.insert(entry)).toThrow(
+      expect.objectContaining({
+        code: 'E_INDEX_UNAVAILABLE',
+        context: expect.objectContaining({ operation: 'insert', sqliteCode: 'SQLITE_BUSY' }),
+      }),
+    );
+    other.prepare('ROLLBACK').run();
+    other.close();
+    expect(index.insert(entry)).toEqual(entry);
+    index.close();
+  });
+
   it('validates the entry before touching the database', () => {
     const index = openSqliteIndex({ file });
     const revision = index.revision();

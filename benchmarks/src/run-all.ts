@@ -1,9 +1,11 @@
 // Runs every benchmark, or only those whose name contains the first argument:
 // `pnpm bench` / `pnpm bench request-key`.
+import { benchL1Hit } from './l1-hit.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
 import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
+  l1: benchL1Hit,
   'request-key': benchRequestKey,
   'sqlite-index': benchSqliteIndex,
 };

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 
 export type CheckpointMode = 'PASSIVE' | 'FULL' | 'RESTART' | 'TRUNCATE';
@@ -41,22 +42,43 @@ export interface CheckpointPolicy {
   afterWrite(): void;
 }
 
+export interface CheckpointPolicyOptions {
+  /** Path of the database; the WAL is `<file>-wal`. */
+  file: string;
+  everyWrites: number;
+  /** Above this many bytes the WAL counts as overgrown; `-1` means any size. */
+  walLimitBytes: number;
+  busyTimeoutMs: number;
+}
+
+/** Bytes of `<file>-wal` right now; 0 when absent. */
+export function walSize(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
- * SQLite's passive autocheckpoint cannot shrink a WAL that grew while a reader held an old
- * snapshot: it only copies frames and the file keeps its size. Every `everyWrites` writes
- * this tries TRUNCATE, which empties the file once no reader needs it; when readers are
- * still there it tries again after the next interval rather than on every write.
+ * In steady state SQLite's passive autocheckpoint and `journal_size_limit` keep the WAL
+ * small. But while a reader holds an old snapshot nothing can reset the WAL, and it grows
+ * past the limit. Every `everyWrites` writes this looks at the file's size (one stat) and,
+ * only when it is overgrown, tries TRUNCATE, which empties it as soon as no reader needs it;
+ * when readers are still there it tries again an interval later. Healthy files never pay
+ * for an extra checkpoint.
  */
 export function createCheckpointPolicy(
   db: BetterSqlite3.Database,
-  everyWrites: number,
-  busyTimeoutMs: number,
+  options: CheckpointPolicyOptions,
 ): CheckpointPolicy {
+  const { file, everyWrites, walLimitBytes, busyTimeoutMs } = options;
   let writes = 0;
   return {
     afterWrite() {
       if (everyWrites === 0 || ++writes < everyWrites) return;
       writes = 0;
+      if (walSize(file) <= Math.max(0, walLimitBytes)) return;
       try {
         checkpointNow(db, 'TRUNCATE', busyTimeoutMs);
       } catch {

@@ -36,10 +36,10 @@ export interface SqliteIndexOptions {
    */
   walAutoCheckpointPages?: number;
   /**
-   * After this many write transactions through this instance, try a non-blocking
-   * `wal_checkpoint(TRUNCATE)`, so a WAL that grew while readers held old snapshots shrinks
-   * back to zero once they let go. Retried after the next interval when readers are still
-   * busy. `0` turns it off.
+   * Every this many write transactions through this instance, check the `-wal` file's size;
+   * when it outgrew `journalSizeLimitBytes` (a reader held an old snapshot, so SQLite could
+   * not reset it), try a non-blocking `wal_checkpoint(TRUNCATE)`, which empties it once no
+   * reader needs it; retried an interval later while readers are still busy. `0` turns it off.
    * @default 1000
    */
   checkpointEveryWrites?: number;

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import {
   type Entry,
   type EntryIndex,
@@ -11,6 +10,7 @@ import {
   type CheckpointResult,
   checkpointNow,
   createCheckpointPolicy,
+  walSize,
 } from './checkpoint-policy.js';
 import { entryToParameters, rowToEntry } from './entry-row.js';
 import { openDatabase } from './open-database.js';
@@ -67,7 +67,12 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
   }
   const s = statements;
   const feed = new IndexChangeFeed();
-  const policy = createCheckpointPolicy(db, resolved.checkpointEveryWrites, busyTimeoutMs);
+  const policy = createCheckpointPolicy(db, {
+    file,
+    everyWrites: resolved.checkpointEveryWrites,
+    walLimitBytes: resolved.journalSizeLimitBytes,
+    busyTimeoutMs,
+  });
 
   function guard(operation: string, writes: boolean): void {
     if (!db.open) throw closedError(file, operation);
@@ -166,7 +171,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
         total_bytes: 0,
         by_type: {},
         database_bytes: run('stats', () => pageBytes()),
-        wal_bytes: walBytes(file),
+        wal_bytes: walSize(file),
       };
       for (const row of totals) {
         stats.by_type[row.asset_type] = {
@@ -210,13 +215,5 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     const pages = db.pragma('page_count', { simple: true }) as number;
     const size = db.pragma('page_size', { simple: true }) as number;
     return pages * size;
-  }
-}
-
-function walBytes(file: string): number {
-  try {
-    return statSync(`${file}-wal`).size;
-  } catch {
-    return 0;
   }
 }

@@ -51,11 +51,15 @@ describe('openSqliteIndex', () => {
     db.close();
   });
 
-  it('touch never moves last use backwards', () => {
+  it('touch never moves last use backwards and refuses a time that is not a number', () => {
     const index = openSqliteIndex({ file });
     const entry = sampleEntry(sampleBytes(10), { lastUsedAt: T0 + 100 });
     index.insert(entry);
     expect(index.touch(entry.type, entry.key, T0)).toMatchObject({ useCount: 2, lastUsedAt: T0 + 100 });
+    expect(() => index.touch(entry.type, entry.key, Number.NaN)).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_REQUEST' }),
+    );
+    expect(index.get(entry.type, entry.key)?.useCount).toBe(2);
     index.close();
   });
 

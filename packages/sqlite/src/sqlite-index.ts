@@ -3,6 +3,7 @@ import {
   type EntryIndex,
   IndexChangeFeed,
   type IndexStats,
+  TiercacheError,
   validateEntry,
 } from '@tiercache/core';
 import {
@@ -121,6 +122,16 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     },
     touch(type, key, at) {
       guard('touch', true);
+      // SQLite would store NaN as NULL and fail a NOT NULL check with a misleading error.
+      if (typeof at !== 'number' || !Number.isFinite(at)) {
+        throw new TiercacheError(
+          'E_INVALID_REQUEST',
+          `@tiercache/sqlite: touch time ${String(at)} is not a finite number of ms`,
+          {
+            context: { field: 'at' },
+          },
+        );
+      }
       const row = run('touch', () => s.touch.get(at, type, key));
       policy.afterWrite();
       return row ? rowToEntry(row) : undefined;

@@ -7,6 +7,8 @@ export interface MirroredPartition {
   keys(): Iterable<string>;
   insert(key: string, prompt: string): void;
   delete(key: string): boolean;
+  /** Optional bulk insert into an empty structure, used when a partition is first built. */
+  load?(entries: readonly { key: string; prompt: string }[]): void;
 }
 
 interface PartitionSlot<P> {
@@ -52,7 +54,9 @@ export class IndexMirror<P extends MirroredPartition> {
     let slot = state.partitions.get(id);
     if (!slot) {
       const store = this.#create();
-      for (const { key, prompt } of index.partition(type, paramsHash)) store.insert(key, prompt);
+      const entries = index.partition(type, paramsHash);
+      if (store.load) store.load(entries);
+      else for (const { key, prompt } of entries) store.insert(key, prompt);
       slot = { type, store, stale: false };
       state.partitions.set(id, slot);
     } else if (slot.stale) {

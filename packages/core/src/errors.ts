@@ -8,6 +8,8 @@ export type TiercacheErrorCode =
   | 'E_TIER_UNAVAILABLE'
   | 'E_TIER_TIMEOUT'
   | 'E_INDEX_UNAVAILABLE'
+  | 'E_INDEX_INCOMPATIBLE'
+  | 'E_INDEX_READONLY'
   | 'E_CORRUPT_BLOB'
   | 'E_CLOSED'
   | (string & {});

@@ -42,6 +42,11 @@ export class CacheEventEmitter {
     };
   }
 
+  /** Whether anyone listens, so callers can skip building events nobody reads. */
+  listens(name: CacheEventName): boolean {
+    return (this.#listeners[name]?.size ?? 0) > 0;
+  }
+
   emit<E extends CacheEventName>(name: E, event: CacheEvents[E]): void {
     const set = this.#listeners[name] as Set<CacheListener<E>> | undefined;
     if (!set) return;

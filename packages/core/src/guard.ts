@@ -1,30 +1,63 @@
 import { isTiercacheError, TiercacheError } from './errors.js';
 
-/** Rejects with `E_TIER_TIMEOUT` when `promise` has not settled within `ms`. */
+interface Deadline {
+  at: number;
+  expire: () => void;
+}
+
+// Tier calls are frequent and almost always fast: one shared sweep timer instead of a
+// setTimeout/clearTimeout pair per call keeps the L1 hit path cheap. Deadlines are therefore
+// honoured within SWEEP_MS.
+const SWEEP_MS = 10;
+const deadlines = new Set<Deadline>();
+let sweeper: ReturnType<typeof setTimeout> | undefined;
+
+function sweep(): void {
+  sweeper = undefined;
+  const now = performance.now();
+  for (const deadline of deadlines) {
+    if (deadline.at <= now) {
+      deadlines.delete(deadline);
+      deadline.expire();
+    }
+  }
+  if (deadlines.size > 0) arm();
+}
+
+function arm(): void {
+  sweeper = setTimeout(sweep, SWEEP_MS);
+  sweeper.unref?.();
+}
+
+/**
+ * Settles like `promise`, or rejects with `E_TIER_TIMEOUT` when it has not settled within
+ * `ms` (give or take the sweep interval).
+ */
 export function withTimeout<T>(
   promise: Promise<T>,
   ms: number,
   what: { tier: string; operation: string },
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(
-        new TiercacheError(
-          'E_TIER_TIMEOUT',
-          `@tiercache/core: tier "${what.tier}" did not finish ${what.operation} within ${ms} ms`,
-          { context: { ...what, timeoutMs: ms } },
+    const deadline: Deadline = {
+      at: performance.now() + ms,
+      expire: () =>
+        reject(
+          new TiercacheError(
+            'E_TIER_TIMEOUT',
+            `@tiercache/core: tier "${what.tier}" did not finish ${what.operation} within ${ms} ms`,
+            { context: { ...what, timeoutMs: ms } },
+          ),
         ),
-      );
-    }, ms);
-    timer.unref?.();
+    };
+    deadlines.add(deadline);
+    if (sweeper === undefined) arm();
     promise.then(
       (value) => {
-        clearTimeout(timer);
-        resolve(value);
+        if (deadlines.delete(deadline)) resolve(value);
       },
       (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
+        if (deadlines.delete(deadline)) reject(error);
       },
     );
   });

@@ -14,8 +14,9 @@ export function createMemoryIndex(): EntryIndex {
   let revision = 0;
 
   const partitionId = (type: string, paramsHash: string) => `${type}\u0000${paramsHash}`;
-  // Callers get copies: nothing they do to a returned entry reaches the index.
-  const copy = (entry: Entry): Entry => ({ ...entry, metadata: structuredClone(entry.metadata) });
+  // Callers get shallow copies; metadata is deep-frozen once at insert, so sharing it is safe
+  // and a hit costs no clone.
+  const copy = (entry: Entry): Entry => ({ ...entry });
 
   function remove(type: string, key: string): Entry | undefined {
     const entries = byType.get(type);
@@ -44,7 +45,7 @@ export function createMemoryIndex(): EntryIndex {
       }
       const existing = entries.get(candidate.key);
       if (existing) return copy(existing);
-      const entry = copy(candidate);
+      const entry: Entry = { ...candidate, metadata: deepFreeze(structuredClone(candidate.metadata)) };
       entries.set(entry.key, entry);
       const id = partitionId(entry.type, entry.paramsHash);
       let partition = partitions.get(id);
@@ -114,4 +115,12 @@ export function createMemoryIndex(): EntryIndex {
     revision: () => revision,
     subscribe: (listener) => feed.subscribe(listener),
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }

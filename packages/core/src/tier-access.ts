@@ -20,12 +20,15 @@ export class TierAccess {
   readonly hits = new Map<string, number>();
   readonly errors = new Map<string, number>();
   readonly #pending = new Set<Promise<unknown>>();
+  /** Whether any tier can describe entries stored elsewhere (a shared bucket). */
+  readonly canDescribe: boolean;
 
   constructor(
     readonly tiers: readonly BlobTier[],
     private readonly timeoutFor: (tier: BlobTier) => number,
     private readonly events: CacheEventEmitter,
   ) {
+    this.canDescribe = tiers.some((tier) => typeof tier.describe === 'function');
     for (const tier of tiers) {
       this.hits.set(tier.name, 0);
       this.errors.set(tier.name, 0);
@@ -34,7 +37,8 @@ export class TierAccess {
 
   async call<T>(tier: BlobTier, operation: string, run: () => Promise<T>): Promise<T | Failed> {
     try {
-      return await withTimeout(Promise.resolve().then(run), this.timeoutFor(tier), {
+      // `run()` inside the try: a tier that throws synchronously counts as a failed call too.
+      return await withTimeout(run(), this.timeoutFor(tier), {
         tier: tier.name,
         operation,
       });
@@ -63,8 +67,9 @@ export class TierAccess {
       else if (bytes === undefined) missed.push(tier);
       else {
         this.#countHit(tier);
-        // The caller owns `bytes` and may change them while the backfill writes its copy.
-        if (missed.length > 0) this.#backfill(missed, entry, bytes.slice());
+        // The caller owns `bytes` and may change them while the backfill writes; `new Uint8Array`
+        // copies even when a tier returned a Buffer (whose `slice` would share memory).
+        if (missed.length > 0) this.#backfill(missed, entry, new Uint8Array(bytes));
         return { value: bytes, tier: tier.name };
       }
     }

@@ -66,7 +66,9 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     for (const matcher of matchers) {
       let match: Match | undefined;
       try {
-        match = await matcher.find(request, index);
+        const found = matcher.find(request, index);
+        // Synchronous matchers (exact) answer without a microtask hop on the hit path.
+        match = found instanceof Promise ? await found : found;
       } catch (error) {
         const wrapped = asTiercacheError(error, 'E_INDEX_UNAVAILABLE', {
           operation: `match:${matcher.name}`,
@@ -81,6 +83,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       break;
     }
     // A shared tier may hold the exact key (stored by another machine): better than similar.
+    if (!tiers.canDescribe) return fallback;
     const remote = await tiers.describe(request.type, request.key);
     if (remote && remote.paramsHash === request.paramsHash) {
       try {
@@ -111,11 +114,14 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
    * The read path shared by `get` and `getFile`: matchers, expiry, then `read` through the
    * tiers; stale entries are dropped and the search goes on.
    */
-  async function lookup<T>(
+  async function lookup<T, R>(
     request: RequestKey,
     read: (entry: Entry) => Promise<ReadOutcome<T>>,
-  ): Promise<Found<T> | undefined> {
-    const started = performance.now();
+    build: (found: Found<T>) => R,
+  ): Promise<R | undefined> {
+    // Timing is only for listeners; the hit path skips the clock when nobody listens.
+    const timed = events.listens('hit') || events.listens('miss');
+    const started = timed ? performance.now() : 0;
     for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
       const match = await findMatch(request);
       if (!match) break;
@@ -132,27 +138,43 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       }
       const touched = indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
       session.recordHit(match.kind, touched);
-      events.emit('hit', {
-        type: request.type,
-        key: request.key,
+      if (timed) {
+        events.emit('hit', {
+          type: request.type,
+          key: request.key,
+          kind: match.kind,
+          score: match.score,
+          tier: found.tier,
+          entry: touched,
+          durationMs: performance.now() - started,
+        });
+      }
+      return build({
         kind: match.kind,
         score: match.score,
-        tier: found.tier,
         entry: touched,
-        durationMs: performance.now() - started,
+        value: found.value,
+        tier: found.tier,
       });
-      return { kind: match.kind, score: match.score, entry: touched, value: found.value, tier: found.tier };
     }
     session.recordMiss();
-    events.emit('miss', { type: request.type, key: request.key, durationMs: performance.now() - started });
+    if (timed)
+      events.emit('miss', { type: request.type, key: request.key, durationMs: performance.now() - started });
     return undefined;
   }
 
-  async function getBytes(request: RequestKey): Promise<CacheHit | undefined> {
-    const found = await lookup(request, (entry) => tiers.read(entry));
-    if (!found) return undefined;
-    const { value, ...rest } = found;
-    return { ...rest, bytes: value };
+  function getBytes(request: RequestKey): Promise<CacheHit | undefined> {
+    return lookup(
+      request,
+      (entry) => tiers.read(entry),
+      (found) => ({
+        kind: found.kind,
+        score: found.score,
+        entry: found.entry,
+        bytes: found.value,
+        tier: found.tier,
+      }),
+    );
   }
 
   async function store(
@@ -233,10 +255,17 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
           },
         );
       }
-      const found = await lookup(key, (entry) => tiers.deliver(entry, destPath));
-      if (!found) return undefined;
-      const { value, ...rest } = found;
-      return { ...rest, path: value };
+      return lookup(
+        key,
+        (entry) => tiers.deliver(entry, destPath),
+        (found) => ({
+          kind: found.kind,
+          score: found.score,
+          entry: found.entry,
+          path: found.value,
+          tier: found.tier,
+        }),
+      );
     },
     async put(request, bytes, info) {
       assertOpen();

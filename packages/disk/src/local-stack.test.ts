@@ -1,0 +1,103 @@
+// The embedded default, composed through core: memory L1 + SQLite index + disk L2 on one folder.
+import { execFile } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { AssetRequest, CacheEvents, TieredCache } from '@tiercache/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openLocalStack } from './test-support/open-local-stack.mjs';
+import { flipByte, useTempDir } from './test-support/temp-dir.js';
+
+const run = promisify(execFile);
+const stackScript = fileURLToPath(new URL('./test-support/open-local-stack.mjs', import.meta.url));
+const narration: AssetRequest = {
+  type: 'tts',
+  prompt: 'Subscribe for more!',
+  params: { engine: 'espeak-ng', voice: 'en-us' },
+};
+const wav = (text: string) => ({
+  bytes: new TextEncoder().encode(text),
+  mediaType: 'audio/wav',
+  extension: 'wav',
+});
+
+describe('memory + SQLite + disk through TieredCache', () => {
+  const dir = useTempDir('tiercache-stack-');
+  const open: TieredCache[] = [];
+  const stack = (options?: Parameters<typeof openLocalStack>[1]) => {
+    const cache = openLocalStack(dir.path, options);
+    open.push(cache);
+    return cache;
+  };
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((cache) => cache.close()));
+  });
+
+  it('a new process opening the same folder gets exact hits from disk', async () => {
+    const cache = stack();
+    await cache.getOrGenerate(narration, async () => wav('RIFF narration'));
+    await cache.close();
+    const { stdout } = await run(process.execPath, [stackScript, dir.path, JSON.stringify(narration)]);
+    expect(JSON.parse(stdout)).toEqual({ kind: 'exact', tier: 'disk', text: 'RIFF narration' });
+    expect(await readdir(join(dir.path, 'tts'))).toHaveLength(1);
+  });
+
+  it('a disk hit backfills memory, and the next hit comes from memory', async () => {
+    const { bytes, ...info } = wav('RIFF narration');
+    await stack().put(narration, bytes, info);
+    const fresh = stack();
+    expect((await fresh.get(narration))?.tier).toBe('disk');
+    await fresh.idle();
+    expect((await fresh.get(narration))?.tier).toBe('memory');
+    expect((await fresh.stats()).database.by_type.tts?.total_uses).toBe(3);
+  });
+
+  it('a flipped byte on disk is detected, never served, and the entry is regenerated', async () => {
+    const first = await stack().getOrGenerate(narration, async () => wav('RIFF narration'));
+    const file = join(dir.path, 'tts', `${first.entry.key}.wav`);
+    await flipByte(file, 3);
+    const cache = stack();
+    const errors: CacheEvents['error'][] = [];
+    cache.on('error', (event) => errors.push(event));
+    let generations = 0;
+    const result = await cache.getOrGenerate(narration, async () => {
+      generations++;
+      return wav('RIFF narration');
+    });
+    expect(result.source).toBe('generated');
+    expect(new TextDecoder().decode(result.bytes)).toBe('RIFF narration');
+    expect(generations).toBe(1);
+    expect(errors.map((e) => e.error.code)).toContain('E_CORRUPT_BLOB');
+    expect((await cache.getFile(narration, join(dir.path, 'delivered.wav')))?.tier).toMatch(/memory|disk/);
+    expect((await stat(file)).size).toBe('RIFF narration'.length);
+  });
+
+  it('prune removes expired entries first, then least recently used, until under maxBytes', async () => {
+    let clock = 1_000_000;
+    const cache = stack({ now: () => clock });
+    const put = (prompt: string, ttlMs: number | null = null) =>
+      cache.put({ type: 'image', prompt }, new Uint8Array(1000).fill(prompt.length), {
+        mediaType: 'image/png',
+        extension: 'png',
+        ttlMs,
+      });
+    const oldest = await put('oldest');
+    clock += 10;
+    const expiring = await put('expiring soon', 5);
+    clock += 10;
+    const middle = await put('middle one');
+    clock += 10;
+    const newest = await put('the newest');
+    clock += 10;
+    await cache.get({ type: 'image', prompt: 'oldest' });
+    const evicted: string[] = [];
+    cache.on('evict', (event) => evicted.push(`${event.reason}:${event.key}`));
+    const result = await cache.prune({ maxBytes: 2000 });
+    expect(result).toEqual({ expired: 1, evicted: 1, bytesFreed: 2000 });
+    expect(evicted).toEqual([`expired:${expiring.key}`, `lru:${middle.key}`]);
+    const files = (await readdir(join(dir.path, 'image'))).sort();
+    expect(files).toEqual([`${newest.key}.png`, `${oldest.key}.png`].sort());
+    expect(cache.index.stats().total_entries).toBe(2);
+  });
+});

@@ -1,12 +1,14 @@
 // Runs every benchmark, or only those whose name contains the first argument:
 // `pnpm bench` / `pnpm bench request-key`.
 import { benchL1Hit } from './l1-hit.bench.js';
+import { benchL2FileHit } from './l2-file-hit.bench.js';
 import { benchMatchers } from './matchers.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
 import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
   l1: benchL1Hit,
+  l2: benchL2FileHit,
   matchers: benchMatchers,
   'request-key': benchRequestKey,
   'sqlite-index': benchSqliteIndex,

@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['packages/s3/src/test-support/s3-server-setup.ts'],
     reporters: ['default', './tooling/vitest-summary.ts'],
   },
 });

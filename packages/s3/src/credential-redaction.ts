@@ -1,0 +1,41 @@
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+
+export type Redact = (text: string) => string;
+
+// Shapes of AWS secrets that could reach a message through an SDK error or a URL, even when
+// the tier does not know the credentials (a client passed in, a provider function).
+const PATTERNS: Array<[RegExp, string]> = [
+  [/\b(?:AKIA|ASIA)[0-9A-Z]{12,}\b/g, '[redacted]'],
+  [/(Credential=)[^\s,&"]+/gi, '$1[redacted]'],
+  [/(Signature=)[^\s,&"]+/gi, '$1[redacted]'],
+  [/(X-Amz-Security-Token[=:]\s*)[^\s,&"]+/gi, '$1[redacted]'],
+  [/(Authorization[=:]\s*)[^\r\n"]+/gi, '$1[redacted]'],
+];
+
+/** Static credentials of a client config (providers are opaque and cannot be inspected). */
+function staticSecrets(config: S3ClientConfig | undefined): string[] {
+  const credentials = config?.credentials;
+  if (typeof credentials !== 'object' || credentials === null) return [];
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials as {
+    accessKeyId?: unknown;
+    secretAccessKey?: unknown;
+    sessionToken?: unknown;
+  };
+  return [accessKeyId, secretAccessKey, sessionToken].filter(
+    (value): value is string => typeof value === 'string' && value.length >= 4,
+  );
+}
+
+/**
+ * Every text the tier emits (error messages, events, warnings) passes through this, so a
+ * credential can never leak even if an SDK message were to carry one.
+ */
+export function createRedactor(config: S3ClientConfig | undefined): Redact {
+  const secrets = staticSecrets(config).sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const secret of secrets) out = out.split(secret).join('[redacted]');
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  };
+}

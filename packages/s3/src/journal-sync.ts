@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EntryIndex } from '@tiercache/core';
+import type { BucketStore } from './bucket-store.js';
+import type { SyncResult } from './s3-events.js';
+
+const STATE_VERSION = 1;
+// Manifests fetched at once while syncing one page of the journal.
+const FETCH_CONCURRENCY = 8;
+
+export interface SyncOptions {
+  /** Continue after this journal key instead of the stored cursor; `null` reads the whole journal. */
+  cursor?: string | null;
+}
+
+interface SyncState {
+  version: number;
+  bucket: string;
+  prefix: string;
+  cursor: string | undefined;
+}
+
+export interface SyncContext {
+  store: BucketStore;
+  bucket: string;
+  prefix: string;
+  overlapMs: number;
+  statePath: string | undefined;
+  now: () => number;
+}
+
+/** Where the cursor lives between syncs: a small JSON file, or memory. */
+export class SyncCursor {
+  #memory: string | undefined;
+
+  constructor(private readonly context: SyncContext) {}
+
+  async load(): Promise<string | undefined> {
+    const { statePath, bucket, prefix } = this.context;
+    if (!statePath) return this.#memory;
+    try {
+      const state = JSON.parse(await readFile(statePath, 'utf8')) as Partial<SyncState>;
+      // A state file of another bucket or prefix says nothing about this one.
+      if (state.version !== STATE_VERSION || state.bucket !== bucket || state.prefix !== prefix)
+        return undefined;
+      return typeof state.cursor === 'string' ? state.cursor : undefined;
+    } catch {
+      return undefined; // absent or unreadable: read the whole journal, which is idempotent
+    }
+  }
+
+  async save(cursor: string | undefined): Promise<void> {
+    this.#memory = cursor;
+    const { statePath, bucket, prefix } = this.context;
+    if (!statePath) return;
+    const state: SyncState = { version: STATE_VERSION, bucket, prefix, cursor };
+    await mkdir(dirname(statePath), { recursive: true });
+    // Write-then-rename: a crash or a concurrent CLI never leaves a half-written cursor.
+    const temp = `${statePath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await writeFile(temp, JSON.stringify(state));
+    await rename(temp, statePath);
+  }
+}
+
+/**
+ * Inserts into `index` the entries other machines recorded since the cursor. The journal is
+ * listed from `cursor time - overlapMs` (clocks differ between machines), records whose entry
+ * the index already holds cost nothing, and inserts are first-writer-wins, so running it
+ * twice, concurrently or from several processes is harmless.
+ */
+export async function syncJournal(
+  context: SyncContext,
+  cursorStore: SyncCursor,
+  index: EntryIndex,
+  options: SyncOptions,
+): Promise<SyncResult> {
+  const { store } = context;
+  const layout = store.layout;
+  const from = options.cursor === undefined ? await cursorStore.load() : (options.cursor ?? undefined);
+  const fromRecord = from === undefined ? undefined : layout.parseJournal(from);
+  const startAfter = fromRecord ? layout.journalStart(fromRecord.time - context.overlapMs) : undefined;
+  const result: SyncResult = { scanned: 0, inserted: 0, known: 0, skipped: 0, cursor: from, complete: false };
+  try {
+    await store.list(layout.journalFolder(), startAfter, async (keys) => {
+      const records = keys.map((key) => layout.parseJournal(key)).filter((record) => record !== undefined);
+      const fresh = records.filter((record) => {
+        result.scanned++;
+        if (index.get(record.type, record.key) === undefined) return true;
+        result.known++;
+        return false;
+      });
+      for (let start = 0; start < fresh.length; start += FETCH_CONCURRENCY) {
+        const batch = fresh.slice(start, start + FETCH_CONCURRENCY);
+        const manifests = await Promise.all(
+          batch.map((record) => store.getManifest(record.type, record.key)),
+        );
+        for (const manifest of manifests) {
+          const entry = manifest?.entry;
+          if (!entry || (entry.expiresAt !== null && entry.expiresAt <= context.now())) {
+            result.skipped++;
+            continue;
+          }
+          const stored = index.insert(entry);
+          if (stored.contentHash === entry.contentHash && stored.createdAt === entry.createdAt)
+            result.inserted++;
+          else result.known++;
+        }
+      }
+      const last = records.at(-1)?.objectKey;
+      if (last && (result.cursor === undefined || last > result.cursor)) result.cursor = last;
+      await cursorStore.save(result.cursor);
+    });
+    result.complete = true;
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  }
+  return result;
+}

@@ -1,0 +1,194 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TiercacheError } from '@tiercache/core';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import type { Redact } from './credential-redaction.js';
+import type { S3TierEventEmitter } from './s3-events.js';
+import type { ResolvedS3TierOptions } from './s3-options.js';
+
+type FailureKind = 'timeout' | 'network' | 'server' | 'forbidden' | 'client' | 'closed';
+
+interface Classified {
+  kind: FailureKind;
+  /** Short, credential-free description: `HTTP 503 SlowDown`, `ECONNRESET`, `timed out`. */
+  reason: string;
+  status: number | undefined;
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: unknown };
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as SdkErrorShape | undefined)?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** True for the error `run` throws when the open breaker skipped the operation (nothing was sent). */
+export function isSkipped(error: unknown): boolean {
+  return error instanceof TiercacheError && error.context.skipped === true;
+}
+
+/** 404 / NoSuchKey / NotFound: an answer ("absent"), not a failure. */
+export function isNotFound(error: unknown): boolean {
+  const name = (error as SdkErrorShape | undefined)?.name;
+  return statusOf(error) === 404 || name === 'NoSuchKey' || name === 'NotFound';
+}
+
+function classify(error: unknown, timedOut: boolean, closed: boolean): Classified {
+  if (closed) return { kind: 'closed', reason: 'the tier was closed', status: undefined };
+  if (timedOut) return { kind: 'timeout', reason: 'timed out', status: undefined };
+  const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
+  const name = typeof shape.name === 'string' ? shape.name : 'Error';
+  const status = statusOf(error);
+  // Only the error's name and status are kept: SDK errors carry request details (canonical
+  // request, headers) that may include a session token.
+  if (status === undefined) {
+    const code = typeof shape.code === 'string' ? shape.code : name;
+    return { kind: 'network', reason: code, status };
+  }
+  const reason = `HTTP ${status} ${name}`;
+  if (status >= 500 || status === 429 || status === 408) return { kind: 'server', reason, status };
+  if (status === 403) return { kind: 'forbidden', reason, status };
+  return { kind: 'client', reason, status };
+}
+
+const RETRYABLE = new Set<FailureKind>(['timeout', 'network', 'server']);
+
+export interface GuardContext {
+  options: ResolvedS3TierOptions;
+  breaker: CircuitBreaker;
+  events: S3TierEventEmitter;
+  redact: Redact;
+  /** Aborted by `close()`: in-flight requests and backoff waits stop at once. */
+  closeSignal: AbortSignal;
+  /** A write was refused with 403. */
+  onForbiddenWrite: () => void;
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+  /** A PUT or DELETE: a 403 answer switches the tier to read-only. */
+  write?: boolean;
+  /** Object key, for messages. */
+  objectKey?: string;
+}
+
+/**
+ * Every request of the tier goes through `run`: the breaker decides whether it is sent, each
+ * attempt has its own deadline (an AbortSignal the SDK and the body reader obey), transient
+ * failures are retried with jittered exponential backoff, and what finally fails becomes a
+ * credential-free `TiercacheError`.
+ */
+export class RequestGuard {
+  operations = 0;
+  retries = 0;
+  failures = 0;
+  timeouts = 0;
+
+  constructor(private readonly context: GuardContext) {}
+
+  async run<T>(operation: string, attempt: (signal: AbortSignal) => Promise<T>, run: RunOptions): Promise<T> {
+    const { options, breaker, closeSignal } = this.context;
+    if (closeSignal.aborted) throw this.#error('E_CLOSED', operation, 'the tier was closed', run);
+    if (!breaker.tryAcquire()) {
+      throw this.#error(
+        'E_TIER_UNAVAILABLE',
+        operation,
+        'circuit breaker open, tier skipped',
+        run,
+        undefined,
+        true,
+      );
+    }
+    this.operations++;
+    for (let attemptNumber = 1; ; attemptNumber++) {
+      const deadline = AbortSignal.timeout(run.timeoutMs);
+      try {
+        const result = await attempt(AbortSignal.any([deadline, closeSignal]));
+        breaker.recordSuccess();
+        return result;
+      } catch (error) {
+        if (error instanceof TiercacheError) {
+          breaker.recordSuccess(); // raised by our own checks on an answer the store gave
+          throw error;
+        }
+        const failure = classify(error, deadline.aborted, closeSignal.aborted);
+        const canRetry = RETRYABLE.has(failure.kind) && attemptNumber <= options.maxRetries;
+        if (canRetry) {
+          const delayMs = this.#backoff(attemptNumber);
+          this.retries++;
+          this.context.events.emit('retry', {
+            operation,
+            attempt: attemptNumber,
+            reason: this.context.redact(failure.reason),
+            delayMs,
+          });
+          const stopped = await sleep(delayMs, true, { signal: closeSignal, ref: false }).catch(() => false);
+          if (!stopped) throw this.#error('E_CLOSED', operation, 'the tier was closed', run);
+          continue;
+        }
+        throw this.#fail(operation, failure, attemptNumber, run);
+      }
+    }
+  }
+
+  #fail(operation: string, failure: Classified, attempts: number, run: RunOptions): TiercacheError {
+    const { breaker, events } = this.context;
+    if (RETRYABLE.has(failure.kind)) {
+      breaker.recordFailure();
+      this.failures++;
+      if (failure.kind === 'timeout') this.timeouts++;
+    } else if (failure.kind !== 'closed') {
+      breaker.recordSuccess(); // the store answered: it is reachable
+    }
+    if (failure.kind === 'forbidden' && run.write) this.context.onForbiddenWrite();
+    const code =
+      failure.kind === 'timeout'
+        ? 'E_TIER_TIMEOUT'
+        : failure.kind === 'closed'
+          ? 'E_CLOSED'
+          : failure.kind === 'forbidden' && run.write
+            ? 'E_TIER_READ_ONLY'
+            : 'E_TIER_UNAVAILABLE';
+    const reason =
+      failure.kind === 'timeout'
+        ? `no answer within ${run.timeoutMs} ms`
+        : `${failure.reason} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    const error = this.#error(code, operation, reason, run, failure.status);
+    events.emit('failure', { operation, code, reason: error.message });
+    return error;
+  }
+
+  #backoff(attempt: number): number {
+    const { retryBaseDelayMs, retryMaxDelayMs } = this.context.options;
+    const ceiling = Math.min(retryMaxDelayMs, retryBaseDelayMs * 2 ** attempt);
+    return Math.round(Math.random() * ceiling);
+  }
+
+  #error(
+    code: string,
+    operation: string,
+    reason: string,
+    run: RunOptions,
+    status?: number,
+    skipped?: boolean,
+  ): TiercacheError {
+    const { options, redact } = this.context;
+    const target = run.objectKey ? ` of ${run.objectKey}` : '';
+    return new TiercacheError(
+      code,
+      redact(`@tiercache/s3: ${operation}${target} in bucket ${options.bucket} failed: ${reason}`),
+      {
+        context: {
+          tier: options.name,
+          operation,
+          ...(run.objectKey ? { objectKey: redact(run.objectKey) } : {}),
+          ...(status === undefined ? {} : { status }),
+          ...(skipped ? { skipped: true } : {}),
+        },
+      },
+    );
+  }
+}

@@ -1,0 +1,327 @@
+import { randomBytes } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  assertBlobRef,
+  type BlobRef,
+  type BlobTier,
+  type Entry,
+  type EntryIndex,
+  hashContent,
+  TiercacheError,
+  validateEntry,
+} from '@tiercache/core';
+import { BucketStore } from './bucket-store.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { createRedactor } from './credential-redaction.js';
+import { writeEntry } from './entry-writer.js';
+import { SyncCursor, type SyncOptions, syncJournal } from './journal-sync.js';
+import { ObjectLayout } from './object-layout.js';
+import { isSkipped, RequestGuard } from './request-guard.js';
+import {
+  type DropReason,
+  S3TierEventEmitter,
+  type S3TierEventName,
+  type S3TierListener,
+  type S3TierStats,
+  type S3TierWarning,
+  type SyncResult,
+} from './s3-events.js';
+import { resolveS3TierOptions, type S3TierOptions } from './s3-options.js';
+import { createStatsCounters, snapshotStats } from './s3-stats.js';
+import { type UploadJob, UploadQueue } from './upload-queue.js';
+import { readVerified } from './verified-read.js';
+
+/** The S3 tier: a `BlobTier` plus what a shared bucket needs (sync, flush, stats, events). */
+export interface S3Tier extends BlobTier {
+  readonly bucket: string;
+  readonly prefix: string;
+  /** The SDK client in use (the one given, or the one built from `clientConfig`). */
+  readonly client: S3Client;
+  /** The entry another machine stored under `(type, key)`, from its manifest. */
+  describe(type: string, key: string): Promise<Entry | undefined>;
+  /**
+   * Inserts into `index` every entry other machines stored since the last sync (see
+   * `syncStatePath`), so similarity matchers see them. Never rejects: a bucket that cannot be
+   * read gives `complete: false` and the cursor of what was done.
+   */
+  sync(index: EntryIndex, options?: SyncOptions): Promise<SyncResult>;
+  /** Waits for queued uploads (returns early, with the count left, while the breaker is open). */
+  flush(): Promise<number>;
+  stats(): S3TierStats;
+  on<E extends S3TierEventName>(name: E, listener: S3TierListener<E>): () => void;
+  /** Flushes uploads, drops what cannot be sent, aborts requests and frees the client it made. */
+  close(): Promise<void>;
+}
+
+const idOf = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+
+/** The content hash a caller expects, when it passed a whole entry as the ref (core does). */
+function expectedHash(ref: BlobRef): string | undefined {
+  const candidate = (ref as Partial<Entry>).contentHash;
+  return typeof candidate === 'string' ? candidate : undefined;
+}
+
+/**
+ * An L3 blob tier on an S3 bucket that several machines share. Blobs at
+ * `<prefix><type>/<key>.<ext>`, one manifest per entry and an append-only journal for `sync`;
+ * reads are verified, uploads run in a bounded background queue, and no S3 fault ever fails
+ * the caller beyond the error core turns into a miss. See the README for the full layout.
+ */
+export function createS3Tier(options: S3TierOptions): S3Tier {
+  const resolved = resolveS3TierOptions(options);
+  const ownsClient = options.client === undefined;
+  const client =
+    options.client ??
+    new S3Client({
+      maxAttempts: 1,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...options.clientConfig,
+    });
+  const redact = createRedactor(options.clientConfig);
+  const events = new S3TierEventEmitter();
+  const counters = createStatsCounters();
+  const writer = randomBytes(8).toString('hex');
+  const closing = new AbortController();
+  let readOnly = false;
+  let closed = false;
+  let queueFullWarned = false;
+  let syncing: Promise<SyncResult> | undefined;
+
+  function warn(code: S3TierWarning['code'], message: string): void {
+    const warning: S3TierWarning = { code, message: redact(message) };
+    events.emit('warning', warning);
+    try {
+      resolved.onWarning(warning);
+    } catch {
+      // A warning sink must never break a tier operation.
+    }
+  }
+
+  function drop(entry: Entry, reason: DropReason): void {
+    if (reason === 'read-only') counters.droppedReadOnly++;
+    else counters.dropped++;
+    events.emit('drop', { type: entry.type, key: entry.key, reason });
+  }
+
+  const breaker = new CircuitBreaker({
+    threshold: resolved.breakerThreshold,
+    cooldownMs: resolved.breakerCooldownMs,
+    now: resolved.now,
+    onChange(state, consecutiveFailures) {
+      events.emit('breaker', { state, consecutiveFailures });
+      if (state === 'closed') queue.resume();
+    },
+  });
+  const guard = new RequestGuard({
+    options: resolved,
+    breaker,
+    events,
+    redact,
+    closeSignal: closing.signal,
+    onForbiddenWrite() {
+      if (readOnly) return;
+      readOnly = true;
+      warn(
+        'E_TIER_READ_ONLY',
+        `@tiercache/s3: bucket ${resolved.bucket} refused a write with HTTP 403; tier "${resolved.name}" is read-only from now on (uploads are dropped, reads go on). Grant s3:PutObject and s3:DeleteObject on ${resolved.prefix || 'the bucket'}/* and restart to write again.`,
+      );
+      counters.droppedReadOnly += queue.discard();
+    },
+  });
+  const store = new BucketStore(client, resolved, guard, new ObjectLayout(resolved.prefix));
+  const syncContext = {
+    store,
+    bucket: resolved.bucket,
+    prefix: resolved.prefix,
+    overlapMs: resolved.syncOverlapMs,
+    statePath: resolved.syncStatePath,
+    now: resolved.now,
+  };
+  const cursor = new SyncCursor(syncContext);
+
+  async function upload(job: UploadJob): Promise<'done' | 'requeue'> {
+    if (readOnly) {
+      drop(job.entry, 'read-only');
+      return 'done';
+    }
+    if (breaker.waitMs() > 0) return 'requeue';
+    try {
+      const outcome = await writeEntry(store, job.entry, job.bytes, writer);
+      if (outcome === 'stored') counters.uploaded++;
+      else if (outcome === 'exists') counters.alreadyStored++;
+      else counters.conflicts++;
+      events.emit('upload', { type: job.entry.type, key: job.entry.key, outcome });
+    } catch (error) {
+      if (isSkipped(error)) return 'requeue';
+      if (readOnly) drop(job.entry, 'read-only');
+      else counters.failed++;
+    }
+    return 'done';
+  }
+
+  const queue = new UploadQueue({
+    capacity: resolved.queueCapacity,
+    maxBytes: resolved.queueMaxBytes,
+    concurrency: resolved.uploadConcurrency,
+    upload,
+    waitMs: () => breaker.waitMs(),
+  });
+
+  function assertOpen(): void {
+    if (closed)
+      throw new TiercacheError('E_CLOSED', `@tiercache/s3: tier "${resolved.name}" has been closed`);
+  }
+
+  function assertWritable(): void {
+    if (!readOnly) return;
+    throw new TiercacheError(
+      'E_TIER_READ_ONLY',
+      `@tiercache/s3: tier "${resolved.name}" is read-only (the bucket refused a write with HTTP 403)`,
+      { context: { tier: resolved.name } },
+    );
+  }
+
+  /** Deletes a blob and the manifest that points at it; `false` when there was no blob. */
+  async function remove(ref: BlobRef, onlyIfHash: string | undefined): Promise<boolean> {
+    const head = await store.headBlob(ref);
+    const manifest = await store.getManifest(ref.type, ref.key);
+    const manifestPointsHere = manifest !== undefined && manifest.entry.extension === ref.extension;
+    // Core deletes copies that do not match *its* entry. When the bucket holds another valid
+    // version (the manifest vouches for it), that copy is some other machine's entry: keep it.
+    if (
+      onlyIfHash !== undefined &&
+      head?.sha256 !== undefined &&
+      head.sha256 !== onlyIfHash &&
+      manifestPointsHere &&
+      manifest.entry.contentHash === head.sha256
+    ) {
+      return false;
+    }
+    if (head) await store.deleteObject(store.layout.blob(ref));
+    if (manifestPointsHere) await store.deleteObject(store.layout.manifest(ref.type, ref.key));
+    return head !== undefined;
+  }
+
+  return {
+    name: resolved.name,
+    verifyReads: true,
+    bucket: resolved.bucket,
+    prefix: resolved.prefix,
+    client,
+    async get(ref) {
+      assertBlobRef(ref);
+      assertOpen();
+      const pending = queue.latest(ref);
+      if (pending) return pending.bytes.slice();
+      return readVerified(store, ref, {
+        counters,
+        onCorrupt(removed) {
+          events.emit('corrupt', { type: ref.type, key: ref.key, removed });
+          if (removed)
+            warn(
+              'E_CORRUPT_BLOB',
+              `@tiercache/s3: ${store.layout.blob(ref)} in bucket ${resolved.bucket} did not match its recorded SHA-256 twice in a row; the object and its manifest were removed`,
+            );
+        },
+        remove: () => remove(ref, undefined),
+      });
+    },
+    async put(entry, bytes) {
+      assertBlobRef(entry);
+      assertOpen();
+      validateEntry(entry);
+      if (bytes.length !== entry.size || hashContent(bytes) !== entry.contentHash) {
+        throw new TiercacheError(
+          'E_INVALID_ENTRY',
+          `@tiercache/s3: bytes for ${entry.type}/${entry.key} do not match entry.size/contentHash; they could never be served`,
+          { context: { type: entry.type, key: entry.key, size: bytes.length, expectedSize: entry.size } },
+        );
+      }
+      if (readOnly) return drop(entry, 'read-only');
+      if (queue.enqueue({ entry: { ...entry }, bytes: bytes.slice() })) {
+        queueFullWarned = false;
+        return;
+      }
+      drop(entry, 'queue-full');
+      if (queueFullWarned) return;
+      queueFullWarned = true;
+      warn(
+        'E_QUEUE_FULL',
+        `@tiercache/s3: the upload queue of tier "${resolved.name}" is full (${queue.depth} uploads, ${queue.bytes} bytes); new uploads are dropped until it drains`,
+      );
+    },
+    async has(ref) {
+      assertBlobRef(ref);
+      assertOpen();
+      if (queue.latest(ref)) return true;
+      return (await store.headBlob(ref)) !== undefined;
+    },
+    async delete(ref) {
+      assertBlobRef(ref);
+      assertOpen();
+      assertWritable();
+      const id = idOf(ref);
+      const cancelled = await queue.cancel((entry) => idOf(entry) === id);
+      return (await remove(ref, expectedHash(ref))) || cancelled > 0;
+    },
+    async clear(type) {
+      if (type !== undefined) assertBlobRef({ type, key: 'x', extension: '' });
+      assertOpen();
+      assertWritable();
+      await queue.cancel((entry) => type === undefined || entry.type === type);
+      const { layout } = store;
+      const folders =
+        type === undefined
+          ? [layout.prefix]
+          : [`${layout.prefix}${type}/`, layout.manifestFolder(type), layout.journalFolder()];
+      const keys: string[] = [];
+      for (const folder of folders) {
+        await store.list(folder, undefined, async (page) => {
+          keys.push(...page.filter((key) => layout.owns(key, type)));
+        });
+      }
+      await store.deleteMany(keys);
+    },
+    async describe(type, key) {
+      assertBlobRef({ type, key, extension: '' });
+      assertOpen();
+      return (await store.getManifest(type, key))?.entry;
+    },
+    sync(index, syncOptions = {}) {
+      assertOpen();
+      syncing ??= syncJournal(syncContext, cursor, index, syncOptions)
+        .then((result) => {
+          const safe = result.error === undefined ? result : { ...result, error: redact(result.error) };
+          counters.syncRuns++;
+          counters.syncInserted += safe.inserted;
+          counters.syncCursor = safe.cursor;
+          events.emit('sync', safe);
+          return safe;
+        })
+        .finally(() => {
+          syncing = undefined;
+        });
+      return syncing;
+    },
+    flush: () => queue.flush(),
+    stats: () => snapshotStats({ resolved, readOnly, breaker, guard, queue, counters }),
+    on: (name, listener) => events.on(name, listener),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.flush();
+      await syncing;
+      const abandoned = queue.discard();
+      if (abandoned > 0) {
+        counters.dropped += abandoned;
+        warn(
+          'E_UPLOADS_ABANDONED',
+          `@tiercache/s3: tier "${resolved.name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable)`,
+        );
+      }
+      closing.abort();
+      if (ownsClient) client.destroy();
+    },
+  };
+}

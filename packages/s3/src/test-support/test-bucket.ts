@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { inject } from 'vitest';
+import { createS3Tier, type S3Tier, type S3TierOptions } from '../index.js';
+import type { S3ServerInfo } from './s3-server.js';
+
+export const BUCKET = 'tiercache-tests';
+
+/** The shared s3rver of the run (started by the global setup). */
+export function server(): S3ServerInfo {
+  return inject('s3');
+}
+
+export function clientConfig(info: S3ServerInfo = server(), endpoint = info.endpoint) {
+  return {
+    region: info.region,
+    endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: info.accessKeyId, secretAccessKey: info.secretAccessKey },
+  };
+}
+
+/** A plain SDK client on the test server, for looking at the bucket behind the tier's back. */
+export function rawClient(info: S3ServerInfo = server()): S3Client {
+  return new S3Client({ ...clientConfig(info), maxAttempts: 1 });
+}
+
+const created = new Set<string>();
+
+export async function ensureBucket(client: S3Client, bucket = BUCKET): Promise<void> {
+  if (created.has(bucket)) return;
+  await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: unknown) => {
+    const name = (error as { name?: string }).name;
+    if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+  });
+  created.add(bucket);
+}
+
+/** A prefix no other test uses, so tests never see each other's objects. */
+export function freshPrefix(label = 't'): string {
+  return `${label}-${randomBytes(6).toString('hex')}/`;
+}
+
+/** A tier on the shared test bucket with quiet warnings and small, test-friendly timeouts. */
+export function testTier(options: Partial<S3TierOptions> & { prefix: string }): S3Tier {
+  return createS3Tier({
+    bucket: BUCKET,
+    clientConfig: clientConfig(),
+    onWarning: () => undefined,
+    requestTimeoutMs: 2000,
+    retryBaseDelayMs: 5,
+    retryMaxDelayMs: 20,
+    ...options,
+  });
+}
+
+export async function readObject(
+  client: S3Client,
+  key: string,
+  bucket = BUCKET,
+): Promise<Uint8Array | undefined> {
+  try {
+    const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return out.Body ? await out.Body.transformToByteArray() : undefined;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+export async function headMetadata(client: S3Client, key: string, bucket = BUCKET) {
+  try {
+    const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { metadata: out.Metadata ?? {}, contentType: out.ContentType };
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return undefined;
+    throw error;
+  }
+}

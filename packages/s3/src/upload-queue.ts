@@ -1,0 +1,227 @@
+import type { BlobRef, Entry } from '@tiercache/core';
+
+export interface UploadJob {
+  entry: Entry;
+  bytes: Uint8Array;
+}
+
+interface Slot {
+  id: string;
+  job: UploadJob;
+  running: boolean;
+  /** A newer payload put while `job` was uploading: it goes next, never concurrently. */
+  next: UploadJob | undefined;
+  done: Promise<void>;
+  settle: () => void;
+}
+
+export interface UploadQueueOptions {
+  capacity: number;
+  maxBytes: number;
+  concurrency: number;
+  /**
+   * Uploads one job. `requeue`: it was not attempted (breaker open) and waits for its turn
+   * again. A rejection drops the job (the tier counts and reports it).
+   */
+  upload: (job: UploadJob) => Promise<'done' | 'requeue'>;
+  /** Ms to wait before starting another upload (an open breaker); 0 to go now. */
+  waitMs: () => number;
+}
+
+const idOf = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+
+/**
+ * A bounded background queue: `enqueue` never waits. Uploads of one ref are serialized (the
+ * newest payload wins); queued payloads are readable (`latest`) so a process reads its own
+ * writes before they reach the bucket. While the breaker is open, uploads wait instead of
+ * failing, and `flush` returns early with them still queued.
+ */
+export class UploadQueue {
+  readonly #slots = new Map<string, Slot>();
+  readonly #order: string[] = [];
+  #running = 0;
+  #bytes = 0;
+  #jobs = 0;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #idle = new Set<() => void>();
+
+  constructor(private readonly options: UploadQueueOptions) {}
+
+  get depth(): number {
+    return this.#jobs;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get running(): number {
+    return this.#running;
+  }
+
+  /** `false` when the queue is full (the caller counts the drop). */
+  enqueue(job: UploadJob): boolean {
+    const id = idOf(job.entry);
+    const slot = this.#slots.get(id);
+    const replaced = slot ? (slot.running ? slot.next : slot.job) : undefined;
+    const addedJobs = replaced ? 0 : 1;
+    const addedBytes = job.bytes.length - (replaced?.bytes.length ?? 0);
+    if (this.#jobs + addedJobs > this.options.capacity || this.#bytes + addedBytes > this.options.maxBytes)
+      return false;
+    this.#jobs += addedJobs;
+    this.#bytes += addedBytes;
+    if (!slot) {
+      let settle = () => {};
+      const done = new Promise<void>((resolve) => {
+        settle = resolve;
+      });
+      this.#slots.set(id, { id, job, running: false, next: undefined, done, settle });
+      this.#order.push(id);
+    } else if (slot.running) slot.next = job;
+    else slot.job = job;
+    this.#pump();
+    return true;
+  }
+
+  /** The newest payload waiting or uploading for `ref`. */
+  latest(ref: BlobRef): UploadJob | undefined {
+    const slot = this.#slots.get(idOf(ref));
+    return slot ? (slot.next ?? slot.job) : undefined;
+  }
+
+  /**
+   * Drops waiting jobs that match and waits for matching uploads already running, so a delete
+   * that follows cannot be overtaken by an upload. Returns how many jobs were dropped.
+   */
+  async cancel(matches: (entry: Entry) => boolean): Promise<number> {
+    let dropped = 0;
+    const running: Promise<void>[] = [];
+    for (const slot of [...this.#slots.values()]) {
+      if (!matches(slot.job.entry)) continue;
+      if (slot.next) {
+        this.#release(slot.next);
+        slot.next = undefined;
+        dropped++;
+      }
+      if (slot.running) running.push(slot.done);
+      else {
+        this.#release(slot.job);
+        this.#remove(slot);
+        dropped++;
+      }
+    }
+    this.#notify();
+    await Promise.all(running);
+    return dropped;
+  }
+
+  /**
+   * Resolves once nothing is queued or running, or early when uploads are held back by an
+   * open breaker (they stay queued); resolves with the number of jobs left.
+   */
+  async flush(): Promise<number> {
+    while (this.#jobs > 0 && !(this.#running === 0 && this.options.waitMs() > 0)) {
+      await new Promise<void>((resolve) => this.#idle.add(resolve));
+    }
+    return this.#jobs;
+  }
+
+  #pump(): void {
+    while (this.#running < this.options.concurrency) {
+      const wait = this.options.waitMs();
+      if (wait > 0) {
+        this.#wakeAfter(wait);
+        this.#notify();
+        return;
+      }
+      const id = this.#order.find((candidate) => !this.#slots.get(candidate)?.running);
+      if (id === undefined) break;
+      const slot = this.#slots.get(id)!;
+      slot.running = true;
+      this.#running++;
+      void this.#run(slot);
+    }
+    this.#notify();
+  }
+
+  async #run(slot: Slot): Promise<void> {
+    const { job } = slot;
+    let requeue = false;
+    try {
+      requeue = (await this.options.upload(job)) === 'requeue';
+    } catch {
+      // Reported by `upload`; a failed job is dropped so one bad object cannot block the queue.
+    } finally {
+      this.#running--;
+      slot.running = false;
+      // A requeued job without a newer payload stays first in line, untouched.
+      if (slot.next) {
+        this.#release(job);
+        slot.job = slot.next;
+        slot.next = undefined;
+        const at = this.#order.indexOf(slot.id);
+        if (at >= 0) this.#order.splice(at, 1);
+        this.#order.push(slot.id);
+      } else if (!requeue) {
+        this.#release(job);
+        this.#remove(slot);
+      }
+      this.#pump();
+    }
+  }
+
+  #release(job: UploadJob): void {
+    this.#jobs--;
+    this.#bytes -= job.bytes.length;
+  }
+
+  #remove(slot: Slot): void {
+    this.#slots.delete(slot.id);
+    const at = this.#order.indexOf(slot.id);
+    if (at >= 0) this.#order.splice(at, 1);
+    slot.settle();
+  }
+
+  /** Starts waiting uploads now (the breaker closed). */
+  resume(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#pump();
+  }
+
+  #wakeAfter(ms: number): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#pump();
+    }, ms);
+    this.#timer.unref();
+  }
+
+  #notify(): void {
+    if (this.#jobs > 0 && !(this.#running === 0 && this.options.waitMs() > 0)) return;
+    for (const resolve of this.#idle) resolve();
+    this.#idle.clear();
+  }
+
+  /** Stops the wake-up timer and drops everything still waiting; returns how many were dropped. */
+  discard(): number {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    let dropped = 0;
+    for (const slot of [...this.#slots.values()]) {
+      if (slot.next) {
+        this.#release(slot.next);
+        slot.next = undefined;
+        dropped++;
+      }
+      if (!slot.running) {
+        this.#release(slot.job);
+        this.#remove(slot);
+        dropped++;
+      }
+    }
+    this.#notify();
+    return dropped;
+  }
+}

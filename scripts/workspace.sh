@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# What `npm run demo|test|bench` do. npm starts this through `npm exec --package=pnpm@<pinned>`,
+# so a machine with only Node 20 and npm gets the pinned pnpm on PATH (turbo runs package
+# scripts with it) without a global install or corepack.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
+task="${1:?usage: workspace.sh demo|test|bench [bench filter]}"
+shift
+
+# Installs in about a second when nothing changed; the first time it also builds the
+# better-sqlite3 native addon (about a minute).
+CI=true pnpm install --frozen-lockfile --reporter=silent
+
+case "$task" in
+  demo)
+    pnpm exec turbo run build --output-logs=errors-only >/dev/null
+    node examples/quick-start.mjs
+    ;;
+  test)
+    bash scripts/ensure-system-deps.sh
+    pnpm exec turbo run build typecheck lint --output-logs=errors-only
+    pnpm exec vitest run
+    ;;
+  bench)
+    pnpm exec turbo run build --output-logs=errors-only >/dev/null
+    cd benchmarks && node --expose-gc --max-old-space-size=4096 --import tsx src/run-all.ts "$@"
+    ;;
+  *)
+    echo "unknown task: $task" >&2
+    exit 2
+    ;;
+esac

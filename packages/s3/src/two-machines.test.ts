@@ -1,0 +1,118 @@
+import { hashContent } from '@tiercache/core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { generator, type Machine, startMachine } from './test-support/machine.js';
+import { ensureBucket, freshPrefix, headMetadata, rawClient, readObject } from './test-support/test-bucket.js';
+
+const raw = rawClient();
+const machines: Machine[] = [];
+
+async function twoMachines(): Promise<[Machine, Machine, string]> {
+  const prefix = freshPrefix('farm');
+  const a = await startMachine({ prefix });
+  const b = await startMachine({ prefix });
+  machines.push(a, b);
+  return [a, b, prefix];
+}
+
+beforeAll(async () => {
+  await ensureBucket(raw);
+});
+
+afterEach(async () => {
+  await Promise.all(machines.splice(0).map((machine) => machine.close()));
+});
+
+describe('two machines sharing one bucket', () => {
+  it('B gets an exact hit, served by S3, for what A generated', async () => {
+    const [a, b, prefix] = await twoMachines();
+    const request = { type: 'tts', prompt: 'Subscribe for more!', params: { voice: 'nova' } };
+    const generateA = generator();
+    const generated = await a.cache.getOrGenerate(request, generateA.for(request.prompt));
+    expect(generated.source).toBe('generated');
+    await a.s3.flush();
+
+    const entry = generated.entry;
+    const blobKey = `${prefix}tts/${entry.key}.wav`;
+    const head = await headMetadata(raw, blobKey);
+    expect(head?.contentType).toBe('audio/wav');
+    expect(head?.metadata['tiercache-sha256']).toBe(entry.contentHash);
+    expect(head?.metadata['tiercache-size']).toBe(String(entry.size));
+    const manifest = JSON.parse(Buffer.from((await readObject(raw, `${prefix}_manifests/tts/${entry.key}.json`))!).toString());
+    expect(manifest.entry.contentHash).toBe(entry.contentHash);
+    expect(manifest.entry.useCount).toBeUndefined();
+
+    const generateB = generator(4096, 'b');
+    const hit = await b.cache.getOrGenerate(request, generateB.for(request.prompt));
+    expect(generateB.calls).toBe(0);
+    expect(hit.source).toBe('exact');
+    expect(hit.tier).toBe('s3');
+    expect(hashContent(hit.bytes)).toBe(entry.contentHash);
+    expect(b.index.get('tts', entry.key)?.contentHash).toBe(entry.contentHash);
+    await b.cache.idle();
+    // Backfilled into B's disk: the next hit is local.
+    const again = await b.cache.get(request);
+    expect(again?.tier).toBe('disk');
+    expect(await b.localBlobsIntact()).toBe(true);
+  });
+
+  it('after sync, B gets a similarity hit for a near-duplicate of what A generated', async () => {
+    const [a, b] = await twoMachines();
+    const params = { model: 'sdxl', size: '1024x1024' };
+    const original = { type: 'image', prompt: 'a calm lake at sunrise, misty mountains, 4k', params };
+    const nearDuplicate = { type: 'image', prompt: 'calm lake at sunrise misty mountains 4k', params };
+    const generated = await a.cache.getOrGenerate(original, generator().for(original.prompt));
+    await a.s3.flush();
+
+    const before = await b.cache.get(nearDuplicate);
+    expect(before).toBeUndefined(); // B has never heard of A's entry: no key to ask the bucket for
+
+    const result = await b.s3.sync(b.index);
+    expect(result).toMatchObject({ complete: true, inserted: 1 });
+    expect(b.index.partition('image', generated.entry.paramsHash).map((p) => p.key)).toEqual([
+      generated.entry.key,
+    ]);
+
+    const generateB = generator(4096, 'b');
+    const hit = await b.cache.getOrGenerate(nearDuplicate, generateB.for(nearDuplicate.prompt));
+    expect(generateB.calls).toBe(0);
+    expect(hit.source).toBe('similar');
+    expect(hit.score).toBeGreaterThan(0.6);
+    expect(hashContent(hit.bytes)).toBe(generated.entry.contentHash);
+
+    // A second sync finds nothing new and inserts nothing twice.
+    expect(await b.s3.sync(b.index)).toMatchObject({ complete: true, inserted: 0 });
+  });
+
+  it('A and B generating the same new key at once leave one consistent object and manifest', async () => {
+    const [a, b, prefix] = await twoMachines();
+    const request = { type: 'tts', prompt: 'Thanks for watching', params: { voice: 'alloy' } };
+    // Different bytes on each machine (generation is not deterministic).
+    const [fromA, fromB] = await Promise.all([
+      a.cache.getOrGenerate(request, generator(8192, 'a').for(request.prompt)),
+      b.cache.getOrGenerate(request, generator(8192, 'b').for(request.prompt)),
+    ]);
+    expect(fromA.entry.key).toBe(fromB.entry.key);
+    expect(fromA.entry.contentHash).not.toBe(fromB.entry.contentHash);
+    await Promise.all([a.s3.flush(), b.s3.flush()]);
+
+    const key = fromA.entry.key;
+    const manifest = JSON.parse(Buffer.from((await readObject(raw, `${prefix}_manifests/tts/${key}.json`))!).toString());
+    const blob = await readObject(raw, `${prefix}tts/${key}.wav`);
+    const head = await headMetadata(raw, `${prefix}tts/${key}.wav`);
+    expect(blob).toBeDefined();
+    expect(hashContent(blob!)).toBe(manifest.entry.contentHash);
+    expect(head?.metadata['tiercache-sha256']).toBe(manifest.entry.contentHash);
+    expect([fromA.entry.contentHash, fromB.entry.contentHash]).toContain(manifest.entry.contentHash);
+    const stats = [a.s3.stats().queue, b.s3.stats().queue];
+    expect(stats.reduce((sum, q) => sum + q.uploaded + q.conflicts, 0)).toBe(2);
+
+    // A third machine sees exactly the surviving version.
+    const c = await startMachine({ prefix });
+    machines.push(c);
+    const hit = await c.cache.getOrGenerate(request, generator(8192, 'c').for(request.prompt));
+    expect(hit.source).toBe('exact');
+    expect(hit.entry.contentHash).toBe(manifest.entry.contentHash);
+    expect(await a.localBlobsIntact()).toBe(true);
+    expect(await b.localBlobsIntact()).toBe(true);
+  });
+});

@@ -83,6 +83,17 @@ export interface FileHit {
   tier: string;
 }
 
+/** What `getOrGenerateFile` delivered: `CacheResult` with a file instead of bytes. */
+export interface FileResult {
+  source: MatchKind | 'generated';
+  score: number;
+  entry: Entry;
+  /** The destination path, now holding the content (the caller's own file). */
+  path: string;
+  tier: string | null;
+  cached: boolean;
+}
+
 export interface CacheResult {
   source: MatchKind | 'generated';
   score: number;
@@ -139,6 +150,16 @@ export interface TieredCache {
   getFile(request: AssetRequest, destPath: string): Promise<FileHit | undefined>;
   put(request: AssetRequest, bytes: Uint8Array, info: PutInfo): Promise<Entry>;
   getOrGenerate(request: AssetRequest, generate: () => Promise<GeneratedAsset>): Promise<CacheResult>;
+  /**
+   * `getOrGenerate` delivering a file the caller owns at `destPath`: hits are materialized
+   * (cloned or copied, verified) without loading them into memory; a generation is shared with
+   * concurrent callers of the same key, stored, and written to `destPath`.
+   */
+  getOrGenerateFile(
+    request: AssetRequest,
+    destPath: string,
+    generate: () => Promise<GeneratedAsset>,
+  ): Promise<FileResult>;
   /** Removes one request's entry (index first, then blobs). */
   delete(request: AssetRequest): Promise<boolean>;
   clear(type?: string): Promise<number>;

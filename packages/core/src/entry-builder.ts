@@ -72,3 +72,29 @@ export function assertContent(bytes: Uint8Array): void {
 }
 
 /** Stores content; `inserted` false means another writer's entry won or storing failed. */
+
+/** `getOrGenerate*` need a function to call on a miss. */
+export function assertGenerator(generate: unknown): void {
+  if (typeof generate !== 'function') {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: generate must be a function (got ${describeValue(generate)})`,
+      {
+        context: { field: 'generate' },
+      },
+    );
+  }
+}
+
+/** Files are delivered to a caller-chosen path; it must at least be one. */
+export function assertDestination(destPath: unknown): void {
+  if (typeof destPath !== 'string' || destPath.length === 0) {
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/core: destPath must be a file path (got ${describeValue(destPath)})`,
+      {
+        context: { field: 'destPath' },
+      },
+    );
+  }
+}

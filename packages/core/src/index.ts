@@ -5,6 +5,7 @@ export type {
   CacheResult,
   CacheStats,
   FileHit,
+  FileResult,
   GeneratedAsset,
   PruneOptions,
   PruneResult,

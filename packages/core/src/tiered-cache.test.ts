@@ -7,7 +7,7 @@ import type { Matcher } from './matcher.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { hashContent } from './request.js';
-import { PNG, recordEvents, text } from './test-support/fixtures.js';
+import { asset, PNG, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
 
@@ -330,4 +330,36 @@ describe('TieredCache.getFile', () => {
       expect(hit?.tier).toBe('lower');
       expect(await readFile(join(folder, 'c.png'), 'utf8')).toBe('pixels');
     }));
+});
+
+describe('TieredCache.getOrGenerateFile', () => {
+  it('generates into the caller file, then serves hits as files; concurrent callers share one generation', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'tiercache-core-'));
+    try {
+      const cache = createTieredCache({ tiers: [createMapTier('disk-like', true, { materialize: true })] });
+      let generations = 0;
+      const generate = async () => {
+        generations++;
+        return asset('pixels');
+      };
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          cache.getOrGenerateFile(lake, join(folder, `gen-${i}.png`), generate),
+        ),
+      );
+      expect(generations).toBe(1);
+      for (const [i, result] of results.entries()) {
+        expect(result.path).toBe(join(folder, `gen-${i}.png`));
+        expect(await readFile(result.path, 'utf8')).toBe('pixels');
+      }
+      const hit = await cache.getOrGenerateFile(lake, join(folder, 'hit.png'), generate);
+      expect(hit).toMatchObject({ source: 'exact', tier: 'disk-like', cached: true });
+      expect(await readFile(hit.path, 'utf8')).toBe('pixels');
+      expect(generations).toBe(1);
+      const error = await cache.getOrGenerateFile(lake, '', generate).catch((reason: unknown) => reason);
+      expect(isTiercacheError(error, 'E_INVALID_REQUEST')).toBe(true);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
 });

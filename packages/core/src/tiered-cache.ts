@@ -1,19 +1,22 @@
+import { writeFile } from 'node:fs/promises';
 import { validateCacheOptions } from './cache-options.js';
 import type {
   CacheHit,
   CacheResult,
   CacheStats,
+  FileHit,
   GeneratedAsset,
   PutInfo,
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
 import type { Entry } from './entry.js';
-import { assertContent, buildEntry } from './entry-builder.js';
+import { assertContent, assertDestination, assertGenerator, buildEntry } from './entry-builder.js';
 import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
 import { asTiercacheError } from './guard.js';
+import { createMatchRunner } from './match-runner.js';
 import { exactMatcher, type Match } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
@@ -61,48 +64,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     }
   }
 
-  async function findMatch(request: RequestKey): Promise<Match | undefined> {
-    let fallback: Match | undefined;
-    for (const matcher of matchers) {
-      let match: Match | undefined;
-      try {
-        const found = matcher.find(request, index);
-        // Synchronous matchers (exact) answer without a microtask hop on the hit path.
-        match = found instanceof Promise ? await found : found;
-      } catch (error) {
-        const wrapped = asTiercacheError(error, 'E_INDEX_UNAVAILABLE', {
-          operation: `match:${matcher.name}`,
-        });
-        events.emit('error', { operation: `match:${matcher.name}`, error: wrapped });
-        continue;
-      }
-      if (!match) continue;
-      if (match.entry.type !== request.type || match.entry.paramsHash !== request.paramsHash) continue;
-      if (match.kind === 'exact') return match;
-      fallback ??= match;
-      break;
-    }
-    // A shared tier may hold the exact key (stored by another machine): better than similar.
-    if (!tiers.canDescribe) return fallback;
-    const remote = await tiers.describe(request.type, request.key);
-    if (remote && remote.paramsHash === request.paramsHash) {
-      try {
-        validateEntry(remote);
-        const stored = indexCall(
-          'insert',
-          () => index.insert({ ...remote, useCount: 1, lastUsedAt: now() }),
-          remote,
-        );
-        return { entry: stored, kind: 'exact', score: 1 };
-      } catch (error) {
-        events.emit('error', {
-          operation: 'describe',
-          error: asTiercacheError(error, 'E_TIER_UNAVAILABLE', { operation: 'describe' }),
-        });
-      }
-    }
-    return fallback;
-  }
+  const findMatch = createMatchRunner({ matchers, index, tiers, events, indexCall, now });
 
   async function forget(entry: Entry, reason: 'expired' | 'missing'): Promise<void> {
     const removed = indexCall('delete', () => index.delete(entry.type, entry.key), false);
@@ -177,6 +139,40 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     );
   }
 
+  function lookupFile(request: RequestKey, destPath: string): Promise<FileHit | undefined> {
+    return lookup(
+      request,
+      (entry) => tiers.deliver(entry, destPath),
+      (found) => ({
+        kind: found.kind,
+        score: found.score,
+        entry: found.entry,
+        path: found.value,
+        tier: found.tier,
+      }),
+    );
+  }
+
+  const idOf = (key: RequestKey) => `${key.type}/${key.key}`;
+
+  /** Joins the generation of this key already running in this process, or leads one. */
+  async function shareGeneration(
+    key: RequestKey,
+    generate: () => Promise<GeneratedAsset>,
+    lookupFirst: boolean,
+  ): Promise<CacheResult> {
+    const id = idOf(key);
+    const running = inflight.get(id);
+    if (running) {
+      const result = await running;
+      session.recordCoalesced(result.entry);
+      return result;
+    }
+    const work = generateAndStore(key, generate, lookupFirst).finally(() => inflight.delete(id));
+    inflight.set(id, work);
+    return work;
+  }
+
   async function store(
     request: RequestKey,
     bytes: Uint8Array,
@@ -209,8 +205,9 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   async function generateAndStore(
     request: RequestKey,
     generate: () => Promise<GeneratedAsset>,
+    lookupFirst: boolean,
   ): Promise<CacheResult> {
-    const hit = await getBytes(request);
+    const hit = lookupFirst ? await getBytes(request) : undefined;
     if (hit)
       return {
         source: hit.kind,
@@ -246,26 +243,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     async getFile(request, destPath) {
       assertOpen();
       const key = deriveKey(request);
-      if (typeof destPath !== 'string' || destPath.length === 0) {
-        throw new TiercacheError(
-          'E_INVALID_REQUEST',
-          `@tiercache/core: destPath must be a file path (got ${describeValue(destPath)})`,
-          {
-            context: { field: 'destPath' },
-          },
-        );
-      }
-      return lookup(
-        key,
-        (entry) => tiers.deliver(entry, destPath),
-        (found) => ({
-          kind: found.kind,
-          score: found.score,
-          entry: found.entry,
-          path: found.value,
-          tier: found.tier,
-        }),
-      );
+      assertDestination(destPath);
+      return lookupFile(key, destPath);
     },
     async put(request, bytes, info) {
       assertOpen();
@@ -274,23 +253,37 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     async getOrGenerate(request, generate) {
       assertOpen();
       const key = deriveKey(request);
-      if (typeof generate !== 'function') {
-        throw new TiercacheError(
-          'E_INVALID_REQUEST',
-          `@tiercache/core: generate must be a function (got ${describeValue(generate)})`,
-          { context: { field: 'generate' } },
-        );
+      assertGenerator(generate);
+      return shareGeneration(key, generate, true);
+    },
+    async getOrGenerateFile(request, destPath, generate) {
+      assertOpen();
+      const key = deriveKey(request);
+      assertDestination(destPath);
+      assertGenerator(generate);
+      if (!inflight.has(idOf(key))) {
+        const hit = await lookupFile(key, destPath);
+        if (hit)
+          return {
+            source: hit.kind,
+            score: hit.score,
+            entry: hit.entry,
+            path: hit.path,
+            tier: hit.tier,
+            cached: true,
+          };
       }
-      const id = `${key.type}/${key.key}`;
-      const running = inflight.get(id);
-      if (running) {
-        const result = await running;
-        session.recordCoalesced(result.entry);
-        return result;
-      }
-      const work = generateAndStore(key, generate).finally(() => inflight.delete(id));
-      inflight.set(id, work);
-      return work;
+      // This caller just missed, so a generation it leads skips a second lookup.
+      const result = await shareGeneration(key, generate, false);
+      await writeFile(destPath, result.bytes);
+      return {
+        source: result.source,
+        score: result.score,
+        entry: result.entry,
+        path: destPath,
+        tier: result.tier,
+        cached: result.cached,
+      };
     },
     async delete(request) {
       assertOpen();

@@ -57,6 +57,12 @@ async function readBody(body: Readable, length: number | undefined, signal: Abor
       filled += chunk.length;
     }
     if (signal.aborted) throw new Error('aborted');
+    if (length !== undefined && filled !== length) {
+      // The connection ended early: a transfer fault, retried like any network error.
+      throw Object.assign(new Error(`body ended after ${filled} of ${length} bytes`), {
+        code: 'EBODYTRUNCATED',
+      });
+    }
     return { bytes: filled === out.length ? out : out.slice(0, filled), sha256: hash.digest('hex') };
   } finally {
     signal.removeEventListener('abort', abort);
@@ -72,7 +78,7 @@ export class BucketStore {
     readonly layout: ObjectLayout,
   ) {}
 
-  get #read() {
+  private get readOptions() {
     return { timeoutMs: this.options.requestTimeoutMs };
   }
 
@@ -92,7 +98,7 @@ export class BucketStore {
           throw error;
         }
       },
-      { ...this.#read, objectKey: Key },
+      { ...this.readOptions, objectKey: Key },
     );
   }
 
@@ -111,7 +117,7 @@ export class BucketStore {
           throw error;
         }
       },
-      { ...this.#read, objectKey: Key },
+      { ...this.readOptions, objectKey: Key },
     );
   }
 
@@ -155,12 +161,12 @@ export class BucketStore {
           throw error;
         }
       },
-      { ...this.#read, objectKey: Key },
+      { ...this.readOptions, objectKey: Key },
     );
   }
 
   async putManifest(entry: Entry, writer: string): Promise<void> {
-    await this.#putJson(
+    await this.putJson(
       this.layout.manifest(entry.type, entry.key),
       encodeManifest(entry, writer, this.options.now()),
     );
@@ -169,10 +175,10 @@ export class BucketStore {
   /** Appends a journal record naming the entry, for other machines' `sync`. */
   async putJournal(entry: Entry, writer: string): Promise<void> {
     const now = this.options.now();
-    await this.#putJson(this.layout.journal(now, entry.type, entry.key), encodeManifest(entry, writer, now));
+    await this.putJson(this.layout.journal(now, entry.type, entry.key), encodeManifest(entry, writer, now));
   }
 
-  async #putJson(Key: string, text: string): Promise<void> {
+  private async putJson(Key: string, text: string): Promise<void> {
     await this.guard.run(
       'put',
       (abortSignal) =>

@@ -7,6 +7,7 @@ import {
   type Entry,
   type EntryIndex,
   hashContent,
+  isTiercacheError,
   TiercacheError,
   validateEntry,
 } from '@tiercache/core';
@@ -52,6 +53,12 @@ export interface S3Tier extends BlobTier {
   /** Flushes uploads, drops what cannot be sent, aborts requests and frees the client it made. */
   close(): Promise<void>;
 }
+
+// Tries of one upload across outages before it is dropped and counted as failed.
+const UPLOAD_ATTEMPTS = 3;
+
+const isOutage = (error: unknown) =>
+  isTiercacheError(error, 'E_TIER_UNAVAILABLE') || isTiercacheError(error, 'E_TIER_TIMEOUT');
 
 const idOf = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
 
@@ -154,8 +161,15 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       events.emit('upload', { type: job.entry.type, key: job.entry.key, outcome });
     } catch (error) {
       if (isSkipped(error)) return 'requeue';
-      if (readOnly) drop(job.entry, 'read-only');
-      else counters.failed++;
+      if (readOnly) {
+        drop(job.entry, 'read-only');
+        return 'done';
+      }
+      // An outage (network, timeout, 5xx) is worth waiting out: the job goes back in line, and
+      // once the breaker opens it is held until the probe. Anything else will not get better.
+      job.attempts++;
+      if (isOutage(error) && job.attempts < UPLOAD_ATTEMPTS) return 'requeue';
+      counters.failed++;
     }
     return 'done';
   }
@@ -239,7 +253,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
         );
       }
       if (readOnly) return drop(entry, 'read-only');
-      if (queue.enqueue({ entry: { ...entry }, bytes: bytes.slice() })) {
+      if (queue.enqueue({ entry: { ...entry }, bytes: bytes.slice(), attempts: 0 })) {
         queueFullWarned = false;
         return;
       }

@@ -3,6 +3,8 @@ import type { BlobRef, Entry } from '@tiercache/core';
 export interface UploadJob {
   entry: Entry;
   bytes: Uint8Array;
+  /** Attempts so far (the tier requeues a job that failed on an outage, a few times). */
+  attempts: number;
 }
 
 interface Slot {

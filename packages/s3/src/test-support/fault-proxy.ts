@@ -11,7 +11,15 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `short`: forward half the body with a Content-Length that matches it (a lying server).
  * - `flip`: forward the whole body with one byte changed (damage in transit).
  */
-export type FaultMode = 'pass' | 'reset' | 'stall' | 'error-500' | 'forbid-writes' | 'truncate' | 'short' | 'flip';
+export type FaultMode =
+  | 'pass'
+  | 'reset'
+  | 'stall'
+  | 'error-500'
+  | 'forbid-writes'
+  | 'truncate'
+  | 'short'
+  | 'flip';
 
 export interface FaultProxy {
   endpoint: string;

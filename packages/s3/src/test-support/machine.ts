@@ -1,5 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTieredCache, exactMatcher, hashContent, type TieredCache } from '@tiercache/core';
@@ -28,7 +27,7 @@ export async function startMachine(options: Partial<S3TierOptions> & { prefix: s
   const cache = createTieredCache({
     tiers: [disk, s3],
     index,
-    matchers: [exactMatcher(), jaccardMatcher({ threshold: 0.6 })],
+    matchers: [exactMatcher(), jaccardMatcher()],
   });
   return {
     dir,

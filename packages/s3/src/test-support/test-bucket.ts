@@ -25,15 +25,11 @@ export function rawClient(info: S3ServerInfo = server()): S3Client {
   return new S3Client({ ...clientConfig(info), maxAttempts: 1 });
 }
 
-const created = new Set<string>();
-
 export async function ensureBucket(client: S3Client, bucket = BUCKET): Promise<void> {
-  if (created.has(bucket)) return;
   await client.send(new CreateBucketCommand({ Bucket: bucket })).catch((error: unknown) => {
     const name = (error as { name?: string }).name;
     if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
   });
-  created.add(bucket);
 }
 
 /** A prefix no other test uses, so tests never see each other's objects. */

@@ -21,15 +21,35 @@ interface MatchRunnerContext {
  */
 export function createMatchRunner(
   context: MatchRunnerContext,
-): (request: RequestKey) => Promise<Match | undefined> {
+): (request: RequestKey) => Match | undefined | Promise<Match | undefined> {
   const { matchers, index, tiers, events, indexCall, now } = context;
-  return async function findMatch(request: RequestKey): Promise<Match | undefined> {
+  const inPartition = (match: Match, request: RequestKey) =>
+    match.entry.type === request.type && match.entry.paramsHash === request.paramsHash;
+
+  // The hot path, an exact hit from a synchronous first matcher, returns without a promise.
+  return function findMatch(request: RequestKey): Match | undefined | Promise<Match | undefined> {
+    let first: ReturnType<Matcher['find']> | Error;
+    try {
+      first = matchers[0]!.find(request, index);
+    } catch (error) {
+      first = error instanceof Error ? error : new Error(String(error));
+    }
+    if (first && !(first instanceof Promise) && !(first instanceof Error) && first.kind === 'exact') {
+      if (inPartition(first, request)) return first;
+    }
+    return search(request, first);
+  };
+
+  async function search(
+    request: RequestKey,
+    first: ReturnType<Matcher['find']> | Error,
+  ): Promise<Match | undefined> {
     let fallback: Match | undefined;
-    for (const matcher of matchers) {
+    for (const [i, matcher] of matchers.entries()) {
       let match: Match | undefined;
       try {
-        const found = matcher.find(request, index);
-        // Synchronous matchers (exact) answer without a microtask hop on the hit path.
+        const found = i === 0 ? first : matcher.find(request, index);
+        if (found instanceof Error) throw found;
         match = found instanceof Promise ? await found : found;
       } catch (error) {
         const wrapped = asTiercacheError(error, 'E_INDEX_UNAVAILABLE', {
@@ -38,8 +58,7 @@ export function createMatchRunner(
         events.emit('error', { operation: `match:${matcher.name}`, error: wrapped });
         continue;
       }
-      if (!match) continue;
-      if (match.entry.type !== request.type || match.entry.paramsHash !== request.paramsHash) continue;
+      if (!match || !inPartition(match, request)) continue;
       if (match.kind === 'exact') return match;
       fallback ??= match;
       break;
@@ -64,5 +83,5 @@ export function createMatchRunner(
       }
     }
     return fallback;
-  };
+  }
 }

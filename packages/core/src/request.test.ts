@@ -54,6 +54,15 @@ describe('deriveKey', () => {
     expect(prompt.paramsHash).toBe(base.paramsHash);
   });
 
+  it('follows a reused params object that the caller changed in place', () => {
+    const voice: Record<string, string> = { name: 'en-us' };
+    const before = deriveKey({ type: 'tts', prompt: 'x', params: voice });
+    voice.name = 'en-gb';
+    const after = deriveKey({ type: 'tts', prompt: 'x', params: voice });
+    expect(after.paramsHash).not.toBe(before.paramsHash);
+    expect(after).toEqual(deriveKey({ type: 'tts', prompt: 'x', params: { name: 'en-gb' } }));
+  });
+
   it('treats missing params as empty params', () => {
     expect(deriveKey({ type: 'tts', prompt: 'x' }).key).toBe(
       deriveKey({ type: 'tts', prompt: 'x', params: {} }).key,
@@ -69,7 +78,8 @@ describe('deriveKey', () => {
   it('mixes the key schema version into the hash', () => {
     expect(KEY_SCHEMA_VERSION).toBe(1);
     const { key } = deriveKey({ type: 'tts', prompt: 'x' });
-    const expected = createHash('sha256').update(`tiercache/v1\u0000tts\u0000{}\u0000x`).digest('hex');
+    const paramsHash = createHash('sha256').update('tiercache/v1\u0000tts\u0000{}').digest('hex');
+    const expected = createHash('sha256').update(`${paramsHash}\u0000x`).digest('hex');
     expect(key).toBe(expected);
   });
 

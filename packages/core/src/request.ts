@@ -18,7 +18,7 @@ export interface AssetRequest {
 /** A validated request with its keys, as every tier, index and matcher sees it. */
 export interface RequestKey {
   type: string;
-  /** SHA-256 (hex) over key schema version, type, canonical params and normalized prompt. */
+  /** SHA-256 (hex) over `paramsHash` and the normalized prompt. */
   key: string;
   /** SHA-256 (hex) over key schema version, type and canonical params: the similarity partition. */
   paramsHash: string;
@@ -74,16 +74,35 @@ function sha256Hex(data: string | Uint8Array): string {
 }
 
 // Few distinct params sets exist in practice (a handful of voices and models), so their
-// partition hash is remembered; the bound keeps a stream of unique seeds from growing it.
+// partition hash is remembered per type; the bound keeps a stream of unique seeds from
+// growing it without limit.
 const PARTITION_MEMO_LIMIT = 1024;
-const partitionMemo = new Map<string, string>();
-function partitionHash(partition: string): string {
-  let hash = partitionMemo.get(partition);
-  if (hash === undefined) {
-    if (partitionMemo.size >= PARTITION_MEMO_LIMIT) partitionMemo.clear();
-    hash = sha256Hex(partition);
-    partitionMemo.set(partition, hash);
+const partitionMemo = new Map<string, Map<string, string>>();
+function partitionHash(type: string, canonicalParams: string): string {
+  let byParams = partitionMemo.get(type);
+  if (byParams === undefined) {
+    byParams = new Map();
+    partitionMemo.set(type, byParams);
   }
+  let hash = byParams.get(canonicalParams);
+  if (hash === undefined) {
+    if (byParams.size >= PARTITION_MEMO_LIMIT) byParams.clear();
+    // NUL cannot occur in a type or in canonical JSON, so the fields cannot run into each other.
+    hash = sha256Hex(`tiercache/v${KEY_SCHEMA_VERSION}\u0000${type}\u0000${canonicalParams}`);
+    byParams.set(canonicalParams, hash);
+  }
+  return hash;
+}
+
+// Pipelines reuse one params object (a voice config) across many requests. Remembering its
+// hash by identity skips hashing the canonical string as a map key; comparing the canonical
+// text keeps it correct when the caller mutated the object since.
+const byParamsObject = new WeakMap<object, { type: string; canonical: string; hash: string }>();
+function paramsHashOf(type: string, params: object, canonical: string): string {
+  const known = byParamsObject.get(params);
+  if (known !== undefined && known.canonical === canonical && known.type === type) return known.hash;
+  const hash = partitionHash(type, canonical);
+  byParamsObject.set(params, { type, canonical, hash });
   return hash;
 }
 
@@ -136,15 +155,10 @@ export function deriveKey(request: AssetRequest): RequestKey {
     );
   }
   const canonicalParams = params === undefined ? '{}' : canonicalJson(params);
-  // NUL cannot occur in a type or in canonical JSON, so the fields cannot run into each other.
-  const partition = `tiercache/v${KEY_SCHEMA_VERSION}\u0000${type}\u0000${canonicalParams}`;
-  return {
-    type,
-    key: sha256Hex(`${partition}\u0000${prompt}`),
-    paramsHash: partitionHash(partition),
-    prompt,
-    canonicalParams,
-  };
+  // The partition hash already binds schema version, type and params; the key adds the prompt.
+  const paramsHash =
+    params === undefined ? partitionHash(type, canonicalParams) : paramsHashOf(type, params, canonicalParams);
+  return { type, key: sha256Hex(`${paramsHash}\u0000${prompt}`), paramsHash, prompt, canonicalParams };
 }
 
 /** SHA-256 (hex) of content bytes, as stored in `Entry.contentHash`. */

@@ -35,22 +35,28 @@ export class TierAccess {
     }
   }
 
-  async call<T>(tier: BlobTier, operation: string, run: () => Promise<T>): Promise<T | Failed> {
+  /** Runs one tier operation under its timeout; a failure is reported and answers FAILED. */
+  call<T>(tier: BlobTier, operation: string, run: () => Promise<T>): Promise<T | Failed> {
+    let promise: Promise<T>;
     try {
-      // `run()` inside the try: a tier that throws synchronously counts as a failed call too.
-      return await withTimeout(run(), this.timeoutFor(tier), {
-        tier: tier.name,
-        operation,
-      });
+      promise = run();
     } catch (error) {
-      this.errors.set(tier.name, (this.errors.get(tier.name) ?? 0) + 1);
-      this.events.emit('error', {
-        operation,
-        tier: tier.name,
-        error: asTiercacheError(error, 'E_TIER_UNAVAILABLE', { tier: tier.name, operation }),
-      });
-      return FAILED;
+      return Promise.resolve(this.#fail(tier, operation, error));
     }
+    return withTimeout(promise, this.timeoutFor(tier), { tier: tier.name, operation }).then(
+      undefined,
+      (error) => this.#fail(tier, operation, error),
+    );
+  }
+
+  #fail(tier: BlobTier, operation: string, error: unknown): Failed {
+    this.errors.set(tier.name, (this.errors.get(tier.name) ?? 0) + 1);
+    this.events.emit('error', {
+      operation,
+      tier: tier.name,
+      error: asTiercacheError(error, 'E_TIER_UNAVAILABLE', { tier: tier.name, operation }),
+    });
+    return FAILED;
   }
 
   /**

@@ -85,7 +85,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     const timed = events.listens('hit') || events.listens('miss');
     const started = timed ? performance.now() : 0;
     for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
-      const match = await findMatch(request);
+      const pending = findMatch(request);
+      const match = pending instanceof Promise ? await pending : pending;
       if (!match) break;
       const { entry } = match;
       if (entry.expiresAt !== null && entry.expiresAt <= now()) {

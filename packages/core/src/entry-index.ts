@@ -21,11 +21,16 @@ export interface IndexStats {
   by_type: Record<string, TypeStats>;
 }
 
-/** A change to the set of entries, announced to in-process subscribers (matchers). */
+/**
+ * A change to the set of entries, announced to in-process subscribers (matchers).
+ * `revision` is the index's revision right after this change: a subscriber that last saw
+ * `revision - 1` knows nothing else happened in between (another process's change would have
+ * advanced it too).
+ */
 export type IndexChange =
-  | { kind: 'insert'; entry: Entry }
-  | { kind: 'delete'; type: string; key: string; paramsHash: string }
-  | { kind: 'clear'; type: string | undefined };
+  | { kind: 'insert'; entry: Entry; revision: number }
+  | { kind: 'delete'; type: string; key: string; paramsHash: string; revision: number }
+  | { kind: 'clear'; type: string | undefined; revision: number };
 
 /**
  * The local, synchronous record of what is cached. Implementations: `createMemoryIndex`
@@ -53,9 +58,10 @@ export interface EntryIndex {
   evictionCandidates(options: { now: number; limit: number }): Entry[];
   stats(): IndexStats;
   /**
-   * A number that changes whenever the set of entries changes, also when another process
-   * sharing the same storage changed it. Matchers holding their own structures compare it
-   * to learn about changes they were not notified of.
+   * A counter that grows by exactly one with every insert, delete and (non-empty) clear, also
+   * when another process sharing the same storage made it. Matchers holding their own
+   * structures compare it with the `revision` of the changes they were told about to learn of
+   * changes they were not told about.
    */
   revision(): number;
   /** Subscribes to changes made through this instance; returns the unsubscribe function. */

@@ -27,7 +27,6 @@ export function createMemoryIndex(): EntryIndex {
     const partition = partitions.get(id);
     partition?.delete(key);
     if (partition?.size === 0) partitions.delete(id);
-    revision++;
     return entry;
   }
 
@@ -55,7 +54,7 @@ export function createMemoryIndex(): EntryIndex {
       }
       partition.set(entry.key, entry.prompt);
       revision++;
-      feed.emit({ kind: 'insert', entry: copy(entry) });
+      feed.emit({ kind: 'insert', entry: copy(entry), revision });
       return copy(entry);
     },
     touch(type, key, at) {
@@ -67,7 +66,10 @@ export function createMemoryIndex(): EntryIndex {
     },
     delete(type, key) {
       const entry = remove(type, key);
-      if (entry) feed.emit({ kind: 'delete', type, key, paramsHash: entry.paramsHash });
+      if (entry) {
+        revision++;
+        feed.emit({ kind: 'delete', type, key, paramsHash: entry.paramsHash, revision });
+      }
       return entry !== undefined;
     },
     clear(type) {
@@ -76,7 +78,8 @@ export function createMemoryIndex(): EntryIndex {
         if (type !== undefined && entryType !== type) continue;
         for (const key of [...entries.keys()]) if (remove(entryType, key)) removed++;
       }
-      feed.emit({ kind: 'clear', type });
+      if (removed > 0) revision++;
+      feed.emit({ kind: 'clear', type, revision });
       return removed;
     },
     partition(type, paramsHash) {

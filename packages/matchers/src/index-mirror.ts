@@ -89,8 +89,9 @@ export class IndexMirror<P extends MirroredPartition> {
     const created: IndexState<P> = { partitions, revision: 0, unsubscribe: () => undefined };
     created.unsubscribe = index.subscribe((change) => {
       apply(partitions, change);
-      // Read after the change: an event accounts for the revision step it caused.
-      created.revision = index.revision();
+      // Only a change directly after the last one seen proves nothing happened in between;
+      // otherwise the revision stays behind and the next lookup reconciles with the index.
+      if (change.revision === created.revision + 1) created.revision = change.revision;
     });
     created.revision = index.revision();
     this.#states.set(index, created);

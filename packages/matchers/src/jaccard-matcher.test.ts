@@ -1,4 +1,11 @@
-import { createMemoryIndex, deriveKey, type Entry, isTiercacheError, type RequestKey } from '@tiercache/core';
+import {
+  createMemoryIndex,
+  deriveKey,
+  type Entry,
+  type EntryIndex,
+  isTiercacheError,
+  type RequestKey,
+} from '@tiercache/core';
 import { describe, expect, it } from 'vitest';
 import { jaccardMatcher } from './jaccard-matcher.js';
 import { bruteForce, entryFor, silentView } from './test-support/entries.js';
@@ -138,6 +145,25 @@ describe('jaccardMatcher', () => {
     index.delete('image', lake.key);
     expect(matcher.find(query, otherProcess)).toBeUndefined();
     expect(matcher.memoryUsage().prompts).toBe(1);
+  });
+
+  it('does not lose a change made elsewhere just before a change it is told about', () => {
+    const index = createMemoryIndex();
+    let muted = false;
+    // This process hears about its own writes only; `muted` writes stand for another process.
+    const view: EntryIndex = {
+      ...silentView(index),
+      subscribe: (listener) => index.subscribe((change) => (muted ? undefined : listener(change))),
+    };
+    const matcher = jaccardMatcher({ threshold: 0.6 });
+    const query = deriveKey(image('calm lake at dawn'));
+    index.insert(entryFor(image('stormy sea')));
+    expect(matcher.find(query, view)).toBeUndefined();
+    muted = true;
+    const lake = index.insert(entryFor(image('a calm lake at dawn')));
+    muted = false;
+    index.insert(entryFor(image('a desert road')));
+    expect(matcher.find(query, view)?.entry.key).toBe(lake.key);
   });
 
   it('compacts its lists after many deletes and still answers exactly', () => {

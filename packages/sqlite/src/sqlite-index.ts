@@ -99,9 +99,9 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
 
   const insertEntry = db.transaction((entry: Entry) => {
     const inserted = s.insert.run(entryToParameters(entry)).changes === 1;
-    if (inserted) s.bumpRevision.get();
+    const revision = inserted ? (s.bumpRevision.get() ?? 0) : 0;
     const row = s.get.get(entry.type, entry.key);
-    return { inserted, row };
+    return { inserted, row, revision };
   });
 
   return {
@@ -114,10 +114,10 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     insert(candidate) {
       validateEntry(candidate);
       guard('insert', true);
-      const { inserted, row } = run('insert', () => insertEntry.immediate(candidate));
+      const { inserted, row, revision } = run('insert', () => insertEntry.immediate(candidate));
       policy.afterWrite();
       if (!row) throw unavailable(file, 'insert', new Error('the entry vanished right after its insert'));
-      if (inserted) feed.emit({ kind: 'insert', entry: rowToEntry(row) });
+      if (inserted) feed.emit({ kind: 'insert', entry: rowToEntry(row), revision });
       return rowToEntry(row);
     },
     touch(type, key, at) {
@@ -139,20 +139,26 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     delete(type, key) {
       const removed = write('delete', () => {
         const row = s.remove.get(type, key);
-        if (row) s.bumpRevision.get();
-        return row;
+        return row ? { row, revision: s.bumpRevision.get() ?? 0 } : undefined;
       });
-      if (removed) feed.emit({ kind: 'delete', type, key, paramsHash: removed.params_hash });
+      if (removed) {
+        feed.emit({
+          kind: 'delete',
+          type,
+          key,
+          paramsHash: removed.row.params_hash,
+          revision: removed.revision,
+        });
+      }
       return removed !== undefined;
     },
     clear(type) {
-      const removed = write('clear', () => {
+      const { changes, revision } = write('clear', () => {
         const { changes } = type === undefined ? s.clearAll.run() : s.clearType.run(type);
-        if (changes > 0) s.bumpRevision.get();
-        return changes;
+        return { changes, revision: changes > 0 ? (s.bumpRevision.get() ?? 0) : (s.revision.get() ?? 0) };
       });
-      feed.emit({ kind: 'clear', type });
-      return removed;
+      feed.emit({ kind: 'clear', type, revision });
+      return changes;
     },
     partition(type, paramsHash) {
       guard('partition', false);

@@ -150,6 +150,21 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       expect(index.stats().total_entries).toBe(0);
     });
 
+    it('announces each change with the revision it produced, one step at a time', () => {
+      const revisions: number[] = [];
+      const unsubscribe = index.subscribe((change) => revisions.push(change.revision));
+      const start = index.revision();
+      const a = sampleEntry(sampleBytes(10, 1));
+      const b = sampleEntry(sampleBytes(10, 2));
+      index.insert(a);
+      index.insert(b);
+      index.delete(a.type, a.key);
+      index.clear();
+      unsubscribe();
+      expect(revisions).toEqual([start + 1, start + 2, start + 3, start + 4]);
+      expect(index.revision()).toBe(start + 4);
+    });
+
     it('advances its revision and notifies subscribers on every change', () => {
       const seen: IndexChange['kind'][] = [];
       const unsubscribe = index.subscribe((change) => seen.push(change.kind));

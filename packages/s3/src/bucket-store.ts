@@ -24,8 +24,8 @@ export interface BlobHead {
 
 export interface DownloadedBlob {
   bytes: Uint8Array;
-  /** SHA-256 of the bytes received, computed while they streamed in. */
-  sha256: string;
+  /** SHA-256 of the bytes received, computed while they streamed in (unless `verifyDownloads` is off). */
+  sha256: string | undefined;
   head: BlobHead;
 }
 
@@ -39,15 +39,15 @@ function headOf(metadata: Record<string, string> | undefined): BlobHead {
 }
 
 /** Reads a body to the end, hashing as it arrives, into one buffer sized by Content-Length. */
-async function readBody(body: Readable, length: number | undefined, signal: AbortSignal) {
-  const hash = createHash('sha256');
+async function readBody(body: Readable, length: number | undefined, signal: AbortSignal, hashing = true) {
+  const hash = hashing ? createHash('sha256') : undefined;
   const abort = () => body.destroy(new Error('aborted'));
   signal.addEventListener('abort', abort, { once: true });
   try {
     let out = new Uint8Array(length ?? 0);
     let filled = 0;
     for await (const chunk of body as AsyncIterable<Uint8Array>) {
-      hash.update(chunk);
+      hash?.update(chunk);
       if (filled + chunk.length > out.length) {
         const grown = new Uint8Array(Math.max(out.length * 2, filled + chunk.length));
         grown.set(out.subarray(0, filled));
@@ -63,7 +63,7 @@ async function readBody(body: Readable, length: number | undefined, signal: Abor
         code: 'EBODYTRUNCATED',
       });
     }
-    return { bytes: filled === out.length ? out : out.slice(0, filled), sha256: hash.digest('hex') };
+    return { bytes: filled === out.length ? out : out.slice(0, filled), sha256: hash?.digest('hex') };
   } finally {
     signal.removeEventListener('abort', abort);
   }
@@ -91,7 +91,12 @@ export class BucketStore {
           const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
             abortSignal,
           });
-          const body = await readBody(out.Body as Readable, out.ContentLength, abortSignal);
+          const body = await readBody(
+            out.Body as Readable,
+            out.ContentLength,
+            abortSignal,
+            this.options.verifyDownloads,
+          );
           return { ...body, head: headOf(out.Metadata) };
         } catch (error) {
           if (isNotFound(error)) return undefined;

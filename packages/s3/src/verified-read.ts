@@ -13,8 +13,9 @@ export interface VerifiedReadHooks {
 /** Blobs written by another tool carry no hash; core still verifies them against the entry. */
 function intact(blob: DownloadedBlob): boolean {
   const { sha256, size } = blob.head;
-  if (sha256 === undefined) return true;
-  return blob.bytes.length === (size ?? blob.bytes.length) && blob.sha256 === sha256;
+  if (blob.bytes.length !== (size ?? blob.bytes.length)) return false;
+  // Not hashed (`verifyDownloads: false`) or no recorded hash: core verifies against the entry.
+  return sha256 === undefined || blob.sha256 === undefined || blob.sha256 === sha256;
 }
 
 /**

@@ -50,6 +50,29 @@ describe('verified reads', () => {
     expect(await tier.describe('image', entry.key)).toBeUndefined();
   });
 
+  it('with verifyDownloads off, core catches a tampered copy and it is removed through delete', async () => {
+    const prefix = freshPrefix('tamper');
+    const a = await startMachine({ prefix });
+    const b = await startMachine({ prefix, verifyDownloads: false });
+    open.push(a, b);
+    const request = { type: 'tts', prompt: 'See you next week', params: {} };
+    const stored = await a.cache.getOrGenerate(request, generator(6000, 'a').for(request.prompt));
+    await a.s3.flush();
+    const blobKey = `${prefix}tts/${stored.entry.key}.wav`;
+    const damaged = (await readObject(raw, blobKey))!.slice();
+    damaged[10] = (damaged[10]! + 1) & 0xff;
+    await overwrite(blobKey, damaged, {
+      'tiercache-sha256': stored.entry.contentHash,
+      'tiercache-size': String(damaged.length),
+    });
+    const result = await b.cache.getOrGenerate(request, generator(6000, 'b').for(request.prompt));
+    expect(result.source).toBe('generated');
+    expect(Buffer.from(result.bytes).equals(Buffer.from(damaged))).toBe(false);
+    expect(await b.localBlobsIntact()).toBe(true);
+    const left = await readObject(raw, blobKey);
+    expect(left === undefined || !Buffer.from(left).equals(Buffer.from(damaged))).toBe(true);
+  });
+
   it('a copy rewritten with matching metadata is caught by core against the manifest, removed, regenerated', async () => {
     const prefix = freshPrefix('tamper');
     const a = await startMachine({ prefix });

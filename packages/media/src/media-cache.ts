@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  type AssetRequest,
+  createTieredCache,
+  exactMatcher,
+  type Matcher,
+  TiercacheError,
+  type TieredCache,
+} from '@tiercache/core';
+import { jaccardMatcher } from '@tiercache/matchers';
+import { checkMedia, toAsset } from './generated-media.js';
+import { invalidRequest, isPlainObject } from './invalid.js';
+import { resolveMediaOptions } from './media-options.js';
+import type {
+  DeliveryOptions,
+  GeneratedMedia,
+  MediaCache,
+  MediaCacheOptions,
+  MediaPolicies,
+  MediaResult,
+  SimilarityPolicy,
+} from './media-types.js';
+import { priceImage, priceTts } from './pricing.js';
+import { imageKey, ttsKey } from './request-keys.js';
+import { SavingsLedger, toMediaStats } from './savings.js';
+import { runWarm } from './warm.js';
+
+type Kind = 'tts' | 'image';
+
+const threshold = (policy: SimilarityPolicy) => (policy === 'exact-only' ? policy : policy.threshold);
+
+function buildMatchers(policies: Required<MediaPolicies>): Matcher[] {
+  if (policies.tts === 'exact-only' && policies.image === 'exact-only') return [exactMatcher()];
+  return [
+    exactMatcher(),
+    jaccardMatcher({ thresholds: { tts: threshold(policies.tts), image: threshold(policies.image) } }),
+  ];
+}
+
+function destinationOf(options: DeliveryOptions | undefined): string | undefined {
+  if (options === undefined) return undefined;
+  if (!isPlainObject(options)) invalidRequest('options', options, 'an object such as { destPath }');
+  const { destPath } = options;
+  if (destPath !== undefined && (typeof destPath !== 'string' || destPath.length === 0)) {
+    invalidRequest('options.destPath', destPath, 'a file path');
+  }
+  return destPath;
+}
+
+/**
+ * A TTS and image cache that hands every caller its own file. See `MediaCacheOptions`.
+ * Storage is opened on first use; with `enabled: false` it is never opened.
+ */
+export function createMediaCache(options: MediaCacheOptions): MediaCache {
+  const settings = resolveMediaOptions(options);
+  const savings = new SavingsLedger();
+  // Deliveries go straight to their final name when the extension is guessed right, so
+  // the background backfill that reads the delivered file never loses it to a rename.
+  const lastExtension = new Map<Kind, string>();
+  let cache: TieredCache | undefined;
+  let closed = false;
+
+  function assertOpen(): void {
+    if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/media: this media cache has been closed');
+  }
+
+  function open(): TieredCache | undefined {
+    assertOpen();
+    if (!settings.enabled || !settings.storage) return undefined;
+    if (cache) return cache;
+    const storage = settings.storage();
+    if (!isPlainObject(storage) || !Array.isArray(storage.tiers)) {
+      throw new TiercacheError(
+        'E_INVALID_OPTIONS',
+        '@tiercache/media: option storage must return { index?, tiers: BlobTier[] }',
+        { context: { option: 'storage' } },
+      );
+    }
+    try {
+      cache = createTieredCache({
+        ...settings.cacheOptions,
+        tiers: storage.tiers,
+        ...(storage.index === undefined ? {} : { index: storage.index }),
+        matchers: buildMatchers(settings.policies),
+      });
+    } catch (error) {
+      // The factory already opened these; a bad option must not leave a database locked.
+      storage.index?.close?.();
+      for (const tier of storage.tiers) void tier.close?.().catch(() => undefined);
+      throw error;
+    }
+    cache.on('hit', (event) => savings.record(event.entry));
+    return cache;
+  }
+
+  function guessExtension(kind: Kind, format: unknown): string {
+    if (typeof format === 'string' && /^[a-z0-9]{1,16}$/i.test(format)) return format.toLowerCase();
+    return lastExtension.get(kind) ?? (kind === 'tts' ? 'wav' : 'png');
+  }
+
+  async function deliver<R>(
+    kind: Kind,
+    request: R,
+    key: AssetRequest,
+    generate: (request: R) => Promise<GeneratedMedia>,
+    listPrice: number | undefined,
+    options: DeliveryOptions | undefined,
+  ): Promise<MediaResult> {
+    if (typeof generate !== 'function') invalidRequest('generate', generate, `a ${kind} generator function`);
+    const destPath = destinationOf(options);
+    const fileId = randomUUID();
+    const opened = open();
+    if (!opened) {
+      const media = checkMedia(kind, await generate(request));
+      const path = destPath ?? join(settings.outputDir, `${fileId}.${media.extension}`);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, media.bytes);
+      return { fileId, path, source: 'generated', entry: null, cached: false };
+    }
+    let generatedHere = false;
+    const target =
+      destPath ?? join(settings.outputDir, `${fileId}.${guessExtension(kind, key.params?.format)}`);
+    await mkdir(dirname(target), { recursive: true });
+    const result = await opened.getOrGenerateFile(key, target, async () => {
+      generatedHere = true;
+      return toAsset(checkMedia(kind, await generate(request)), listPrice);
+    });
+    // A caller that shared another caller's generation avoided one too; no hit event says so.
+    if (result.source === 'generated' && !generatedHere) savings.record(result.entry);
+    let path = target;
+    if (destPath === undefined) {
+      lastExtension.set(kind, result.entry.extension);
+      path = join(settings.outputDir, `${fileId}.${result.entry.extension}`);
+      if (path !== target) await rename(target, path);
+    }
+    return {
+      fileId,
+      path,
+      source: result.source,
+      ...(result.source === 'similar' ? { score: result.score, matchedPrompt: result.entry.prompt } : {}),
+      entry: result.cached ? result.entry : null,
+      cached: result.cached,
+    };
+  }
+
+  return {
+    async tts(request, generate, deliveryOptions) {
+      assertOpen();
+      const key = ttsKey(request);
+      return deliver('tts', request, key, generate, priceTts(settings.pricing, request), deliveryOptions);
+    },
+    async image(request, generate, deliveryOptions) {
+      assertOpen();
+      const key = imageKey(request);
+      return deliver('image', request, key, generate, priceImage(settings.pricing, request), deliveryOptions);
+    },
+    async warm(items, generators, warmOptions) {
+      assertOpen();
+      return runWarm({ open, savings, pricing: settings.pricing }, items, generators, warmOptions);
+    },
+    async getCacheStats() {
+      assertOpen();
+      const opened = open();
+      return toMediaStats(opened ? await opened.stats() : undefined, savings.snapshot());
+    },
+    get cache() {
+      return closed ? undefined : open();
+    },
+    open,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await cache?.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { TiercacheError, type TieredCacheOptions } from '@tiercache/core';
+import { describeValue, invalidOption, isPlainObject } from './invalid.js';
+import type { MediaCacheOptions, MediaPolicies, MediaStorage, SimilarityPolicy } from './media-types.js';
+import { type PricingTable, resolvePricing } from './pricing.js';
+
+/** TTS exact-only (a similar sentence is different spoken words); images similar at 0.85. */
+export const DEFAULT_POLICIES: Readonly<Required<MediaPolicies>> = Object.freeze({
+  tts: 'exact-only',
+  image: Object.freeze({ threshold: 0.85 }),
+});
+
+export interface ResolvedMediaOptions {
+  storage: (() => MediaStorage) | undefined;
+  outputDir: string;
+  enabled: boolean;
+  policies: Required<MediaPolicies>;
+  pricing: PricingTable;
+  cacheOptions: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
+}
+
+const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions'];
+const OWNED_BY_MEDIA = ['tiers', 'index', 'matchers'];
+
+function resolvePolicy(option: string, policy: unknown, fallback: SimilarityPolicy): SimilarityPolicy {
+  if (policy === undefined) return fallback;
+  if (policy === 'exact-only') return policy;
+  if (isPlainObject(policy) && Object.keys(policy).every((key) => key === 'threshold')) {
+    const { threshold } = policy;
+    if (typeof threshold === 'number' && Number.isFinite(threshold) && threshold > 0 && threshold <= 1) {
+      return { threshold };
+    }
+    invalidOption(`${option}.threshold`, threshold, 'a number greater than 0 and at most 1');
+  }
+  return invalidOption(option, policy, "'exact-only' or { threshold: number }");
+}
+
+/** Validates `createMediaCache` options once and fills in the defaults. */
+export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOptions {
+  if (!isPlainObject(options)) invalidOption('', options, 'an options object');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.includes(key)) {
+      throw new TiercacheError(
+        'E_INVALID_OPTIONS',
+        `@tiercache/media: unknown option ${key} ${describeValue(options[key as keyof MediaCacheOptions])}; known options are ${KNOWN.join(', ')}`,
+        { context: { option: key } },
+      );
+    }
+  }
+  const { storage, outputDir, enabled = true, policies = {}, pricing, cacheOptions = {} } = options;
+  if (typeof enabled !== 'boolean') invalidOption('enabled', enabled, 'true or false');
+  if (typeof outputDir !== 'string' || outputDir.length === 0 || outputDir.includes('\0')) {
+    invalidOption('outputDir', outputDir, 'a folder path');
+  }
+  if (storage !== undefined && typeof storage !== 'function') {
+    invalidOption('storage', storage, 'a function returning { index?, tiers }');
+  }
+  if (enabled && storage === undefined) {
+    invalidOption(
+      'storage',
+      storage,
+      'a function returning { index?, tiers } (required unless enabled is false)',
+    );
+  }
+  if (!isPlainObject(policies))
+    invalidOption('policies', policies, 'an object with tts and/or image policies');
+  for (const key of Object.keys(policies)) {
+    if (key !== 'tts' && key !== 'image')
+      invalidOption(`policies.${key}`, policies[key as 'tts'], 'only tts or image');
+  }
+  if (!isPlainObject(cacheOptions))
+    invalidOption('cacheOptions', cacheOptions, 'an object of createTieredCache options');
+  for (const key of OWNED_BY_MEDIA) {
+    if (key in cacheOptions) {
+      invalidOption(
+        `cacheOptions.${key}`,
+        (cacheOptions as Record<string, unknown>)[key],
+        `nothing: ${key} come from storage and policies`,
+      );
+    }
+  }
+  return {
+    storage,
+    outputDir,
+    enabled,
+    policies: {
+      tts: resolvePolicy('policies.tts', policies.tts, DEFAULT_POLICIES.tts),
+      image: resolvePolicy('policies.image', policies.image, DEFAULT_POLICIES.image),
+    },
+    pricing: resolvePricing(pricing),
+    cacheOptions: { ...cacheOptions },
+  };
+}

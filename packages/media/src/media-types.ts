@@ -1,0 +1,201 @@
+import type {
+  BlobTier,
+  Entry,
+  EntryIndex,
+  JsonObject,
+  JsonValue,
+  TieredCache,
+  TieredCacheOptions,
+} from '@tiercache/core';
+import type { PricingTable } from './pricing.js';
+
+/** How a request type may be answered: only by the same request, or by a similar prompt too. */
+export type SimilarityPolicy = 'exact-only' | { threshold: number };
+
+/** Matching policy per media type. */
+export interface MediaPolicies {
+  /**
+   * A similar sentence is different spoken words, so TTS is exact-only unless you opt in.
+   * @default 'exact-only'
+   */
+  tts?: SimilarityPolicy;
+  /** @default { threshold: 0.85 } */
+  image?: SimilarityPolicy;
+}
+
+/** What the `storage` factory opens: an entry index (memory index when omitted) and blob tiers. */
+export interface MediaStorage {
+  index?: EntryIndex;
+  tiers: BlobTier[];
+}
+
+/** Options of `createMediaCache`. Validated once, at construction. */
+export interface MediaCacheOptions {
+  /**
+   * Opens the storage on first use, so a disabled cache never touches the disk.
+   * Required when `enabled` is true.
+   */
+  storage?: () => MediaStorage;
+  /** Folder where caller-owned files are delivered, as `<outputDir>/<fileId>.<ext>`, unless a call gives `destPath`. */
+  outputDir: string;
+  /**
+   * `false` runs every generator directly and does no cache work or I/O at all.
+   * @default true
+   */
+  enabled?: boolean;
+  /** @default { tts: 'exact-only', image: { threshold: 0.85 } } */
+  policies?: MediaPolicies;
+  /**
+   * Prices per engine (TTS) and model (image), merged over `DEFAULT_PRICING`, in USD. Recorded as
+   * the entry's generation cost when the generator reports no `cost` of its own.
+   * @default DEFAULT_PRICING
+   */
+  pricing?: Partial<PricingTable>;
+  /**
+   * Passed to `createTieredCache` (`defaultTtlMs`, `tierTimeoutMs`, `tierTimeouts`, `now`).
+   * @default {}
+   */
+  cacheOptions?: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
+}
+
+/** A text-to-speech request. Every field except `text` is key material (it changes the audio). */
+export interface TtsRequest {
+  text: string;
+  engine: string;
+  /** Any JSON voice configuration: a name, or an object of settings. */
+  voice: JsonValue;
+  speed?: number;
+  format?: string;
+  [setting: string]: JsonValue | undefined;
+}
+
+/** An image request. Every field is key material; `undefined` fields count as absent. */
+export interface ImageRequest {
+  prompt: string;
+  negativePrompt?: string;
+  model?: string;
+  width?: number;
+  height?: number;
+  steps?: number;
+  seed?: number;
+  [setting: string]: JsonValue | undefined;
+}
+
+/** What a generator resolves to. */
+export interface GeneratedMedia {
+  /** The file content; empty output is refused and never cached. */
+  bytes: Uint8Array;
+  /** IANA media type, e.g. `audio/wav`. */
+  mediaType: string;
+  /** File extension without a dot: 1-16 lowercase letters or digits (`wav`, `png`). */
+  extension: string;
+  metadata?: JsonObject;
+  /** What this generation cost in USD; wins over the pricing table. */
+  cost?: number;
+}
+
+export type TtsGenerator = (request: TtsRequest) => Promise<GeneratedMedia>;
+export type ImageGenerator = (request: ImageRequest) => Promise<GeneratedMedia>;
+
+export interface DeliveryOptions {
+  /** Where to write the caller's file instead of `<outputDir>/<fileId>.<ext>`. */
+  destPath?: string;
+}
+
+export interface MediaResult {
+  /** A new UUID on every call, hit or not. */
+  fileId: string;
+  /** The caller's own file: editing or deleting it never touches the cache. */
+  path: string;
+  source: 'exact' | 'similar' | 'generated';
+  /** Similarity of the matched prompt (similar hits only). */
+  score?: number;
+  /** The stored prompt that answered (similar hits only). */
+  matchedPrompt?: string;
+  /** The cache entry; `null` when the cache is disabled or could not store the output. */
+  entry: Entry | null;
+  /** Whether the content is in the cache now. */
+  cached: boolean;
+}
+
+export type WarmItem = { kind: 'tts'; request: TtsRequest } | { kind: 'image'; request: ImageRequest };
+
+export interface WarmGenerators {
+  tts?: TtsGenerator;
+  image?: ImageGenerator;
+}
+
+/** One finished warm item. */
+export interface WarmProgress {
+  done: number;
+  total: number;
+  /** Position of the item in the list given to `warm`. */
+  index: number;
+  kind: 'tts' | 'image';
+  /** `exact`: already cached; `similar`: a similar entry answers it; `failed`: see `error`. */
+  source: 'exact' | 'similar' | 'generated' | 'failed';
+  error?: unknown;
+}
+
+export interface WarmOptions {
+  /**
+   * Generations running at once.
+   * @default 2
+   */
+  concurrency?: number;
+  onProgress?: (progress: WarmProgress) => void;
+}
+
+export interface WarmFailure {
+  index: number;
+  kind: 'tts' | 'image';
+  /** The text or prompt of the failed item (when it had one). */
+  prompt: string | undefined;
+  /** The error the generator or the validation threw, unchanged. */
+  error: unknown;
+}
+
+export interface WarmReport {
+  total: number;
+  exact: number;
+  similar: number;
+  generated: number;
+  /** Items not processed because the cache is disabled. */
+  skipped: number;
+  failed: WarmFailure[];
+}
+
+export interface SavedTotals {
+  /** Generations avoided (hits, and calls that shared another caller's generation). */
+  calls: number;
+  /** Generation time avoided, in seconds. */
+  generation_seconds: number;
+  /** Money avoided, in USD. */
+  money: number;
+}
+
+/** The original system's statistics, plus `saved` and `enabled`. */
+export interface MediaCacheStats {
+  enabled: boolean;
+  session: { hits: number; misses: number; similarity_hits: number };
+  database: {
+    total_entries: number;
+    by_type: Record<string, { count: number; total_uses: number; avg_uses_per_entry: number }>;
+  };
+  hit_rate: number;
+  saved: SavedTotals & { by_type: Record<string, SavedTotals> };
+}
+
+export interface MediaCache {
+  tts(request: TtsRequest, generate: TtsGenerator, options?: DeliveryOptions): Promise<MediaResult>;
+  image(request: ImageRequest, generate: ImageGenerator, options?: DeliveryOptions): Promise<MediaResult>;
+  /** Pre-generates known requests; continues past failures and reports them. */
+  warm(items: WarmItem[], generators: WarmGenerators, options?: WarmOptions): Promise<WarmReport>;
+  getCacheStats(): Promise<MediaCacheStats>;
+  /** The underlying cache, opened on first access; `undefined` when disabled. */
+  readonly cache: TieredCache | undefined;
+  /** Opens the storage now (maintenance commands need it before any request). */
+  open(): TieredCache | undefined;
+  /** Waits for background work and closes the storage; later calls throw `E_CLOSED`. */
+  close(): Promise<void>;
+}

@@ -4,6 +4,7 @@ import { benchL1Hit } from './l1-hit.bench.js';
 import { benchL2FileHit } from './l2-file-hit.bench.js';
 import { benchMatchers } from './matchers.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
+import { benchS3Hit } from './s3-hit.bench.js';
 import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
@@ -11,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   l2: benchL2FileHit,
   matchers: benchMatchers,
   'request-key': benchRequestKey,
+  s3: benchS3Hit,
   'sqlite-index': benchSqliteIndex,
 };
 

@@ -1,0 +1,133 @@
+import { createTieredCache } from '@tiercache/core';
+import { createS3Tier } from '../../packages/s3/dist/index.js';
+// The SDK and s3rver come through @tiercache/s3's own dependencies (see bench-support.ts).
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  startS3Server,
+} from '../../packages/s3/src/test-support/bench-support.js';
+import { compare } from './harness.js';
+
+const BUCKET = 'bench';
+const KB = 1024;
+
+function bytesOf(size: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
+  return bytes;
+}
+
+/**
+ * An S3 hit through TieredCache (S3 the only tier, so S3 serves every hit: GetObject, SHA-256
+ * verified by the tier while streaming and again by core) against a bare GetObject of the same
+ * object through the same client, on a local s3rver. Then upload queue throughput.
+ */
+export async function benchS3Hit(): Promise<void> {
+  const server = await startS3Server();
+  const clientConfig = {
+    region: server.region,
+    endpoint: server.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+  };
+  const tier = createS3Tier({ bucket: BUCKET, prefix: 'bench/', clientConfig, onWarning: () => undefined });
+  const cache = createTieredCache({ tiers: [tier], tierTimeoutMs: 60_000 });
+  // Same bucket and prefix, hashing left to core alone (`verifyDownloads: false`).
+  const coreOnly = createS3Tier({
+    bucket: BUCKET,
+    prefix: 'bench/',
+    clientConfig,
+    verifyDownloads: false,
+    onWarning: () => undefined,
+  });
+  const coreOnlyCache = createTieredCache({ tiers: [coreOnly], tierTimeoutMs: 60_000 });
+  const client = tier.client;
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    for (const [label, size, samples] of [
+      ['200 KB', 200 * KB, 300],
+      ['2 MB', 2048 * KB, 120],
+    ] as const) {
+      const request = { type: 'tts', prompt: `bench clip of ${label}`, params: { voice: 'nova' } };
+      const entry = await cache.put(request, bytesOf(size, 1), { mediaType: 'audio/wav', extension: 'wav' });
+      await tier.flush();
+      const Key = `bench/tts/${entry.key}.wav`;
+      await coreOnlyCache.get(request); // indexes the entry through describe
+      const probe = await cache.get(request);
+      if (probe?.tier !== 's3' || probe.bytes.length !== size)
+        throw new Error('the S3 tier did not serve the hit');
+      const rows = await compare(
+        `S3 hit of ${label}: TieredCache (S3 tier only) vs bare GetObject`,
+        [
+          {
+            name: 'GetObject + transformToByteArray',
+            run: async () => {
+              const out = await client.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
+              await out.Body!.transformToByteArray();
+            },
+          },
+          { name: 'cache.get, tier + core verify (default)', run: () => cache.get(request) },
+          {
+            name: 'cache.get, core verifies (verifyDownloads: false)',
+            run: () => coreOnlyCache.get(request),
+          },
+        ],
+        { samples, warmup: 20 },
+      );
+      console.log(
+        `\n${label}: TieredCache S3 hit at ${rows[1]!.speedVsBaseline.toFixed(2)}× (default) and ${rows[2]!.speedVsBaseline.toFixed(2)}× (verifyDownloads: false) the speed of a bare GetObject (target ≥ 0.91×)`,
+      );
+    }
+
+    const uploads = 32;
+    const size = 200 * KB;
+    const payload = bytesOf(size, 2);
+    let round = 0;
+    const rows = await compare(
+      `Upload throughput, ${uploads} × 200 KB per sample: queue (put + flush) vs bare PutObject, both 4 at a time`,
+      [
+        {
+          name: `bare PutObject × ${uploads}`,
+          run: async () => {
+            const r = round++;
+            for (let i = 0; i < uploads; i += 4) {
+              await Promise.all(
+                [0, 1, 2, 3].map((j) =>
+                  client.send(
+                    new PutObjectCommand({ Bucket: BUCKET, Key: `raw/${r}-${i + j}.wav`, Body: payload }),
+                  ),
+                ),
+              );
+            }
+          },
+        },
+        {
+          name: `cache.put × ${uploads} + tier.flush()`,
+          run: async () => {
+            const r = round++;
+            for (let i = 0; i < uploads; i++) {
+              await cache.put({ type: 'tts', prompt: `upload ${r} ${i}` }, payload, {
+                mediaType: 'audio/wav',
+                extension: 'wav',
+              });
+            }
+            await tier.flush();
+          },
+        },
+      ],
+      { samples: 8, warmup: 1 },
+    );
+    const perSecond = (us: number) => (uploads / us) * 1e6;
+    console.log(
+      `\nuploads/s: bare ${perSecond(rows[0]!.medianUs).toFixed(0)}, queue ${perSecond(rows[1]!.medianUs).toFixed(0)} ` +
+        `(${((perSecond(rows[1]!.medianUs) * size) / 1024 / 1024).toFixed(1)} MB/s; each queued upload is 6 requests: ` +
+        `manifest check, blob, manifest, journal, read-back of manifest and blob metadata)`,
+    );
+    console.log(`queue stats: ${JSON.stringify(tier.stats().queue)}`);
+  } finally {
+    await cache.close();
+    await coreOnlyCache.close();
+    await server.destroy();
+  }
+}

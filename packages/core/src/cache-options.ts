@@ -1,15 +1,11 @@
 import type { BlobTier } from './blob-tier.js';
 import type { TieredCacheOptions } from './cache-types.js';
 import type { EntryIndex } from './entry-index.js';
-import { describeValue, TiercacheError } from './errors.js';
+import { invalidOption } from './errors.js';
 import type { Matcher } from './matcher.js';
 
-function invalid(field: string, value: unknown, expected: string): never {
-  throw new TiercacheError(
-    'E_INVALID_OPTIONS',
-    `@tiercache/core: option ${field} ${describeValue(value)} is invalid; expected ${expected}`,
-    { context: { field } },
-  );
+function invalid(option: string, value: unknown, expected: string): never {
+  throw invalidOption('@tiercache/core', option, value, expected);
 }
 
 const isPositive = (value: unknown): value is number =>

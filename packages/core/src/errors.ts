@@ -59,3 +59,25 @@ export function describeValue(value: unknown): string {
   const name = proto?.constructor?.name;
   return name && name !== 'Object' ? `an instance of ${name}` : 'an object';
 }
+
+/**
+ * The `E_INVALID_OPTIONS` error every tiercache package throws for a bad option: it names the
+ * package, the option, the value (unless `redactValue`, for settings that may hold secrets)
+ * and what was expected.
+ */
+export function invalidOption(
+  packageName: string,
+  option: string,
+  value: unknown,
+  expected: string,
+  options: { redactValue?: boolean } = {},
+): TiercacheError {
+  const shown = options.redactValue ? '' : `${describeValue(value)} `;
+  return new TiercacheError(
+    'E_INVALID_OPTIONS',
+    `${packageName}: option ${option} ${shown}is invalid; expected ${expected}`,
+    {
+      context: options.redactValue ? { option } : { option, value: describeValue(value) },
+    },
+  );
+}

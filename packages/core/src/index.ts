@@ -19,6 +19,8 @@ export type { BlobRef, Entry } from './entry.js';
 export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
 export { validateEntry } from './entry-validation.js';
 export {
+  describeValue,
+  invalidOption,
   isTiercacheError,
   TiercacheError,
   type TiercacheErrorCode,

@@ -1,6 +1,6 @@
 import type { PruneOptions, PruneResult } from './cache-types.js';
 import type { EntryIndex } from './entry-index.js';
-import { describeValue, TiercacheError } from './errors.js';
+import { invalidOption } from './errors.js';
 import type { CacheEventEmitter } from './events.js';
 import type { TierAccess } from './tier-access.js';
 
@@ -15,11 +15,7 @@ interface PruneContext {
 
 function assertLimit(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-    throw new TiercacheError(
-      'E_INVALID_OPTIONS',
-      `@tiercache/core: prune option ${name} ${describeValue(value)} is invalid; expected an integer >= 0`,
-      { context: { field: name } },
-    );
+    throw invalidOption('@tiercache/core', `prune.${name}`, value, 'an integer >= 0');
   }
 }
 

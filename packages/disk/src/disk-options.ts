@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type BlobRef, TiercacheError } from '@tiercache/core';
+import { type BlobRef, invalidOption, TiercacheError } from '@tiercache/core';
 
 /** How `materialize` hands a cached file to the caller. */
 export type DeliveryMode = 'copy' | 'hardlink-readonly';
@@ -68,20 +68,8 @@ export interface ResolvedDiskTierOptions {
 
 const KNOWN = new Set(['dir', 'name', 'fsync', 'delivery', 'verify', 'onCorrupt', 'staleTempMs']);
 
-function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
 function fail(option: string, value: unknown, expected: string): never {
-  throw new TiercacheError(
-    'E_INVALID_OPTIONS',
-    `@tiercache/disk: option ${option} ${describe(value)} is invalid; expected ${expected}`,
-    { context: { option, value: describe(value) } },
-  );
+  throw invalidOption('@tiercache/disk', option, value, expected);
 }
 
 function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {

@@ -1,5 +1,4 @@
-import { TiercacheError } from '@tiercache/core';
-import { describeValue } from './invalid-option.js';
+import { describeValue, TiercacheError } from '@tiercache/core';
 
 /**
  * Checks an embedder's output and returns it as a unit-length Float32Array, or `undefined`

@@ -1,4 +1,4 @@
-import { TiercacheError } from '@tiercache/core';
+import { invalidOption, TiercacheError } from '@tiercache/core';
 
 /** Options of `createMemoryTier`. Validated once, at construction. */
 export interface MemoryTierOptions {
@@ -46,21 +46,8 @@ const KNOWN_OPTIONS = new Set(['maxBytes', 'maxEntries', 'ttlMs', 'name', 'now']
 const SUGGESTIONS: Record<string, string> = { ttl: 'ttlMs', max: 'maxEntries', maxSize: 'maxBytes' };
 export const MAX_ENTRIES_LIMIT = 10_000_000;
 
-// core's describeValue is internal; this is the short form options errors need.
-function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
 function fail(option: string, value: unknown, expected: string): never {
-  throw new TiercacheError(
-    'E_INVALID_OPTIONS',
-    `@tiercache/memory: option ${option} ${describe(value)} is invalid; expected ${expected}`,
-    { context: { option, value: describe(value) } },
-  );
+  throw invalidOption('@tiercache/memory', option, value, expected);
 }
 
 function positiveInteger(option: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {

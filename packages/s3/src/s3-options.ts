@@ -1,5 +1,5 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { TiercacheError } from '@tiercache/core';
+import { invalidOption, TiercacheError } from '@tiercache/core';
 import type { S3TierWarning } from './s3-events.js';
 
 /** Options of `createS3Tier`. Validated once, at construction. */
@@ -161,21 +161,11 @@ const KNOWN = new Set([
 
 const BUCKET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
 
-function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : 'an object';
-  return String(value);
-}
-
 function fail(option: string, value: unknown, expected: string): never {
-  // Only the option's name goes into context: a value could be a secret passed by mistake.
-  throw new TiercacheError(
-    'E_INVALID_OPTIONS',
-    `@tiercache/s3: option ${option} ${option === 'clientConfig' || option === 'client' ? '' : `${describe(value)} `}is invalid; expected ${expected}`,
-    { context: { option } },
-  );
+  // A client or its configuration may carry credentials: their values are never echoed.
+  throw invalidOption('@tiercache/s3', option, value, expected, {
+    redactValue: option === 'clientConfig' || option === 'client' || option.startsWith('clientConfig.'),
+  });
 }
 
 function integer(options: S3TierOptions, option: keyof S3TierOptions, fallback: number, min: number): number {

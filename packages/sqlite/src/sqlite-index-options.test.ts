@@ -7,7 +7,7 @@ function failure(options: unknown): { code: string; field: unknown; message: str
     openSqliteIndex(options as SqliteIndexOptions).close();
   } catch (error) {
     if (!isTiercacheError(error)) throw error;
-    return { code: error.code, field: error.context.field, message: error.message };
+    return { code: error.code, field: error.context.option, message: error.message };
   }
   return undefined;
 }

@@ -1,13 +1,4 @@
-import { TiercacheError } from '@tiercache/core';
-
-// Core keeps its describeValue private; this is the short form error messages need.
-function describe(value: unknown): string {
-  if (typeof value === 'string')
-    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (value === null || typeof value !== 'object')
-    return typeof value === 'function' ? 'a function' : String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
-}
+import { invalidOption } from '@tiercache/core';
 
 /** Options of `openSqliteIndex`. */
 export interface SqliteIndexOptions {
@@ -69,12 +60,8 @@ const KNOWN = new Set([
   'readonly',
 ]);
 
-function invalid(field: string, value: unknown, expected: string): never {
-  throw new TiercacheError(
-    'E_INVALID_OPTIONS',
-    `@tiercache/sqlite: option ${field} ${describe(value)} is invalid; expected ${expected}`,
-    { context: { field } },
-  );
+function invalid(option: string, value: unknown, expected: string): never {
+  throw invalidOption('@tiercache/sqlite', option, value, expected);
 }
 
 function integerAtLeast(field: string, value: unknown, min: number, fallback: number): number {

@@ -6,6 +6,9 @@ import type { Match, Matcher } from './matcher.js';
 import type { RequestKey } from './request.js';
 import type { TierAccess } from './tier-access.js';
 
+/** A match; `remote` when it was just learned from a shared tier's `describe`. */
+export type RunnerMatch = Match & { remote?: boolean };
+
 interface MatchRunnerContext {
   matchers: readonly Matcher[];
   index: EntryIndex;
@@ -21,13 +24,16 @@ interface MatchRunnerContext {
  */
 export function createMatchRunner(
   context: MatchRunnerContext,
-): (request: RequestKey) => Match | undefined | Promise<Match | undefined> {
+): (request: RequestKey, askRemote: boolean) => RunnerMatch | undefined | Promise<RunnerMatch | undefined> {
   const { matchers, index, tiers, events, indexCall, now } = context;
   const inPartition = (match: Match, request: RequestKey) =>
     match.entry.type === request.type && match.entry.paramsHash === request.paramsHash;
 
   // The hot path, an exact hit from a synchronous first matcher, returns without a promise.
-  return function findMatch(request: RequestKey): Match | undefined | Promise<Match | undefined> {
+  return function findMatch(
+    request: RequestKey,
+    askRemote: boolean,
+  ): RunnerMatch | undefined | Promise<RunnerMatch | undefined> {
     let first: ReturnType<Matcher['find']> | Error;
     try {
       first = matchers[0]!.find(request, index);
@@ -37,13 +43,14 @@ export function createMatchRunner(
     if (first && !(first instanceof Promise) && !(first instanceof Error) && first.kind === 'exact') {
       if (inPartition(first, request)) return first;
     }
-    return search(request, first);
+    return search(request, first, askRemote);
   };
 
   async function search(
     request: RequestKey,
     first: ReturnType<Matcher['find']> | Error,
-  ): Promise<Match | undefined> {
+    askRemote: boolean,
+  ): Promise<RunnerMatch | undefined> {
     let fallback: Match | undefined;
     for (const [i, matcher] of matchers.entries()) {
       let match: Match | undefined;
@@ -64,7 +71,7 @@ export function createMatchRunner(
       break;
     }
     // A shared tier may hold the exact key (stored by another machine): better than similar.
-    if (!tiers.canDescribe) return fallback;
+    if (!askRemote || !tiers.canDescribe) return fallback;
     const remote = await tiers.describe(request.type, request.key);
     if (remote && remote.paramsHash === request.paramsHash) {
       try {
@@ -74,7 +81,7 @@ export function createMatchRunner(
           () => index.insert({ ...remote, useCount: 1, lastUsedAt: now() }),
           remote,
         );
-        return { entry: stored, kind: 'exact', score: 1 };
+        return { entry: stored, kind: 'exact', score: 1, remote: true };
       } catch (error) {
         events.emit('error', {
           operation: 'describe',

@@ -200,6 +200,30 @@ describe('TieredCache read and write path', () => {
   });
 });
 
+describe('TieredCache with a shared tier whose entry cannot be served', () => {
+  it('asks it once per lookup, keeps no unusable entry, and records the fresh generation', async () => {
+    const shared = createMapTier('shared', true);
+    const elsewhere = await createTieredCache({ tiers: [createMapTier('other')] }).put(
+      lake,
+      new TextEncoder().encode('from A'),
+      PNG,
+    );
+    let describes = 0;
+    const describing = Object.assign(shared, {
+      describe: async () => {
+        describes++;
+        return elsewhere; // the manifest is there, its blob is not
+      },
+    });
+    const cache = createTieredCache({ tiers: [createMapTier('local'), describing] });
+    const result = await cache.getOrGenerate(lake, async () => asset('from B'));
+    expect(describes).toBe(1);
+    expect(result).toMatchObject({ source: 'generated', cached: true });
+    expect(result.entry.contentHash).toBe(hashContent(new TextEncoder().encode('from B')));
+    expect(cache.index.get('image', result.entry.key)?.contentHash).toBe(result.entry.contentHash);
+  });
+});
+
 describe('TieredCache expiry and eviction', () => {
   it('does not serve an expired entry and removes it', async () => {
     let clock = 1_000_000;

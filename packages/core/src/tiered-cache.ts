@@ -84,8 +84,10 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     // Timing is only for listeners; the hit path skips the clock when nobody listens.
     const timed = events.listens('hit') || events.listens('miss');
     const started = timed ? performance.now() : 0;
+    // A shared tier is asked at most once per lookup: its answer does not change meanwhile.
+    let askRemote = true;
     for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
-      const pending = findMatch(request);
+      const pending = findMatch(request, askRemote);
       const match = pending instanceof Promise ? await pending : pending;
       if (!match) break;
       const { entry } = match;
@@ -94,9 +96,12 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
         continue;
       }
       const found = await read(entry);
-      if (found === 'unavailable') break;
-      if (found === 'missing') {
-        await forget(entry, 'missing');
+      if (match.remote) askRemote = false;
+      if (found === 'unavailable' || found === 'missing') {
+        // An entry only just learned from a shared tier that cannot be served now is not kept:
+        // a generation that follows must be able to record its own entry.
+        if (found === 'missing' || match.remote) await forget(entry, 'missing');
+        if (found === 'unavailable') break;
         continue;
       }
       const touched = indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;

@@ -58,26 +58,29 @@ export interface MediaCacheOptions {
   cacheOptions?: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
 }
 
-/** A text-to-speech request. Every field except `text` is key material (it changes the audio). */
+/**
+ * A text-to-speech request. Every field except `text` is key material (it changes the audio);
+ * an `undefined` field counts as absent, so `{ speed: options.speed }` needs no guard.
+ */
 export interface TtsRequest {
   text: string;
   engine: string;
   /** Any JSON voice configuration: a name, or an object of settings. */
   voice: JsonValue;
-  speed?: number;
-  format?: string;
+  speed?: number | undefined;
+  format?: string | undefined;
   [setting: string]: JsonValue | undefined;
 }
 
 /** An image request. Every field is key material; `undefined` fields count as absent. */
 export interface ImageRequest {
   prompt: string;
-  negativePrompt?: string;
-  model?: string;
-  width?: number;
-  height?: number;
-  steps?: number;
-  seed?: number;
+  negativePrompt?: string | undefined;
+  model?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  steps?: number | undefined;
+  seed?: number | undefined;
   [setting: string]: JsonValue | undefined;
 }
 

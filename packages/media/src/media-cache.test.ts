@@ -1,0 +1,125 @@
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TtsRequest } from './media-types.js';
+import { useMediaStack } from './test-support/media-stack.js';
+import { PNG_SIGNATURE } from './test-support/png.js';
+
+const narration: TtsRequest = { text: 'Subscribe for more!', engine: 'espeak-ng', voice: 'en-us' };
+const flux = 'black-forest-labs/FLUX.1-schnell';
+
+describe('media cache: delivery and matching', () => {
+  const stack = useMediaStack();
+
+  it('an exact hit gives a new file id and a new file with the same bytes, without generating', async () => {
+    const media = stack.open();
+    const first = await media.tts(narration, stack.tts);
+    const second = await media.tts({ ...narration, text: '  Subscribe   for more! ' }, stack.tts);
+    expect(first).toMatchObject({ source: 'generated', cached: true });
+    expect(second).toMatchObject({ source: 'exact', cached: true });
+    expect(second.score).toBeUndefined();
+    expect(stack.calls.tts).toBe(1);
+    expect(second.fileId).not.toBe(first.fileId);
+    expect(second.path).toBe(join(stack.outputDir, `${second.fileId}.wav`));
+    const [a, b] = await Promise.all([readFile(first.path), readFile(second.path)]);
+    expect(b.equals(a)).toBe(true);
+    expect(b.subarray(0, 4).toString('ascii')).toBe('RIFF');
+    expect(second.entry?.useCount).toBe(2);
+  });
+
+  it("the caller's file is its own: editing or deleting it leaves the cache intact", async () => {
+    const media = stack.open();
+    const original = await readFile((await media.tts(narration, stack.tts)).path);
+    const hit = await media.tts(narration, stack.tts);
+    await writeFile(hit.path, 'edited by the caller');
+    const again = await media.tts(narration, stack.tts);
+    await rm(again.path);
+    const reopened = stack.open();
+    const fromDisk = await reopened.tts(narration, stack.tts);
+    expect(fromDisk.source).toBe('exact');
+    expect((await readFile(fromDisk.path)).equals(original)).toBe(true);
+    expect(await readFile(hit.path, 'utf8')).toBe('edited by the caller');
+    expect(stack.calls.tts).toBe(1);
+  });
+
+  it('delivers to destPath when given, creating its folder', async () => {
+    const media = stack.open();
+    await media.image({ prompt: 'a red fox in snow' }, stack.image);
+    const destPath = join(stack.dir, 'videos', 'v1', 'scene-1.png');
+    const hit = await media.image({ prompt: 'a red fox in snow' }, stack.image, { destPath });
+    expect(hit).toMatchObject({ source: 'exact', path: destPath });
+    expect((await readFile(destPath)).subarray(0, 8)).toEqual(Buffer.from(PNG_SIGNATURE));
+  });
+
+  it('an image is a similar hit at the 0.85 default, with its score and matched prompt', async () => {
+    const media = stack.open();
+    await media.image({ prompt: 'a calm lake at sunrise, 4k', model: flux }, stack.image);
+    const similar = await media.image({ prompt: 'A calm lake, at sunrise (4K)', model: flux }, stack.image);
+    expect(similar).toMatchObject({
+      source: 'similar',
+      score: 1,
+      matchedPrompt: 'a calm lake at sunrise, 4k',
+    });
+    // 5 of 6 words shared: 0.83, below the threshold.
+    expect((await media.image({ prompt: 'calm lake at sunrise 4k', model: flux }, stack.image)).source).toBe(
+      'generated',
+    );
+    // Another model is another partition, however close the prompt.
+    const otherModel = { prompt: 'A calm lake, at sunrise (4K)', model: 'black-forest-labs/FLUX.1-dev' };
+    expect((await media.image(otherModel, stack.image)).source).toBe('generated');
+    expect(stack.calls.image).toBe(3);
+  });
+
+  it('TTS is exact-only by default, and similar only with an opt-in policy', async () => {
+    const exactOnly = stack.open();
+    await exactOnly.tts(narration, stack.tts);
+    const reworded = { ...narration, text: 'subscribe for MORE' };
+    expect((await exactOnly.tts(reworded, stack.tts)).source).toBe('generated');
+    await exactOnly.close();
+    const optedIn = stack.open({ policies: { tts: { threshold: 0.9 } } });
+    const hit = await optedIn.tts({ ...narration, text: 'Subscribe, for more.' }, stack.tts);
+    expect(hit).toMatchObject({ source: 'similar', score: 1 });
+    expect(['Subscribe for more!', 'subscribe for MORE']).toContain(hit.matchedPrompt);
+    expect(stack.calls.tts).toBe(2);
+  });
+
+  it('a different voice config is a separate entry, never even a similar hit', async () => {
+    const media = stack.open({ policies: { tts: { threshold: 0.5 } } });
+    const bella = { ...narration, voice: { name: 'bella', pitch: 1 } };
+    await media.tts(bella, stack.tts);
+    expect((await media.tts({ ...narration, voice: { name: 'bella', pitch: 2 } }, stack.tts)).source).toBe(
+      'generated',
+    );
+    expect((await media.tts({ ...narration, engine: 'piper', voice: bella.voice }, stack.tts)).source).toBe(
+      'generated',
+    );
+    // Key order inside the voice config does not matter.
+    expect((await media.tts({ ...narration, voice: { pitch: 1, name: 'bella' } }, stack.tts)).source).toBe(
+      'exact',
+    );
+    expect((await media.getCacheStats()).database.by_type.tts?.count).toBe(3);
+  });
+
+  it('an undefined setting is the same as an absent one', async () => {
+    const media = stack.open();
+    await media.image({ prompt: 'a lighthouse at night', width: 8 }, stack.image);
+    const again = await media.image(
+      { prompt: 'a lighthouse at night', width: 8, seed: undefined },
+      stack.image,
+    );
+    expect(again.source).toBe('exact');
+  });
+
+  it('clears one type, then everything, through the underlying cache', async () => {
+    const media = stack.open();
+    await media.tts(narration, stack.tts);
+    await media.image({ prompt: 'a red fox in snow' }, stack.image);
+    expect(await media.cache?.clear('tts')).toBe(1);
+    expect(await readdir(join(stack.cacheDir, 'tts'))).toEqual([]);
+    expect((await media.image({ prompt: 'a red fox in snow' }, stack.image)).source).toBe('exact');
+    expect((await media.tts(narration, stack.tts)).source).toBe('generated');
+    expect(await media.cache?.clear()).toBe(2);
+    expect((await media.getCacheStats()).database.total_entries).toBe(0);
+    expect(await readdir(join(stack.cacheDir, 'image'))).toEqual([]);
+  });
+});

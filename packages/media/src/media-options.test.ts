@@ -1,0 +1,106 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryIndex, isTiercacheError } from '@tiercache/core';
+import { createMemoryTier } from '@tiercache/memory';
+import { describe, expect, it } from 'vitest';
+import { createMediaCache } from './media-cache.js';
+import { DEFAULT_POLICIES } from './media-options.js';
+import type { MediaCacheOptions } from './media-types.js';
+import { DEFAULT_PRICING, priceImage, priceTts } from './pricing.js';
+
+const storage = () => ({ tiers: [createMemoryTier({ maxBytes: 1024 })] });
+
+function optionsError(options: unknown): { message: string; option: unknown } {
+  try {
+    createMediaCache(options as MediaCacheOptions);
+  } catch (error) {
+    if (isTiercacheError(error, 'E_INVALID_OPTIONS'))
+      return { message: error.message, option: error.context.option };
+    throw error;
+  }
+  throw new Error('expected E_INVALID_OPTIONS');
+}
+
+describe('media cache: options and pricing', () => {
+  it.each([
+    [{ storage }, 'outputDir undefined'],
+    [{ storage, outputDir: '' }, 'outputDir ""'],
+    [{ outputDir: 'out' }, 'storage undefined'],
+    [{ storage: 'cache', outputDir: 'out' }, 'storage "cache"'],
+    [{ storage, outputDir: 'out', enabled: 'yes' }, 'enabled "yes"'],
+    [{ storage, outputDir: 'out', policies: { tts: { threshold: 1.5 } } }, 'policies.tts.threshold 1.5'],
+    [{ storage, outputDir: 'out', policies: { image: 'similar' } }, 'policies.image "similar"'],
+    [{ storage, outputDir: 'out', policies: { video: 'exact-only' } }, 'policies.video "exact-only"'],
+    [
+      { storage, outputDir: 'out', pricing: { tts: { openai: { perCall: -1 } } } },
+      'pricing.tts.openai.perCall -1',
+    ],
+    [
+      { storage, outputDir: 'out', pricing: { tts: { openai: { perWord: 1 } } } },
+      'pricing.tts.openai.perWord 1',
+    ],
+    [{ storage, outputDir: 'out', pricing: { audio: {} } }, 'pricing.audio an object'],
+    [{ storage, outputDir: 'out', cacheOptions: { tiers: [] } }, 'cacheOptions.tiers an array of 0'],
+  ])('rejects %j naming the option and value', (options, expected) => {
+    const error = optionsError(options);
+    expect(error.message).toContain(`@tiercache/media: option ${expected} is invalid`);
+    expect(error.option).toBe(expected.split(' ')[0]);
+  });
+
+  it('rejects an unknown option, listing the known ones', () => {
+    expect(optionsError({ storage, outputDir: 'out', outputdir: 'x' }).message).toContain(
+      'unknown option outputdir "x"; known options are storage, outputDir',
+    );
+  });
+
+  it('a disabled cache needs no storage', () => {
+    expect(createMediaCache({ enabled: false, outputDir: 'out' }).cache).toBeUndefined();
+  });
+
+  it('storage of the wrong shape, or a bad cache option, fails when the storage opens', async () => {
+    const wrong = createMediaCache({ outputDir: 'out', storage: () => ({}) as ReturnType<typeof storage> });
+    expect(() => wrong.open()).toThrow(
+      '@tiercache/media: option storage must return { index?, tiers: BlobTier[] }',
+    );
+    const index = createMemoryIndex();
+    const badTimeout = createMediaCache({
+      outputDir: 'out',
+      storage: () => ({ index, tiers: storage().tiers }),
+      cacheOptions: { tierTimeoutMs: -1 },
+    });
+    expect(() => badTimeout.open()).toThrow('option tierTimeoutMs -1 is invalid');
+  });
+
+  it('exact-only for both types still serves exact hits', async () => {
+    const outputDir = await mkdtemp(join(tmpdir(), 'tiercache-media-options-'));
+    try {
+      const media = createMediaCache({ outputDir, storage, policies: { image: 'exact-only' } });
+      const generate = async () => ({
+        bytes: Uint8Array.of(1, 2, 3),
+        mediaType: 'image/png',
+        extension: 'png',
+      });
+      await media.image({ prompt: 'a calm lake at sunrise, 4k' }, generate);
+      expect((await media.image({ prompt: 'A calm lake, at sunrise (4K)' }, generate)).source).toBe(
+        'generated',
+      );
+      expect((await media.image({ prompt: 'a calm lake at sunrise, 4k' }, generate)).source).toBe('exact');
+      await media.close();
+    } finally {
+      await rm(outputDir, { recursive: true, force: true });
+    }
+  });
+
+  it('documents its defaults: TTS exact-only, images at 0.85; list prices per engine and model', () => {
+    expect(DEFAULT_POLICIES).toEqual({ tts: 'exact-only', image: { threshold: 0.85 } });
+    expect(priceTts(DEFAULT_PRICING, { text: 'Hello world', engine: 'espeak-ng', voice: 'en' })).toBe(0);
+    expect(priceTts(DEFAULT_PRICING, { text: 'Hello', engine: 'openai-tts-1', voice: 'alloy' })).toBe(
+      0.000075,
+    );
+    expect(priceTts(DEFAULT_PRICING, { text: 'Hello', engine: 'toString', voice: 'x' })).toBeUndefined();
+    const schnell = { prompt: 'fox', model: 'black-forest-labs/FLUX.1-schnell', width: 1000, height: 1000 };
+    expect(priceImage(DEFAULT_PRICING, schnell)).toBe(0.0027);
+    expect(priceImage(DEFAULT_PRICING, { prompt: 'fox' })).toBeUndefined();
+  });
+});

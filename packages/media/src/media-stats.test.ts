@@ -1,0 +1,121 @@
+import { readdir } from 'node:fs/promises';
+import { isTiercacheError } from '@tiercache/core';
+import { describe, expect, it } from 'vitest';
+import type { TtsRequest, WarmItem, WarmProgress } from './media-types.js';
+import { useMediaStack } from './test-support/media-stack.js';
+
+const hello: TtsRequest = { text: 'Hello world', engine: 'test-engine', voice: 'en-us' };
+
+describe('media cache: statistics and warming', () => {
+  const stack = useMediaStack();
+
+  it("has exactly the original system's keys, plus saved (by type, from the pricing table or the generator's cost)", async () => {
+    const media = stack.open({ pricing: { tts: { 'test-engine': { perCharacter: 0.001 } } } });
+    const tts = await media.tts(hello, stack.tts);
+    await media.tts(hello, stack.tts);
+    const image = await media.image({ prompt: 'a calm lake at sunrise, 4k' }, async (request) => ({
+      ...(await stack.image(request)),
+      cost: 0.04,
+    }));
+    await media.image({ prompt: 'A calm lake, at sunrise (4K)' }, stack.image);
+    expect(tts.entry?.generationCost).toBe(0.011);
+    expect(image.entry?.generationCost).toBe(0.04);
+
+    const stats = await media.getCacheStats();
+    expect(Object.keys(stats).sort()).toEqual(['database', 'enabled', 'hit_rate', 'saved', 'session']);
+    expect(stats.session).toStrictEqual({ hits: 2, misses: 2, similarity_hits: 1 });
+    expect(stats.database).toStrictEqual({
+      total_entries: 2,
+      by_type: {
+        image: { count: 1, total_uses: 2, avg_uses_per_entry: 2 },
+        tts: { count: 1, total_uses: 2, avg_uses_per_entry: 2 },
+      },
+    });
+    expect(stats.hit_rate).toBe(0.5);
+    const seconds = (ms: number | null | undefined) => Math.round(ms ?? 0) / 1000;
+    expect(stats.saved).toStrictEqual({
+      by_type: {
+        tts: { calls: 1, generation_seconds: seconds(tts.entry?.generationMs), money: 0.011 },
+        image: { calls: 1, generation_seconds: seconds(image.entry?.generationMs), money: 0.04 },
+      },
+      calls: 2,
+      generation_seconds: seconds((tts.entry?.generationMs ?? 0) + (image.entry?.generationMs ?? 0)),
+      money: 0.051,
+    });
+    expect(stats.enabled).toBe(true);
+  });
+
+  it('statistics open the storage, so a fresh process sees the stored entries', async () => {
+    await stack.open().tts(hello, stack.tts);
+    const stats = await stack.open().getCacheStats();
+    expect(stats.database.total_entries).toBe(1);
+    expect(stats.session).toStrictEqual({ hits: 0, misses: 0, similarity_hits: 0 });
+  });
+
+  it('warms a list with bounded concurrency, reports progress per item and continues past failures', async () => {
+    const media = stack.open();
+    await media.tts({ ...hello, text: 'already cached' }, stack.tts);
+    const quota = new Error('quota exceeded');
+    const items: WarmItem[] = [
+      { kind: 'tts', request: { ...hello, text: 'already cached' } },
+      { kind: 'tts', request: { ...hello, text: 'Subscribe for more!' } },
+      { kind: 'tts', request: { ...hello, text: 'this one fails' } },
+      { kind: 'image', request: { prompt: 'a calm lake at sunrise, 4k' } },
+      { kind: 'tts', request: { ...hello, text: '   ' } },
+      { kind: 'image', request: { prompt: 'calm lake at sunrise 4k' } },
+    ];
+    let running = 0;
+    let mostRunning = 0;
+    const bounded =
+      <R>(generate: (request: R) => ReturnType<typeof stack.image>) =>
+      async (request: R) => {
+        mostRunning = Math.max(mostRunning, ++running);
+        try {
+          await new Promise((resolve) => setImmediate(resolve));
+          return await generate(request);
+        } finally {
+          running--;
+        }
+      };
+    const progress: WarmProgress[] = [];
+    const report = await media.warm(
+      items,
+      {
+        tts: bounded(async (request: TtsRequest) => {
+          if (request.text === 'this one fails') throw quota;
+          return stack.tts(request);
+        }),
+        image: bounded(stack.image),
+      },
+      { concurrency: 2, onProgress: (event) => progress.push(event) },
+    );
+    expect(report).toMatchObject({ total: 6, exact: 1, similar: 0, generated: 3, skipped: 0 });
+    expect(report.failed.map(({ index, prompt }) => [index, prompt])).toEqual([
+      [2, 'this one fails'],
+      [4, '   '],
+    ]);
+    expect(report.failed[0]?.error).toBe(quota);
+    expect(isTiercacheError(report.failed[1]?.error, 'E_INVALID_REQUEST')).toBe(true);
+    expect(progress.map((event) => event.done)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(progress.every((event) => event.total === 6)).toBe(true);
+    expect(progress.map((event) => event.index).sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(progress.find((event) => event.index === 2)).toMatchObject({ source: 'failed', error: quota });
+    expect(mostRunning).toBeLessThanOrEqual(2);
+    // Warmed items are now exact hits; warming an indexed item did not count a use.
+    expect((await media.tts({ ...hello, text: 'Subscribe for more!' }, stack.tts)).source).toBe('exact');
+    expect((await media.getCacheStats()).database.by_type.tts?.total_uses).toBe(3);
+    expect(await readdir(stack.outputDir)).toHaveLength(2);
+  });
+
+  it('refuses a warm list whose kind has no generator, before generating anything', async () => {
+    const media = stack.open();
+    const items: WarmItem[] = [{ kind: 'image', request: { prompt: 'a red fox' } }];
+    await expect(media.warm(items, { tts: stack.tts })).rejects.toThrow(
+      '@tiercache/media: warm generators.image',
+    );
+    await expect(media.warm(items, { image: stack.image }, { concurrency: 0 })).rejects.toThrow(
+      'warm options.concurrency 0 is invalid',
+    );
+    expect(stack.calls.image).toBe(0);
+  });
+});

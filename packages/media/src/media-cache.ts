@@ -158,7 +158,12 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     },
     async warm(items, generators, warmOptions) {
       assertOpen();
-      return runWarm({ open, savings, pricing: settings.pricing }, items, generators, warmOptions);
+      return runWarm(
+        { open, savings, pricing: settings.pricing, now: settings.cacheOptions.now ?? Date.now },
+        items,
+        generators,
+        warmOptions,
+      );
     },
     async getCacheStats() {
       assertOpen();

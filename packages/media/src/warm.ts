@@ -19,6 +19,8 @@ export interface WarmContext {
   open: () => TieredCache | undefined;
   savings: SavingsLedger;
   pricing: PricingTable;
+  /** The cache's clock, to judge whether an indexed entry has expired. */
+  now: () => number;
 }
 
 type Outcome = Exclude<WarmProgress['source'], 'failed'>;
@@ -80,7 +82,7 @@ async function warmOne(
   } catch {
     indexed = undefined; // a failing index is core's to report; the lookup below copes
   }
-  if (indexed && (indexed.expiresAt === null || indexed.expiresAt > Date.now())) return 'exact';
+  if (indexed && (indexed.expiresAt === null || indexed.expiresAt > context.now())) return 'exact';
   let generatedHere = false;
   const result = await cache.getOrGenerate(key, async () => {
     generatedHere = true;

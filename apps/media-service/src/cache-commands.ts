@@ -1,0 +1,175 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { MediaServiceError } from './errors.js';
+import type { MediaService, WarmListItem } from './media-service.js';
+import type { Progress } from './progress.js';
+
+type Print = (line: string) => void;
+
+const ASSET_TYPES = ['tts', 'image'] as const;
+
+/** `--type`: one of the asset types this app stores. */
+export function parseType(raw: string | undefined): 'tts' | 'image' | undefined {
+  if (raw === undefined) return undefined;
+  if ((ASSET_TYPES as readonly string[]).includes(raw)) return raw as 'tts' | 'image';
+  throw new MediaServiceError(
+    'E_USAGE',
+    `--type: expected one of ${ASSET_TYPES.join(', ')}, got ${JSON.stringify(raw)}`,
+  );
+}
+
+/** `--max-bytes`: a whole number of bytes, 0 or more. */
+export function parseMaxBytes(raw: string): number {
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value))
+    throw new MediaServiceError(
+      'E_USAGE',
+      `--max-bytes: expected a whole number of bytes, got ${JSON.stringify(raw)}`,
+    );
+  return value;
+}
+
+export async function statsCommand(service: MediaService, json: boolean, print: Print): Promise<void> {
+  const stats = await service.getCacheStats();
+  const { config } = service;
+  const bytes = service.media.cache?.index.stats().total_bytes ?? 0;
+  if (json) {
+    print(
+      JSON.stringify(
+        {
+          profile: config.profile,
+          cacheDir: config.profile === 'memory' ? null : config.cacheDir,
+          total_bytes: bytes,
+          ...stats,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  const where = config.profile === 'memory' ? 'in memory (this process only)' : config.cacheDir;
+  print(`cache: ${config.profile} profile, ${config.enableCache ? where : 'disabled'}`);
+  const types = Object.entries(stats.database.by_type);
+  print(`  entries       ${stats.database.total_entries}, ${bytes} bytes`);
+  for (const [type, figures] of types)
+    print(
+      `  ${type.padEnd(14)}${figures.count} entries, ${figures.total_uses} uses (${figures.avg_uses_per_entry.toFixed(2)} per entry)`,
+    );
+  const { hits, misses, similarity_hits } = stats.session;
+  print(
+    `  session       ${hits} hits (${similarity_hits} similar), ${misses} misses, hit rate ${(stats.hit_rate * 100).toFixed(1)}%`,
+  );
+}
+
+export async function clearCommand(
+  service: MediaService,
+  type: 'tts' | 'image' | undefined,
+  print: Print,
+): Promise<void> {
+  const removed = await service.clearCache(type);
+  print(
+    `cleared ${removed} ${type ?? 'tts and image'} entr${removed === 1 ? 'y' : 'ies'} from ${service.config.profile === 'memory' ? 'memory' : service.config.cacheDir}`,
+  );
+}
+
+export async function pruneCommand(service: MediaService, maxBytes: number, print: Print): Promise<void> {
+  const result = await service.pruneCache(maxBytes);
+  const left = service.media.cache?.index.stats();
+  print(
+    `pruned ${result.expired} expired and ${result.evicted} least recently used entries (${result.bytesFreed} bytes); ${left?.total_entries ?? 0} entries, ${left?.total_bytes ?? 0} bytes left (limit ${maxBytes})`,
+  );
+}
+
+export async function verifyCommand(service: MediaService, repair: boolean, print: Print): Promise<boolean> {
+  const result = await service.verifyCache(repair);
+  print(
+    `verified ${result.entries} entries: ${result.good} good, ${result.corrupt} corrupt, ${result.missing ?? 0} missing, ${result.orphaned} orphaned files${repair ? `, ${result.repaired} repaired` : ''}`,
+  );
+  const bad = result.corrupt + (result.missing ?? 0) + result.orphaned;
+  if (bad > 0 && !repair)
+    print('  run `cache verify --repair` to delete bad files and drop entries without a file');
+  return bad === 0 || repair;
+}
+
+const voiceFields = {
+  voice: z.string().optional(),
+  speed: z.number().int().optional(),
+  pitch: z.number().int().optional(),
+};
+const warmItem = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('tts'), text: z.string().min(1), ...voiceFields }),
+  z.strictObject({
+    kind: z.literal('image'),
+    prompt: z.string().min(1),
+    negativePrompt: z.string().optional(),
+    model: z.string().min(1).optional(),
+    width: z.number().int().positive().optional(),
+    height: z.number().int().positive().optional(),
+    steps: z.number().int().positive().optional(),
+    seed: z.number().int().optional(),
+  }),
+]);
+
+/** Reads a warm list: a JSON array of `{kind: 'tts', text, voice?...}` and `{kind: 'image', prompt...}`. */
+export async function readWarmFile(file: string): Promise<WarmListItem[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new MediaServiceError(
+      'E_WARM_FILE',
+      `warm file ${file}: ${code ? `cannot read it (${code})` : `not valid JSON (${(error as Error).message})`}`,
+    );
+  }
+  const parsed = z.array(warmItem).safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new MediaServiceError(
+      'E_WARM_FILE',
+      `warm file ${file}: ${issue?.path.join('.') || '(top level)'}: ${issue?.message}`,
+    );
+  }
+  return parsed.data as WarmListItem[];
+}
+
+export async function warmCommand(
+  service: MediaService,
+  items: WarmListItem[],
+  progress: Progress,
+  print: Print,
+): Promise<boolean> {
+  progress.start(items.length);
+  let report: Awaited<ReturnType<MediaService['warm']>>;
+  try {
+    report = await service.warm(items, {
+      onProgress(event) {
+        const item = items[event.index]!;
+        const text = item.kind === 'tts' ? item.text : item.prompt;
+        progress.item(
+          `  [${event.done}/${event.total}] ${event.kind.padEnd(5)} ${event.source.padEnd(9)} ${text}`,
+          `${event.kind} ${event.source}`,
+        );
+      },
+    });
+  } finally {
+    progress.stop();
+  }
+  print(
+    `warmed ${report.total} items: ${report.generated} generated, ${report.exact} already cached, ${report.similar} answered by a similar entry, ${report.failed.length} failed`,
+  );
+  for (const failure of report.failed)
+    print(
+      `  failed: items[${failure.index}] (${failure.kind}) ${failure.error instanceof Error ? failure.error.message : String(failure.error)}`,
+    );
+  return report.failed.length === 0;
+}
+
+export async function syncCommand(service: MediaService, print: Print): Promise<boolean> {
+  const result = await service.syncShared();
+  print(
+    `synced ${service.config.s3?.bucket}/${service.config.s3?.prefix}: ${result.scanned} journal records, ${result.inserted} new entries, ${result.known} known, ${result.skipped} skipped${result.complete ? '' : `; stopped early: ${result.error ?? 'bucket unreadable'}`}`,
+  );
+  return result.complete;
+}

@@ -1,0 +1,159 @@
+#!/usr/bin/env node
+import { readdir } from 'node:fs/promises';
+import { isTiercacheError } from '@tiercache/core';
+import { Command, CommanderError } from 'commander';
+import {
+  clearCommand,
+  parseMaxBytes,
+  parseType,
+  pruneCommand,
+  readWarmFile,
+  statsCommand,
+  syncCommand,
+  verifyCommand,
+  warmCommand,
+} from './cache-commands.js';
+import { loadConfig, type ServiceConfig } from './config.js';
+import { formatSummary, parseCount, planGenerate, runGenerate } from './generate-command.js';
+import { MediaService } from './media-service.js';
+import { createProgress, type Progress } from './progress.js';
+
+interface GlobalOptions {
+  config?: string;
+  profile?: string;
+  cacheDir?: string;
+  outputDir?: string;
+}
+
+const print = (line: string) => void process.stdout.write(`${line}\n`);
+const quiet: Progress = { start: () => undefined, item: () => undefined, stop: () => undefined };
+
+function configOf(command: Command): ServiceConfig {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  return loadConfig({
+    file: options.config,
+    overrides: { profile: options.profile, cacheDir: options.cacheDir, outputDir: options.outputDir },
+  });
+}
+
+async function withService<T>(config: ServiceConfig, run: (service: MediaService) => Promise<T>): Promise<T> {
+  const service = await MediaService.create({
+    config,
+    onWarning: (warning) => process.stderr.write(`warning: ${warning.message}\n`),
+  });
+  try {
+    return await run(service);
+  } finally {
+    await service.close();
+  }
+}
+
+function program(): Command {
+  const cli = new Command('media-service')
+    .description('Narration and images for channel videos, generated through tiercache')
+    .option('--config <file>', 'JSON config file (environment variables override it)')
+    .option('--profile <name>', 'storage profile: memory, local or shared (TIERCACHE_PROFILE)')
+    .option('--cache-dir <dir>', 'cache folder (TIERCACHE_CACHE_DIR)')
+    .option('--output-dir <dir>', 'output folder (TIERCACHE_OUTPUT_DIR)')
+    .showHelpAfterError(false)
+    .exitOverride();
+
+  cli
+    .command('generate')
+    .description('generate videos for a channel: narration WAVs, images and a manifest per video')
+    .requiredOption('--channel <name>', 'channel definition (channels/<name>.json)')
+    .requiredOption('--count <n>', 'number of videos')
+    .option('--json', 'print the summary as JSON instead of progress and a table')
+    .action(async (options: { channel: string; count: string; json?: boolean }, command: Command) => {
+      const count = parseCount(options.count);
+      const config = configOf(command);
+      // Everything that can be wrong with the request is checked before the cache is opened.
+      const plan = await planGenerate(config, options.channel, count);
+      const summary = await withService(config, (service) =>
+        runGenerate(service, plan, options.json ? quiet : createProgress()),
+      );
+      if (options.json) print(JSON.stringify(summary, null, 2));
+      else for (const line of formatSummary(summary)) print(line);
+    });
+
+  cli
+    .command('channels')
+    .description('list the channels that can be generated')
+    .action(async (_options: unknown, command: Command) => {
+      const { channelsDir } = configOf(command);
+      const files = (await readdir(channelsDir)).filter((file) => file.endsWith('.json')).sort();
+      for (const file of files) print(file.slice(0, -'.json'.length));
+    });
+
+  const cache = cli.command('cache').description('inspect and maintain the cache');
+  cache
+    .command('stats')
+    .description("entries, uses and hit rate (the original system's statistics)")
+    .option('--json', 'print getCacheStats() as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await withService(configOf(command), (service) => statsCommand(service, options.json === true, print));
+    });
+  cache
+    .command('clear')
+    .description('remove entries and their files: one type, or all')
+    .option('--type <type>', 'tts or image')
+    .action(async (options: { type?: string }, command: Command) => {
+      const type = parseType(options.type);
+      await withService(configOf(command), (service) => clearCommand(service, type, print));
+    });
+  cache
+    .command('prune')
+    .description('remove expired, then least recently used entries until the cache fits')
+    .requiredOption('--max-bytes <n>', 'largest total size to keep, in bytes')
+    .action(async (options: { maxBytes: string }, command: Command) => {
+      const maxBytes = parseMaxBytes(options.maxBytes);
+      await withService(configOf(command), (service) => pruneCommand(service, maxBytes, print));
+    });
+  cache
+    .command('verify')
+    .description('hash every cached file against its index entry')
+    .option('--repair', 'delete corrupt and orphaned files, drop entries without a file')
+    .action(async (options: { repair?: boolean }, command: Command) => {
+      const ok = await withService(configOf(command), (service) =>
+        verifyCommand(service, options.repair === true, print),
+      );
+      if (!ok) process.exitCode = 1;
+    });
+  cache
+    .command('warm')
+    .description('pre-generate a JSON list of requests ({kind: "tts", text} / {kind: "image", prompt})')
+    .argument('<file>', 'JSON file with the list')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const config = configOf(command);
+      const items = await readWarmFile(file);
+      const ok = await withService(config, (service) => warmCommand(service, items, createProgress(), print));
+      if (!ok) process.exitCode = 1;
+    });
+  cache
+    .command('sync')
+    .description('shared profile: copy what other machines stored in the bucket into the local index')
+    .action(async (_options: unknown, command: Command) => {
+      const ok = await withService(configOf(command), (service) => syncCommand(service, print));
+      if (!ok) process.exitCode = 1;
+    });
+  return cli;
+}
+
+/** One line, no stack: the message of a known error names the problem already. */
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander printed its own one-line message (or the help text) already.
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.split('\n')[0] ?? message;
+  process.stderr.write(`${isTiercacheError(error) ? line : `media-service: ${line}`}\n`);
+  if (process.env.TIERCACHE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}
+
+try {
+  await program().parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = report(error);
+}

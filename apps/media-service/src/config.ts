@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MediaServiceError } from './errors.js';
+import {
+  describeInput,
+  FILE_PATHS,
+  type ImageEngineChoice,
+  type Profile,
+  SETTINGS,
+  type SettingSpec,
+  type SimilarityPolicy,
+  settingAt,
+  type TtsBackendChoice,
+} from './settings.js';
+
+/** Where the shared profile keeps its L3 tier. */
+export interface S3Settings {
+  bucket: string;
+  /** `''` or ending in `/`. */
+  prefix: string;
+  endpoint: string | undefined;
+  region: string;
+  forcePathStyle: boolean;
+  /** Taken from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`; absent: the SDK's default chain. */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+}
+
+/** The validated configuration a `MediaService` is built from. Paths are absolute. */
+export interface ServiceConfig {
+  profile: Profile;
+  cacheDir: string;
+  outputDir: string;
+  enableCache: boolean;
+  memoryMaxBytes: number;
+  similarity: { tts: SimilarityPolicy; image: SimilarityPolicy };
+  tts: { backend: TtsBackendChoice };
+  image: { engine: ImageEngineChoice };
+  together: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number };
+  channelsDir: string;
+  concurrency: number;
+  /** Present exactly when `profile` is `shared`. */
+  s3: S3Settings | undefined;
+}
+
+export interface LoadConfigOptions {
+  /**
+   * JSON config file; relative paths inside it are resolved against its folder.
+   * @default no file
+   */
+  file?: string | undefined;
+  /**
+   * The environment to read `TIERCACHE_*`, `TOGETHER_API_KEY` and `AWS_*` from.
+   * @default process.env
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Command-line values by setting path (`profile`, `cacheDir`, `outputDir`); they win over
+   * the environment, which wins over the file.
+   * @default {}
+   */
+  overrides?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Folder that relative paths from the environment and the command line are resolved against.
+   * @default process.cwd()
+   */
+  cwd?: string;
+}
+
+/** The channels shipped with the app (`apps/media-service/channels`, next to `src/` and `dist/`). */
+export const BUNDLED_CHANNELS_DIR = fileURLToPath(new URL('../channels/', import.meta.url));
+
+const DEFAULTS: Record<string, unknown> = {
+  profile: 'local',
+  enableCache: true,
+  memoryMaxBytes: 256 * 1024 * 1024,
+  'similarity.tts': 'exact-only',
+  'similarity.image': 0.85,
+  'tts.backend': 'auto',
+  'image.engine': 'auto',
+  'together.baseUrl': 'https://api.together.xyz/v1',
+  'together.model': 'black-forest-labs/FLUX.1-schnell',
+  'together.timeoutMs': 60_000,
+  concurrency: 2,
+};
+
+const PATH_SETTINGS = new Set(['cacheDir', 'outputDir', 'channelsDir']);
+
+function configError(where: string, message: string, setting?: string): MediaServiceError {
+  return new MediaServiceError('E_CONFIG', `${where}: ${message}`, {
+    context: { setting: setting ?? where },
+  });
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw configError(`--config ${file}`, `cannot read the file (${code})`, 'config');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw configError(`--config ${file}`, `not valid JSON (${(error as Error).message})`, 'config');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw configError(`--config ${file}`, `expected a JSON object, got ${describeInput(parsed)}`, 'config');
+  const flat: Record<string, unknown> = {};
+  const walk = (object: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(object)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (!FILE_PATHS.has(path)) {
+        const hint = path === 'together.apiKey' ? ' (set TOGETHER_API_KEY in the environment instead)' : '';
+        throw configError(`${file}: ${path}`, `unknown setting${hint}`, path);
+      }
+      const isSection = SETTINGS.some((s) => s.path.startsWith(`${path}.`));
+      if (isSection) {
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          throw configError(`${file}: ${path}`, `expected an object, got ${describeInput(value)}`, path);
+        walk(value as Record<string, unknown>, path);
+      } else flat[path] = value;
+    }
+  };
+  walk(parsed as Record<string, unknown>, '');
+  return flat;
+}
+
+interface Sourced {
+  value: unknown;
+  /** How the error message names this setting: the variable, the flag or `<file>: <path>`. */
+  where: string;
+  base: string;
+}
+
+function validate(spec: SettingSpec, sourced: Sourced): unknown {
+  const result = spec.schema.safeParse(sourced.value);
+  if (result.success) return result.data;
+  throw configError(sourced.where, result.error.issues[0]?.message ?? 'invalid value', spec.path);
+}
+
+/**
+ * Reads the configuration from the command line, the environment and a JSON file (in that order
+ * of precedence) and validates every setting. Throws `MediaServiceError` `E_CONFIG` whose message
+ * names the setting as the user wrote it: `TIERCACHE_PROFILE: expected one of memory, local,
+ * shared, got "clod"`.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.file === undefined ? undefined : resolve(cwd, options.file);
+  const fromFile = file ? readConfigFile(file) : {};
+  const values = new Map<string, { value: unknown; where: string }>();
+
+  for (const spec of SETTINGS) {
+    const override = spec.flag ? options.overrides?.[spec.path] : undefined;
+    const raw = env[spec.env];
+    let sourced: Sourced | undefined;
+    if (override !== undefined) sourced = { value: override, where: spec.flag ?? spec.path, base: cwd };
+    else if (raw !== undefined && raw !== '')
+      sourced = { value: spec.parseEnv(raw), where: spec.env, base: cwd };
+    else if (file && spec.path in fromFile)
+      sourced = { value: fromFile[spec.path], where: `${file}: ${spec.path}`, base: dirname(file) };
+    if (!sourced) continue;
+    let value = validate(spec, sourced);
+    if (PATH_SETTINGS.has(spec.path)) value = resolve(sourced.base, value as string);
+    values.set(spec.path, { value, where: sourced.where });
+  }
+
+  const get = <T>(path: string, fallback?: T): T =>
+    (values.get(path)?.value ?? DEFAULTS[path] ?? fallback) as T;
+  const profile = get<Profile>('profile');
+  return {
+    profile,
+    cacheDir: get('cacheDir', resolve(cwd, 'media_local_storage/cache')),
+    outputDir: get('outputDir', resolve(cwd, 'media_local_storage/output')),
+    enableCache: get('enableCache'),
+    memoryMaxBytes: get('memoryMaxBytes'),
+    similarity: { tts: get('similarity.tts'), image: get('similarity.image') },
+    tts: { backend: get('tts.backend') },
+    image: { engine: get('image.engine') },
+    together: {
+      apiKey: get<string | undefined>('together.apiKey', undefined),
+      baseUrl: get<string>('together.baseUrl').replace(/\/+$/, ''),
+      model: get('together.model'),
+      timeoutMs: get('together.timeoutMs'),
+    },
+    channelsDir: get('channelsDir', BUNDLED_CHANNELS_DIR),
+    concurrency: get('concurrency'),
+    s3: profile === 'shared' ? s3Settings(values, env) : undefined,
+  };
+}
+
+function s3Settings(
+  values: Map<string, { value: unknown; where: string }>,
+  env: LoadConfigOptions['env'] = {},
+): S3Settings {
+  const bucket = values.get('s3.bucket')?.value as string | undefined;
+  if (bucket === undefined)
+    throw configError(
+      settingAt('s3.bucket').env,
+      'required by the shared profile (or s3.bucket in the config file)',
+      's3.bucket',
+    );
+  let prefix = (values.get('s3.prefix')?.value as string | undefined) ?? '';
+  if (prefix !== '' && !prefix.endsWith('/')) prefix = `${prefix}/`;
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY';
+    throw configError(missing, 'required when the other AWS key variable is set', 's3.credentials');
+  }
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  return {
+    bucket,
+    prefix,
+    endpoint: values.get('s3.endpoint')?.value as string | undefined,
+    region: (values.get('s3.region')?.value as string | undefined) ?? env.AWS_REGION ?? 'us-east-1',
+    forcePathStyle: (values.get('s3.forcePathStyle')?.value as boolean | undefined) ?? false,
+    credentials:
+      accessKeyId && secretAccessKey
+        ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
+        : undefined,
+  };
+}

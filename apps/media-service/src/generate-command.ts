@@ -1,0 +1,239 @@
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MediaResult } from '@tiercache/media';
+import {
+  type Channel,
+  channelImage,
+  channelVoice,
+  loadChannel,
+  type PlannedAsset,
+  type PlannedVideo,
+  planVideos,
+} from './channels.js';
+import type { ServiceConfig } from './config.js';
+import { imageFormat } from './engines/together.js';
+import { MediaServiceError } from './errors.js';
+import type { MediaService } from './media-service.js';
+import { mapLimit, type Progress } from './progress.js';
+
+export const MAX_COUNT = 1000;
+
+/** Everything `generate` checked before touching the cache. */
+export interface GeneratePlan {
+  channel: Channel;
+  videos: PlannedVideo[];
+  /** `<outputDir>/<channel>` */
+  folder: string;
+}
+
+export interface AssetRecord {
+  kind: 'tts' | 'image';
+  role: PlannedAsset['role'];
+  file: string;
+  /** The spoken line or the image prompt as requested. */
+  text: string;
+  source: MediaResult['source'];
+  score: number | null;
+  matchedPrompt: string | null;
+  fileId: string;
+  /** The cache entry's key; `null` when the cache is off or could not store it. */
+  key: string | null;
+}
+
+export interface GenerateSummary {
+  channel: string;
+  videos: number;
+  folder: string;
+  profile: ServiceConfig['profile'];
+  cacheEnabled: boolean;
+  tts: string;
+  images: string;
+  requests: number;
+  exact: number;
+  similar: number;
+  generated: number;
+  /** (exact + similar) / requests of this run. */
+  hitRate: number;
+  elapsedSeconds: number;
+  saved: { calls: number; generationSeconds: number; money: number };
+}
+
+/** `--count`: a whole number from 1 to `MAX_COUNT`, as typed. */
+export function parseCount(raw: string): number {
+  const count = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_COUNT)
+    throw new MediaServiceError(
+      'E_USAGE',
+      `--count: expected a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(raw)}`,
+    );
+  return count;
+}
+
+async function assertWritable(folder: string): Promise<void> {
+  const probe = join(folder, `.write-test-${process.pid}`);
+  try {
+    await mkdir(folder, { recursive: true });
+    await writeFile(probe, '');
+    await unlink(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new MediaServiceError('E_OUTPUT_UNWRITABLE', `output folder ${folder} is not writable (${code})`, {
+      context: { folder },
+    });
+  }
+}
+
+/** Validates the channel, the count and the output folder; opens no cache. */
+export async function planGenerate(
+  config: ServiceConfig,
+  channelName: string,
+  count: number,
+): Promise<GeneratePlan> {
+  const channel = await loadChannel(config.channelsDir, channelName);
+  const folder = join(config.outputDir, channel.name);
+  await assertWritable(folder);
+  return { channel, videos: planVideos(channel, count), folder };
+}
+
+/** An engine may answer in another image format than the name guessed: name the file after its bytes. */
+async function settleExtension(path: string, base: string): Promise<string> {
+  const handle = await open(path, 'r');
+  const head = new Uint8Array(16);
+  try {
+    await handle.read(head, 0, 16, 0);
+  } finally {
+    await handle.close();
+  }
+  const extension = imageFormat(head)?.extension ?? 'png';
+  if (path.endsWith(`.${extension}`)) return path;
+  const renamed = `${base}.${extension}`;
+  await rename(path, renamed);
+  return renamed;
+}
+
+async function produce(
+  service: MediaService,
+  channel: Channel,
+  dir: string,
+  asset: PlannedAsset,
+): Promise<AssetRecord> {
+  const base = join(dir, asset.name);
+  let result: MediaResult;
+  let path: string;
+  if (asset.kind === 'tts') {
+    result = await service.generateTts(asset.text, channelVoice(channel), { destPath: `${base}.wav` });
+    path = result.path;
+  } else {
+    result = await service.generateImage(asset.text, channelImage(channel), { destPath: `${base}.png` });
+    path = await settleExtension(result.path, base);
+  }
+  return {
+    kind: asset.kind,
+    role: asset.role,
+    file: path.slice(dir.length + 1),
+    text: asset.text,
+    source: result.source,
+    score: result.score ?? null,
+    matchedPrompt: result.matchedPrompt ?? null,
+    fileId: result.fileId,
+    key: result.entry?.key ?? null,
+  };
+}
+
+const describeSource = (record: AssetRecord) =>
+  record.source === 'similar' ? `similar ${record.score?.toFixed(2)}` : record.source;
+
+/**
+ * Generates the planned videos one after another (assets of one video `concurrency` at a time),
+ * each into `<folder>/video-<n>/` with a `manifest.json`, and returns the run's summary.
+ */
+export async function runGenerate(
+  service: MediaService,
+  plan: GeneratePlan,
+  progress: Progress,
+): Promise<GenerateSummary> {
+  const started = performance.now();
+  const total = plan.videos.reduce((sum, video) => sum + video.assets.length, 0);
+  const records: AssetRecord[] = [];
+  let done = 0;
+  progress.start(total);
+  try {
+    for (const video of plan.videos) {
+      const dir = join(plan.folder, `video-${video.number}`);
+      await mkdir(dir, { recursive: true });
+      const assets = await mapLimit(video.assets, service.config.concurrency, async (asset) => {
+        const record = await produce(service, plan.channel, dir, asset);
+        done++;
+        const where = `video-${video.number}/${record.file}`;
+        const shortText = record.text.length > 60 ? `${record.text.slice(0, 57)}...` : record.text;
+        progress.item(
+          `  [${String(done).padStart(String(total).length)}/${total}] ${where.padEnd(24)} ${describeSource(record).padEnd(12)} ${shortText}`,
+          `${where} ${describeSource(record)}`,
+        );
+        return record;
+      });
+      records.push(...assets);
+      const manifest = {
+        channel: plan.channel.name,
+        title: plan.channel.title,
+        video: video.number,
+        profile: service.config.profile,
+        engines: { tts: service.ttsEngine.backend, image: service.imageEngine.engine },
+        assets,
+      };
+      await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    }
+  } finally {
+    progress.stop();
+  }
+  const stats = await service.getCacheStats();
+  const count = (source: MediaResult['source']) =>
+    records.filter((record) => record.source === source).length;
+  const exact = count('exact');
+  const similar = count('similar');
+  return {
+    channel: plan.channel.name,
+    videos: plan.videos.length,
+    folder: plan.folder,
+    profile: service.config.profile,
+    cacheEnabled: service.config.enableCache,
+    tts: service.ttsEngine.backend,
+    images: `${service.imageEngine.engine} (${service.imageEngine.defaultModel})`,
+    requests: records.length,
+    exact,
+    similar,
+    generated: count('generated'),
+    hitRate: records.length === 0 ? 0 : (exact + similar) / records.length,
+    elapsedSeconds: (performance.now() - started) / 1000,
+    saved: {
+      calls: stats.saved.calls,
+      generationSeconds: stats.saved.generation_seconds,
+      money: stats.saved.money,
+    },
+  };
+}
+
+/** The end-of-run summary, as printed. */
+export function formatSummary(summary: GenerateSummary): string[] {
+  const row = (label: string, value: string | number) => `  ${label.padEnd(14)}${value}`;
+  return [
+    `${summary.channel}: ${summary.videos} video${summary.videos === 1 ? '' : 's'} in ${summary.folder}`,
+    row(
+      'profile',
+      `${summary.profile}${summary.cacheEnabled ? '' : ' (cache disabled)'}; tts ${summary.tts}; images ${summary.images}`,
+    ),
+    row('requests', summary.requests),
+    row('exact hits', summary.exact),
+    row('similar hits', summary.similar),
+    row('generated', summary.generated),
+    row('hit rate', `${(summary.hitRate * 100).toFixed(1)}%`),
+    row(
+      'time saved',
+      `${summary.saved.generationSeconds.toFixed(2)} s of generation (${summary.saved.calls} calls avoided); this run took ${summary.elapsedSeconds.toFixed(2)} s`,
+    ),
+    row(
+      'money saved',
+      `$${summary.saved.money.toFixed(4)} at list prices${summary.saved.money === 0 && summary.images.startsWith('local-renderer') ? ' (eSpeak NG and the local renderer are free)' : ''}`,
+    ),
+  ];
+}

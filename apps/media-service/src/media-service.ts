@@ -1,0 +1,290 @@
+import type { PruneResult } from '@tiercache/core';
+import type { DiskVerifyResult } from '@tiercache/disk';
+import {
+  createMediaCache,
+  type ImageRequest,
+  type MediaCache,
+  type MediaCacheStats,
+  type MediaResult,
+  type PricingTable,
+  type TtsRequest,
+  type WarmItem,
+  type WarmOptions,
+  type WarmReport,
+} from '@tiercache/media';
+import type { S3TierWarning, SyncResult } from '@tiercache/s3';
+import type { ServiceConfig } from './config.js';
+import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
+import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
+import { MediaServiceError } from './errors.js';
+import { type ProfileStorage, profileStorage } from './profiles.js';
+
+/** How a line is spoken. */
+export interface VoiceSettings {
+  /**
+   * eSpeak NG voice: a language, optionally with a variant (`en-us+f3`).
+   * @default 'en-us'
+   */
+  voice?: string | undefined;
+  /**
+   * Words per minute, 80 to 450.
+   * @default 165
+   */
+  speed?: number | undefined;
+  /**
+   * Pitch, 0 to 99.
+   * @default 50
+   */
+  pitch?: number | undefined;
+}
+
+/** How an image is drawn. Every field is cache key material. */
+export interface ImageSettings {
+  negativePrompt?: string | undefined;
+  /** @default the engine's model (`TIERCACHE_TOGETHER_MODEL`, or `local-renderer/v1`) */
+  model?: string | undefined;
+  /** @default 640 */
+  width?: number | undefined;
+  /** @default 360 */
+  height?: number | undefined;
+  /** Diffusion steps (Together.ai only: the local renderer has none). @default 4 */
+  steps?: number | undefined;
+  seed?: number | undefined;
+}
+
+export interface DeliveryOptions {
+  /** Where the caller's file goes. @default `<outputDir>/<fileId>.<ext>` */
+  destPath?: string;
+}
+
+/** One line of a warm list: what `generateTts`/`generateImage` would be asked. */
+export type WarmListItem =
+  | ({ kind: 'tts'; text: string } & VoiceSettings)
+  | ({ kind: 'image'; prompt: string } & ImageSettings);
+
+export interface MediaServiceOptions {
+  config: ServiceConfig;
+  /** @default eSpeak NG as `config.tts.backend` chooses */
+  ttsEngine?: TtsEngine;
+  /** @default Together.ai with a key, else the local renderer (`config.image.engine`) */
+  imageEngine?: ImageEngine;
+  /** Prices merged over `@tiercache/media`'s list prices. @default {} */
+  pricing?: Partial<PricingTable>;
+  /** Receives S3 tier warnings (the CLI prints them on stderr). @default ignored */
+  onWarning?: (warning: S3TierWarning) => void;
+}
+
+export const DEFAULT_VOICE = { voice: 'en-us', speed: 165, pitch: 50 } as const;
+const DEFAULT_IMAGE = { width: 640, height: 360, steps: 4 };
+
+function checkVoice(settings: { voice: string; speed: number; pitch: number }): void {
+  const { voice, speed, pitch } = settings;
+  // The voice goes to a command line: a name only, so it can never read as an option.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_+-]{0,63}$/.test(voice))
+    throw new MediaServiceError('E_USAGE', `voice ${JSON.stringify(voice)} is not an eSpeak NG voice name`);
+  if (!Number.isInteger(speed) || speed < 80 || speed > 450)
+    throw new MediaServiceError(
+      'E_USAGE',
+      `speed ${speed} is not a whole number of words per minute from 80 to 450`,
+    );
+  if (!Number.isInteger(pitch) || pitch < 0 || pitch > 99)
+    throw new MediaServiceError('E_USAGE', `pitch ${pitch} is not a whole number from 0 to 99`);
+}
+
+/**
+ * Narration and images for a content pipeline, generated through tiercache: an exact or similar
+ * hit is delivered as the caller's own copy, a miss is generated once and stored. Built from a
+ * `ServiceConfig` (see `loadConfig`), one storage profile per environment.
+ */
+export class MediaService {
+  readonly config: ServiceConfig;
+  readonly ttsEngine: TtsEngine;
+  readonly imageEngine: ImageEngine;
+  readonly media: MediaCache;
+  readonly #storage: ProfileStorage;
+
+  private constructor(
+    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning'>> & MediaServiceOptions,
+  ) {
+    this.config = options.config;
+    this.ttsEngine = options.ttsEngine;
+    this.imageEngine = options.imageEngine;
+    this.#storage = profileStorage(options.config, options.onWarning);
+    this.media = createMediaCache({
+      storage: () => this.#storage.open(),
+      outputDir: options.config.outputDir,
+      enabled: options.config.enableCache,
+      policies: {
+        tts: policy(options.config.similarity.tts),
+        image: policy(options.config.similarity.image),
+      },
+      ...(options.pricing ? { pricing: options.pricing } : {}),
+    });
+  }
+
+  /** Picks the engines (probing for `espeak-ng`) and composes the service. Opens no storage yet. */
+  static async create(options: MediaServiceOptions): Promise<MediaService> {
+    const ttsEngine = options.ttsEngine ?? (await selectTtsEngine(options.config.tts.backend));
+    const imageEngine = options.imageEngine ?? selectImageEngine(options.config);
+    return new MediaService({ ...options, ttsEngine, imageEngine });
+  }
+
+  /** The cache request of a narration line: text plus everything that changes the audio. */
+  ttsRequest(text: string, settings: VoiceSettings = {}): TtsRequest {
+    const voice = {
+      voice: settings.voice ?? DEFAULT_VOICE.voice,
+      speed: settings.speed ?? DEFAULT_VOICE.speed,
+      pitch: settings.pitch ?? DEFAULT_VOICE.pitch,
+    };
+    checkVoice(voice);
+    return {
+      text,
+      engine: this.ttsEngine.engine,
+      backend: this.ttsEngine.backend,
+      voice: { name: voice.voice, pitch: voice.pitch },
+      speed: voice.speed,
+      format: 'wav',
+    };
+  }
+
+  /** The cache request of an image: prompt plus everything that changes the picture. */
+  imageRequest(prompt: string, settings: ImageSettings = {}): ImageRequest {
+    const local = this.imageEngine.engine === 'local-renderer';
+    const steps = settings.steps ?? DEFAULT_IMAGE.steps;
+    return {
+      prompt,
+      engine: this.imageEngine.engine,
+      model: settings.model ?? this.imageEngine.defaultModel,
+      width: settings.width ?? DEFAULT_IMAGE.width,
+      height: settings.height ?? DEFAULT_IMAGE.height,
+      // Keys hold only what changes the output: the local renderer has no diffusion steps.
+      ...(local ? {} : { steps }),
+      ...(settings.negativePrompt ? { negativePrompt: settings.negativePrompt } : {}),
+      ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+    };
+  }
+
+  readonly #speak = async (request: TtsRequest) => {
+    const voice = request.voice as { name: string; pitch: number };
+    return this.ttsEngine.synthesize({
+      text: request.text,
+      voice: voice.name,
+      pitch: voice.pitch,
+      speed: request.speed ?? DEFAULT_VOICE.speed,
+    });
+  };
+
+  readonly #draw = async (request: ImageRequest) =>
+    this.imageEngine.render({
+      prompt: request.prompt,
+      negativePrompt: request.negativePrompt,
+      model: request.model ?? this.imageEngine.defaultModel,
+      width: request.width ?? DEFAULT_IMAGE.width,
+      height: request.height ?? DEFAULT_IMAGE.height,
+      steps: request.steps ?? DEFAULT_IMAGE.steps,
+      seed: request.seed,
+    });
+
+  /** A narration clip as a new WAV file (a new `fileId` every call, hit or not). */
+  generateTts(
+    text: string,
+    settings: VoiceSettings = {},
+    options: DeliveryOptions = {},
+  ): Promise<MediaResult> {
+    return this.media.tts(this.ttsRequest(text, settings), this.#speak, options);
+  }
+
+  /** An image as a new file (PNG from the local renderer; whatever Together.ai returns). */
+  generateImage(
+    prompt: string,
+    settings: ImageSettings = {},
+    options: DeliveryOptions = {},
+  ): Promise<MediaResult> {
+    return this.media.image(this.imageRequest(prompt, settings), this.#draw, options);
+  }
+
+  /** Pre-generates a list of known lines and prompts. */
+  warm(items: WarmListItem[], options: WarmOptions = {}): Promise<WarmReport> {
+    const requests: WarmItem[] = items.map((item) => {
+      if (item.kind === 'tts') {
+        const { kind: _, text, ...voice } = item;
+        return { kind: 'tts', request: this.ttsRequest(text, voice) };
+      }
+      const { kind: _, prompt, ...settings } = item;
+      return { kind: 'image', request: this.imageRequest(prompt, settings) };
+    });
+    return this.media.warm(
+      requests,
+      { tts: this.#speak, image: this.#draw },
+      {
+        concurrency: this.config.concurrency,
+        ...options,
+      },
+    );
+  }
+
+  /** The original system's statistics, plus what the cache saved (calls, seconds, money). */
+  getCacheStats(): Promise<MediaCacheStats> {
+    return this.media.getCacheStats();
+  }
+
+  #cache() {
+    const cache = this.media.open();
+    if (!cache)
+      throw new MediaServiceError('E_USAGE', 'the cache is disabled (TIERCACHE_ENABLE_CACHE=false)');
+    return cache;
+  }
+
+  /** Removes the entries (index rows and files) of one type, or all. */
+  clearCache(type?: string): Promise<number> {
+    return this.#cache().clear(type);
+  }
+
+  /** Expired entries first, then least recently used, until the cache holds at most `maxBytes`. */
+  pruneCache(maxBytes: number): Promise<PruneResult> {
+    return this.#cache().prune({ maxBytes });
+  }
+
+  /** Hashes every cached file against its index entry; with `repair`, drops what is bad. */
+  async verifyCache(repair = false): Promise<DiskVerifyResult & { entries: number }> {
+    if (this.config.profile === 'memory')
+      throw new MediaServiceError('E_USAGE', 'cache verify needs files: the memory profile keeps none');
+    const cache = this.#cache();
+    const disk = this.#storage.opened()?.disk;
+    if (!disk) throw new MediaServiceError('E_USAGE', 'cache verify found no disk tier');
+    const entries = cache.index.evictionCandidates({
+      now: Date.now(),
+      limit: cache.index.stats().total_entries,
+    });
+    const result = await disk.verify({
+      lookup: (type, key) => cache.index.get(type, key),
+      expected: entries,
+      repair,
+      ...(repair ? { onMissing: (entry) => void cache.index.delete(entry.type, entry.key) } : {}),
+    });
+    return { ...result, entries: entries.length };
+  }
+
+  /** Copies the entries other machines stored in the shared bucket into the local index. */
+  async syncShared(): Promise<SyncResult> {
+    if (this.config.profile !== 'shared')
+      throw new MediaServiceError(
+        'E_USAGE',
+        `cache sync needs the shared profile (the profile is ${this.config.profile})`,
+      );
+    const cache = this.#cache();
+    const s3 = this.#storage.opened()?.s3;
+    if (!s3) throw new MediaServiceError('E_USAGE', 'cache sync found no S3 tier');
+    return s3.sync(cache.index);
+  }
+
+  /** Waits for uploads and backfills, then closes the storage. */
+  async close(): Promise<void> {
+    await this.#storage.opened()?.s3?.flush();
+    await this.media.close();
+  }
+}
+
+function policy(value: ServiceConfig['similarity']['tts']) {
+  return value === 'exact-only' ? value : { threshold: value };
+}

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { type BlobTier, createMemoryIndex, type EntryIndex } from '@tiercache/core';
+import { createDiskTier, type DiskTier } from '@tiercache/disk';
+import type { MediaStorage } from '@tiercache/media';
+import { createMemoryTier } from '@tiercache/memory';
+import { createS3Tier, type S3Tier, type S3TierWarning } from '@tiercache/s3';
+import { openSqliteIndex } from '@tiercache/sqlite';
+import type { ServiceConfig } from './config.js';
+
+/** The parts of an opened profile that maintenance commands need by name. */
+export interface OpenedStorage extends MediaStorage {
+  index: EntryIndex;
+  /** The L2 tier (local and shared profiles). */
+  disk: DiskTier | undefined;
+  /** The L3 tier (shared profile). */
+  s3: S3Tier | undefined;
+}
+
+export interface ProfileStorage {
+  /** Opens the profile's index and tiers; `@tiercache/media` calls it on first use only. */
+  open(): OpenedStorage;
+  /** What `open` returned, once it ran. */
+  opened(): OpenedStorage | undefined;
+}
+
+/** Where the shared profile keeps its sync cursor: beside `cache.db`, which it describes. */
+export const syncStatePath = (cacheDir: string) => join(cacheDir, 's3-sync.json');
+
+function s3Tier(config: ServiceConfig, onWarning: (warning: S3TierWarning) => void): S3Tier | undefined {
+  const s3 = config.s3;
+  if (!s3) return undefined;
+  return createS3Tier({
+    bucket: s3.bucket,
+    prefix: s3.prefix,
+    clientConfig: {
+      region: s3.region,
+      forcePathStyle: s3.forcePathStyle,
+      ...(s3.endpoint ? { endpoint: s3.endpoint } : {}),
+      ...(s3.credentials ? { credentials: s3.credentials } : {}),
+    },
+    syncStatePath: syncStatePath(config.cacheDir),
+    onWarning,
+  });
+}
+
+/**
+ * One storage per profile:
+ * - `memory`: core's memory index and the memory tier; gone when the process ends.
+ * - `local`: memory L1 over disk L2, with the SQLite index in `<cacheDir>/cache.db` (the
+ *   original system's layout: `<cacheDir>/<type>/<key>.<ext>` beside it).
+ * - `shared`: local plus the S3 bucket as L3, so machines share what each generated.
+ */
+export function profileStorage(
+  config: ServiceConfig,
+  onWarning: (warning: S3TierWarning) => void = () => undefined,
+): ProfileStorage {
+  let storage: OpenedStorage | undefined;
+  return {
+    open() {
+      if (storage) return storage;
+      const memory = createMemoryTier({ maxBytes: config.memoryMaxBytes });
+      if (config.profile === 'memory') {
+        storage = { index: createMemoryIndex(), tiers: [memory], disk: undefined, s3: undefined };
+        return storage;
+      }
+      // The S3 tier validates its options first, so a bad one fails before the index file exists.
+      const s3 = s3Tier(config, onWarning);
+      const disk = createDiskTier({ dir: config.cacheDir });
+      const index = openSqliteIndex({ file: join(config.cacheDir, 'cache.db') });
+      const tiers: BlobTier[] = s3 ? [memory, disk, s3] : [memory, disk];
+      storage = { index, tiers, disk, s3 };
+      return storage;
+    },
+    opened: () => storage,
+  };
+}

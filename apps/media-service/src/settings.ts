@@ -1,0 +1,269 @@
+import { z } from 'zod';
+
+// The table of every setting: where it lives in the config file, its environment variable, its
+// command-line flag (for the few that have one), how a string from the environment becomes a
+// value, and the zod schema that value must satisfy. One table keeps the README's configuration
+// section, the loader and the error messages in agreement.
+
+export const PROFILES = ['memory', 'local', 'shared'] as const;
+export type Profile = (typeof PROFILES)[number];
+export const TTS_BACKENDS = ['auto', 'system', 'text2wav'] as const;
+export type TtsBackendChoice = (typeof TTS_BACKENDS)[number];
+export const IMAGE_ENGINES = ['auto', 'together', 'local'] as const;
+export type ImageEngineChoice = (typeof IMAGE_ENGINES)[number];
+/** `'exact-only'` never serves a similar hit; a number is the lowest Jaccard score that does. */
+export type SimilarityPolicy = 'exact-only' | number;
+
+const got = (input: unknown) => {
+  if (typeof input === 'string') return JSON.stringify(input);
+  if (input === undefined) return 'nothing';
+  return typeof input === 'object' && input !== null
+    ? Array.isArray(input)
+      ? 'an array'
+      : 'an object'
+    : String(input);
+};
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: (issue) => `expected one of ${values.join(', ')}, got ${got(issue.input)}` });
+
+const text = (what: string) =>
+  z
+    .string({ error: (issue) => `expected ${what}, got ${got(issue.input)}` })
+    .min(1, { error: `expected ${what}, got an empty string` });
+
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .number({ error: (issue) => `expected a whole number from ${min} to ${max}, got ${got(issue.input)}` })
+    .refine((n) => Number.isSafeInteger(n) && n >= min && n <= max, {
+      error: (issue) => `expected a whole number from ${min} to ${max}, got ${got(issue.input)}`,
+    });
+
+const flag = z.boolean({ error: (issue) => `expected true or false, got ${got(issue.input)}` });
+
+const similarity = z.union([z.literal('exact-only'), z.number().gt(0).lte(1)], {
+  error: (issue) => `expected "exact-only" or a number in (0, 1], got ${got(issue.input)}`,
+});
+
+const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+  error: (issue) => `expected an S3 bucket name (3-63 of a-z 0-9 . -), got ${got(issue.input)}`,
+});
+
+const keyPrefix = z
+  .string()
+  .refine((p) => !p.startsWith('/') && !p.split('/').some((s) => s === '.' || s === '..'), {
+    error: (issue) =>
+      `expected a key prefix without a leading "/" or "."/".." segments, got ${got(issue.input)}`,
+  });
+
+const httpUrl = z.string().refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
+  error: (issue) => `expected an http(s) URL, got ${got(issue.input)}`,
+});
+
+/** Environment strings to values; anything unrecognized is passed on for the schema to reject. */
+const fromEnv = {
+  string: (raw: string): unknown => raw,
+  number: (raw: string): unknown => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw),
+  boolean: (raw: string): unknown => {
+    const value = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    return raw;
+  },
+  similarity: (raw: string): unknown => (raw === 'exact-only' ? raw : fromEnv.number(raw)),
+};
+
+export interface SettingSpec {
+  /** Dotted path in the config file (`s3.bucket`) and in the resolved configuration. */
+  path: string;
+  env: string;
+  /** Command-line flag that overrides both file and environment. */
+  flag?: string;
+  schema: z.ZodType;
+  parseEnv: (raw: string) => unknown;
+  /** Default, as text for the README (the loader computes path defaults itself). */
+  defaultText: string;
+  description: string;
+}
+
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    path: 'profile',
+    env: 'TIERCACHE_PROFILE',
+    flag: '--profile',
+    schema: oneOf(PROFILES),
+    parseEnv: fromEnv.string,
+    defaultText: 'local',
+    description: 'storage profile: memory (L1 only), local (memory + SQLite + disk), shared (local + S3)',
+  },
+  {
+    path: 'cacheDir',
+    env: 'TIERCACHE_CACHE_DIR',
+    flag: '--cache-dir',
+    schema: text('a folder path'),
+    parseEnv: fromEnv.string,
+    defaultText: './media_local_storage/cache',
+    description: 'cache folder of the local and shared profiles: cache.db and <type>/<key>.<ext>',
+  },
+  {
+    path: 'outputDir',
+    env: 'TIERCACHE_OUTPUT_DIR',
+    flag: '--output-dir',
+    schema: text('a folder path'),
+    parseEnv: fromEnv.string,
+    defaultText: './media_local_storage/output',
+    description: 'where delivered files (narration, images, video folders) are written',
+  },
+  {
+    path: 'enableCache',
+    env: 'TIERCACHE_ENABLE_CACHE',
+    schema: flag,
+    parseEnv: fromEnv.boolean,
+    defaultText: 'true',
+    description: 'false runs every generation directly: no cache folder, no database, no lookups',
+  },
+  {
+    path: 'memoryMaxBytes',
+    env: 'TIERCACHE_MEMORY_MAX_BYTES',
+    schema: wholeNumber(1),
+    parseEnv: fromEnv.number,
+    defaultText: '268435456 (256 MiB)',
+    description: 'byte budget of the memory L1 tier',
+  },
+  {
+    path: 'similarity.tts',
+    env: 'TIERCACHE_TTS_SIMILARITY',
+    schema: similarity,
+    parseEnv: fromEnv.similarity,
+    defaultText: 'exact-only',
+    description: 'similarity policy of speech (a similar hit says other words, so opt in deliberately)',
+  },
+  {
+    path: 'similarity.image',
+    env: 'TIERCACHE_IMAGE_SIMILARITY',
+    schema: similarity,
+    parseEnv: fromEnv.similarity,
+    defaultText: '0.85',
+    description: 'similarity policy of images (Jaccard threshold over prompt words)',
+  },
+  {
+    path: 'tts.backend',
+    env: 'TIERCACHE_TTS_BACKEND',
+    schema: oneOf(TTS_BACKENDS),
+    parseEnv: fromEnv.string,
+    defaultText: 'auto',
+    description: 'eSpeak NG backend: system binary, text2wav (WASM), or auto (system when installed)',
+  },
+  {
+    path: 'image.engine',
+    env: 'TIERCACHE_IMAGE_ENGINE',
+    schema: oneOf(IMAGE_ENGINES),
+    parseEnv: fromEnv.string,
+    defaultText: 'auto',
+    description: 'image engine: together, local renderer, or auto (together when TOGETHER_API_KEY is set)',
+  },
+  {
+    path: 'together.apiKey',
+    env: 'TOGETHER_API_KEY',
+    schema: text('an API key'),
+    parseEnv: fromEnv.string,
+    defaultText: '(none)',
+    description: 'Together.ai API key (environment only: keep secrets out of files)',
+  },
+  {
+    path: 'together.baseUrl',
+    env: 'TIERCACHE_TOGETHER_BASE_URL',
+    schema: httpUrl,
+    parseEnv: fromEnv.string,
+    defaultText: 'https://api.together.xyz/v1',
+    description: 'Together.ai API base URL',
+  },
+  {
+    path: 'together.model',
+    env: 'TIERCACHE_TOGETHER_MODEL',
+    schema: text('a model name'),
+    parseEnv: fromEnv.string,
+    defaultText: 'black-forest-labs/FLUX.1-schnell',
+    description: 'image model used when a channel names none',
+  },
+  {
+    path: 'together.timeoutMs',
+    env: 'TIERCACHE_TOGETHER_TIMEOUT_MS',
+    schema: wholeNumber(1, 600_000),
+    parseEnv: fromEnv.number,
+    defaultText: '60000',
+    description: 'longest one image request may take',
+  },
+  {
+    path: 'channelsDir',
+    env: 'TIERCACHE_CHANNELS_DIR',
+    schema: text('a folder path'),
+    parseEnv: fromEnv.string,
+    defaultText: "(the app's channels/ folder)",
+    description: 'where channel definitions (<name>.json) are read',
+  },
+  {
+    path: 'concurrency',
+    env: 'TIERCACHE_CONCURRENCY',
+    schema: wholeNumber(1, 64),
+    parseEnv: fromEnv.number,
+    defaultText: '2',
+    description: 'assets generated at once within one video or warm list',
+  },
+  {
+    path: 's3.bucket',
+    env: 'TIERCACHE_S3_BUCKET',
+    schema: bucketName,
+    parseEnv: fromEnv.string,
+    defaultText: '(required by shared)',
+    description: 'bucket the shared profile stores in; it must exist',
+  },
+  {
+    path: 's3.prefix',
+    env: 'TIERCACHE_S3_PREFIX',
+    schema: keyPrefix,
+    parseEnv: fromEnv.string,
+    defaultText: "'' (a '/' is appended when missing)",
+    description: 'key prefix inside the bucket; machines sharing a cache use the same bucket and prefix',
+  },
+  {
+    path: 's3.endpoint',
+    env: 'TIERCACHE_S3_ENDPOINT',
+    schema: httpUrl,
+    parseEnv: fromEnv.string,
+    defaultText: '(AWS)',
+    description: 'S3-compatible endpoint (MinIO, R2, s3rver)',
+  },
+  {
+    path: 's3.region',
+    env: 'TIERCACHE_S3_REGION',
+    schema: text('a region'),
+    parseEnv: fromEnv.string,
+    defaultText: '$AWS_REGION or us-east-1',
+    description: 'bucket region',
+  },
+  {
+    path: 's3.forcePathStyle',
+    env: 'TIERCACHE_S3_FORCE_PATH_STYLE',
+    schema: flag,
+    parseEnv: fromEnv.boolean,
+    defaultText: 'false',
+    description: 'path-style URLs (most S3-compatible servers need true)',
+  },
+];
+
+export function settingAt(path: string): SettingSpec {
+  const spec = SETTINGS.find((setting) => setting.path === path);
+  if (!spec) throw new Error(`no setting ${path}`);
+  return spec;
+}
+
+/** Every dotted path the config file may contain (sections included), for unknown-key errors. */
+export const FILE_PATHS = new Set(
+  SETTINGS.filter((s) => s.env !== 'TOGETHER_API_KEY').flatMap((s) => {
+    const parts = s.path.split('.');
+    return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
+  }),
+);
+
+export { got as describeInput };

@@ -1,12 +1,8 @@
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createTieredCache } from '@tiercache/core';
-import { createS3Tier } from '../../packages/s3/dist/index.js';
-// The SDK and s3rver come through @tiercache/s3's own dependencies (see bench-support.ts).
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  startS3Server,
-} from '../../packages/s3/src/test-support/bench-support.js';
+import { createS3Tier } from '@tiercache/s3';
+// The same local S3 server the s3 package's tests start (s3rver on 127.0.0.1, temp folder).
+import { startS3Server } from '../../packages/s3/src/test-support/s3-server.js';
 import { compare } from './harness.js';
 
 const BUCKET = 'bench';

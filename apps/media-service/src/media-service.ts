@@ -236,12 +236,12 @@ export class MediaService {
   }
 
   /** Removes the entries (index rows and files) of one type, or all. */
-  clearCache(type?: string): Promise<number> {
+  async clearCache(type?: string): Promise<number> {
     return this.#cache().clear(type);
   }
 
   /** Expired entries first, then least recently used, until the cache holds at most `maxBytes`. */
-  pruneCache(maxBytes: number): Promise<PruneResult> {
+  async pruneCache(maxBytes: number): Promise<PruneResult> {
     return this.#cache().prune({ maxBytes });
   }
 

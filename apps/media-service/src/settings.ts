@@ -41,24 +41,35 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 
 const flag = z.boolean({ error: (issue) => `expected true or false, got ${got(issue.input)}` });
 
-const similarity = z.union([z.literal('exact-only'), z.number().gt(0).lte(1)], {
-  error: (issue) => `expected "exact-only" or a number in (0, 1], got ${got(issue.input)}`,
-});
+/** A value `test` accepts; anything else is reported as `expected <what>, got <value>`. */
+const accept = <T>(what: string, test: (value: unknown) => value is T) =>
+  z.custom<T>(test, { error: (issue) => `expected ${what}, got ${got(issue.input)}` });
 
-const bucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-  error: (issue) => `expected an S3 bucket name (3-63 of a-z 0-9 . -), got ${got(issue.input)}`,
-});
+const isString = (value: unknown): value is string => typeof value === 'string';
 
-const keyPrefix = z
-  .string()
-  .refine((p) => !p.startsWith('/') && !p.split('/').some((s) => s === '.' || s === '..'), {
-    error: (issue) =>
-      `expected a key prefix without a leading "/" or "."/".." segments, got ${got(issue.input)}`,
-  });
+const similarity = accept<SimilarityPolicy>(
+  '"exact-only" or a number in (0, 1]',
+  (value): value is SimilarityPolicy =>
+    value === 'exact-only' || (typeof value === 'number' && value > 0 && value <= 1),
+);
 
-const httpUrl = z.string().refine((value) => /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value), {
-  error: (issue) => `expected an http(s) URL, got ${got(issue.input)}`,
-});
+const bucketName = accept(
+  'an S3 bucket name (3-63 of a-z 0-9 . -)',
+  (value): value is string => isString(value) && /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value),
+);
+
+const keyPrefix = accept(
+  'a key prefix without a leading "/" or "."/".." segments',
+  (value): value is string =>
+    isString(value) &&
+    !value.startsWith('/') &&
+    !value.split('/').some((part) => part === '.' || part === '..'),
+);
+
+const httpUrl = accept(
+  'an http(s) URL',
+  (value): value is string => isString(value) && /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value),
+);
 
 /** Environment strings to values; anything unrecognized is passed on for the schema to reject. */
 const fromEnv = {

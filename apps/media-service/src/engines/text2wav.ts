@@ -1,26 +1,33 @@
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { MediaServiceError } from '../errors.js';
 import type { SpeechRequest, TtsEngine } from './engine-types.js';
+import { speechArgs } from './espeak.js';
 import { finalizeWav } from './wav.js';
 
 const require = createRequire(import.meta.url);
 
-// text2wav is eSpeak NG compiled to WebAssembly. Three quirks decide how it is called:
-// - its typings say numbers, but numeric options are dropped unless passed as strings;
-// - an unknown voice makes the WASM runtime call exit(1), which would end this process: each
-//   synthesis runs in its own worker thread, where exit only ends the worker;
-// - it logs a harmless "wasm streaming compile failed" on Node's fetch; the worker keeps its
-//   log lines and reports them only when the synthesis fails.
+// text2wav is eSpeak NG compiled to WebAssembly. Its wrapper function puts the text first on
+// the emulated command line (a line starting with "-" is read as an option) and drops numeric
+// options unless they are strings, so the worker drives the compiled module directly, with the
+// same arguments as the system binary. An unknown voice makes the runtime call exit(1), which
+// would end this process: each synthesis runs in its own worker thread, where exit only ends
+// the worker. The runtime's log lines are kept and reported only when the synthesis fails.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const log = [];
-console.warn = console.error = console.log = (...parts) => log.push(parts.join(' '));
 process.on('exit', () => parentPort.postMessage({ log }));
-require(workerData.modulePath)(workerData.text, workerData.options).then(
-  (bytes) => parentPort.postMessage({ bytes }, [bytes.buffer]),
-  (error) => parentPort.postMessage({ log: [...log, String(error)] }),
-);
+const Module = {
+  arguments: ['-w', 'out.wav', ...workerData.args],
+  print: (line) => log.push(line),
+  printErr: (line) => log.push(line),
+  postRun() {
+    const bytes = Module.FS.readFile('out.wav');
+    parentPort.postMessage({ bytes }, [bytes.buffer]);
+  },
+};
+require(workerData.libraryPath)(Module);
 `;
 
 /** Options of `createText2wavEngine`. */
@@ -37,10 +44,10 @@ export function text2wavVersion(): string {
 }
 
 function synthesizeInWorker(request: SpeechRequest, timeoutMs: number): Promise<Uint8Array> {
-  const options = { voice: request.voice, speed: String(request.speed), pitch: String(request.pitch) };
+  const libraryPath = join(dirname(require.resolve('text2wav')), 'lib', 'espeak-ng.js');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { modulePath: require.resolve('text2wav'), text: request.text, options },
+    workerData: { libraryPath, args: speechArgs(request) },
     stdout: true,
     stderr: true,
   });

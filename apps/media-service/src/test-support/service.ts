@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { loadConfig } from '../config.js';
+import { MediaService, type MediaServiceOptions } from '../media-service.js';
+
+/** A service configured the way the CLI would be, from an environment, rooted in `dir`. */
+export async function serviceIn(
+  dir: string,
+  env: Record<string, string> = {},
+  options: Omit<MediaServiceOptions, 'config'> = {},
+): Promise<MediaService> {
+  const config = loadConfig({
+    env: {
+      TIERCACHE_CACHE_DIR: join(dir, 'cache'),
+      TIERCACHE_OUTPUT_DIR: join(dir, 'output'),
+      ...env,
+    },
+    cwd: dir,
+  });
+  return MediaService.create({ config, ...options });
+}

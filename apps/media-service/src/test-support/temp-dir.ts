@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+
+/** A fresh folder per test, removed afterwards. Read `.path` inside tests and hooks. */
+export function useTempDir(prefix = 'media-service-'): { readonly path: string } {
+  const holder = { path: '' };
+  beforeEach(async () => {
+    holder.path = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await rm(holder.path, { recursive: true, force: true });
+  });
+  return holder;
+}
+
+export async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Every file under `dir` (relative path → SHA-256 of its bytes), to prove nothing changed. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  const walk = async (folder: string) => {
+    for (const item of await readdir(folder, { withFileTypes: true })) {
+      const path = join(folder, item.name);
+      if (item.isDirectory()) await walk(path);
+      else
+        files[relative(dir, path)] = createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
+    }
+  };
+  await walk(dir);
+  return files;
+}
+
+/** Files of one type folder of the cache (`<cacheDir>/<type>`), empty when it does not exist. */
+export async function blobFiles(cacheDir: string, type: string): Promise<string[]> {
+  return readdir(join(cacheDir, type)).catch(() => []);
+}
+
+export const isRiffWave = (bytes: Uint8Array) =>
+  Buffer.from(bytes.subarray(0, 4)).toString('latin1') === 'RIFF' &&
+  Buffer.from(bytes.subarray(8, 12)).toString('latin1') === 'WAVE';
+
+export const isPng = (bytes: Uint8Array) =>
+  Buffer.from(bytes.subarray(0, 8)).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

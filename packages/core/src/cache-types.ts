@@ -140,6 +140,12 @@ export interface CacheStats {
   saved: { generations: number; generation_ms: number; cost: number };
 }
 
+/**
+ * Where a file is delivered: a path, or a function that picks the path once the entry is
+ * known (its extension, its key), for callers that name files after what they receive.
+ */
+export type Destination = string | ((entry: Entry) => string);
+
 export interface TieredCache {
   get(request: AssetRequest): Promise<CacheHit | undefined>;
   /**
@@ -147,7 +153,7 @@ export interface TieredCache {
    * can materialize (disk) clones or copies its verified file without loading it into memory.
    * The caller may edit or delete that file; the cache is unaffected.
    */
-  getFile(request: AssetRequest, destPath: string): Promise<FileHit | undefined>;
+  getFile(request: AssetRequest, destination: Destination): Promise<FileHit | undefined>;
   put(request: AssetRequest, bytes: Uint8Array, info: PutInfo): Promise<Entry>;
   getOrGenerate(request: AssetRequest, generate: () => Promise<GeneratedAsset>): Promise<CacheResult>;
   /**
@@ -157,7 +163,7 @@ export interface TieredCache {
    */
   getOrGenerateFile(
     request: AssetRequest,
-    destPath: string,
+    destination: Destination,
     generate: () => Promise<GeneratedAsset>,
   ): Promise<FileResult>;
   /** Removes one request's entry (index first, then blobs). */

@@ -1,4 +1,4 @@
-import type { PutInfo } from './cache-types.js';
+import type { Destination, PutInfo } from './cache-types.js';
 import type { Entry } from './entry.js';
 import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
@@ -86,15 +86,23 @@ export function assertGenerator(generate: unknown): void {
   }
 }
 
-/** Files are delivered to a caller-chosen path; it must at least be one. */
-export function assertDestination(destPath: unknown): void {
-  if (typeof destPath !== 'string' || destPath.length === 0) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: destPath must be a file path (got ${describeValue(destPath)})`,
-      {
-        context: { field: 'destPath' },
-      },
-    );
-  }
+function invalidDestination(destination: unknown): TiercacheError {
+  return new TiercacheError(
+    'E_INVALID_REQUEST',
+    `@tiercache/core: destination must be a file path or a function of the entry returning one (got ${describeValue(destination)})`,
+    { context: { field: 'destination' } },
+  );
+}
+
+/** Files are delivered to a caller-chosen path (or a function choosing one); checked early. */
+export function assertDestination(destination: unknown): void {
+  if (typeof destination === 'function') return;
+  if (typeof destination !== 'string' || destination.length === 0) throw invalidDestination(destination);
+}
+
+/** The path for `entry`: the destination itself, or what the caller's function picks. */
+export function resolveDestination(destination: Destination, entry: Entry): string {
+  const path: unknown = typeof destination === 'string' ? destination : destination(entry);
+  if (typeof path !== 'string' || path.length === 0) throw invalidDestination(path);
+  return path;
 }

@@ -4,6 +4,7 @@ export type {
   CacheHit,
   CacheResult,
   CacheStats,
+  Destination,
   FileHit,
   FileResult,
   GeneratedAsset,

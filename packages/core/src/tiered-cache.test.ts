@@ -380,6 +380,19 @@ describe('TieredCache.getOrGenerateFile', () => {
       expect(hit).toMatchObject({ source: 'exact', tier: 'disk-like', cached: true });
       expect(await readFile(hit.path, 'utf8')).toBe('pixels');
       expect(generations).toBe(1);
+      const named = await cache.getOrGenerateFile(
+        lake,
+        (entry) => join(folder, `named.${entry.extension}`),
+        generate,
+      );
+      expect(named.path).toBe(join(folder, 'named.png'));
+      expect(await readFile(named.path, 'utf8')).toBe('pixels');
+      const fresh = await cache.getOrGenerateFile(
+        { ...lake, prompt: 'new' },
+        (entry) => join(folder, `${entry.key}.${entry.extension}`),
+        generate,
+      );
+      expect(fresh).toMatchObject({ source: 'generated', path: join(folder, `${fresh.entry.key}.png`) });
       const error = await cache.getOrGenerateFile(lake, '', generate).catch((reason: unknown) => reason);
       expect(isTiercacheError(error, 'E_INVALID_REQUEST')).toBe(true);
     } finally {

@@ -4,6 +4,7 @@ import type {
   CacheHit,
   CacheResult,
   CacheStats,
+  Destination,
   FileHit,
   GeneratedAsset,
   PutInfo,
@@ -11,7 +12,13 @@ import type {
   TieredCacheOptions,
 } from './cache-types.js';
 import type { Entry } from './entry.js';
-import { assertContent, assertDestination, assertGenerator, buildEntry } from './entry-builder.js';
+import {
+  assertContent,
+  assertDestination,
+  assertGenerator,
+  buildEntry,
+  resolveDestination,
+} from './entry-builder.js';
 import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
@@ -145,10 +152,10 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     );
   }
 
-  function lookupFile(request: RequestKey, destPath: string): Promise<FileHit | undefined> {
+  function lookupFile(request: RequestKey, destination: Destination): Promise<FileHit | undefined> {
     return lookup(
       request,
-      (entry) => tiers.deliver(entry, destPath),
+      (entry) => tiers.deliver(entry, resolveDestination(destination, entry)),
       (found) => ({
         kind: found.kind,
         score: found.score,
@@ -246,11 +253,11 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       assertOpen();
       return getBytes(deriveKey(request));
     },
-    async getFile(request, destPath) {
+    async getFile(request, destination) {
       assertOpen();
       const key = deriveKey(request);
-      assertDestination(destPath);
-      return lookupFile(key, destPath);
+      assertDestination(destination);
+      return lookupFile(key, destination);
     },
     async put(request, bytes, info) {
       assertOpen();
@@ -262,13 +269,13 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       assertGenerator(generate);
       return shareGeneration(key, generate, true);
     },
-    async getOrGenerateFile(request, destPath, generate) {
+    async getOrGenerateFile(request, destination, generate) {
       assertOpen();
       const key = deriveKey(request);
-      assertDestination(destPath);
+      assertDestination(destination);
       assertGenerator(generate);
       if (!inflight.has(idOf(key))) {
-        const hit = await lookupFile(key, destPath);
+        const hit = await lookupFile(key, destination);
         if (hit)
           return {
             source: hit.kind,
@@ -281,6 +288,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       }
       // This caller just missed, so a generation it leads skips a second lookup.
       const result = await shareGeneration(key, generate, false);
+      const destPath = resolveDestination(destination, result.entry);
       await writeFile(destPath, result.bytes);
       return {
         source: result.source,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   type AssetRequest,
   createTieredCache,
+  type Entry,
   exactMatcher,
   type Matcher,
   TiercacheError,
@@ -56,9 +57,6 @@ function destinationOf(options: DeliveryOptions | undefined): string | undefined
 export function createMediaCache(options: MediaCacheOptions): MediaCache {
   const settings = resolveMediaOptions(options);
   const savings = new SavingsLedger();
-  // Deliveries go straight to their final name when the extension is guessed right, so
-  // the background backfill that reads the delivered file never loses it to a rename.
-  const lastExtension = new Map<Kind, string>();
   let cache: TieredCache | undefined;
   let closed = false;
 
@@ -95,11 +93,6 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     return cache;
   }
 
-  function guessExtension(kind: Kind, format: unknown): string {
-    if (typeof format === 'string' && /^[a-z0-9]{1,16}$/i.test(format)) return format.toLowerCase();
-    return lastExtension.get(kind) ?? (kind === 'tts' ? 'wav' : 'png');
-  }
-
   async function deliver<R>(
     kind: Kind,
     request: R,
@@ -120,24 +113,19 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
       return { fileId, path, source: 'generated', entry: null, cached: false };
     }
     let generatedHere = false;
-    const target =
-      destPath ?? join(settings.outputDir, `${fileId}.${guessExtension(kind, key.params?.format)}`);
-    await mkdir(dirname(target), { recursive: true });
-    const result = await opened.getOrGenerateFile(key, target, async () => {
+    await mkdir(destPath === undefined ? settings.outputDir : dirname(destPath), { recursive: true });
+    // The file is named once the entry (and so its extension) is known.
+    const destination =
+      destPath ?? ((entry: Entry) => join(settings.outputDir, `${fileId}.${entry.extension}`));
+    const result = await opened.getOrGenerateFile(key, destination, async () => {
       generatedHere = true;
       return toAsset(checkMedia(kind, await generate(request)), listPrice);
     });
     // A caller that shared another caller's generation avoided one too; no hit event says so.
     if (result.source === 'generated' && !generatedHere) savings.record(result.entry);
-    let path = target;
-    if (destPath === undefined) {
-      lastExtension.set(kind, result.entry.extension);
-      path = join(settings.outputDir, `${fileId}.${result.entry.extension}`);
-      if (path !== target) await rename(target, path);
-    }
     return {
       fileId,
-      path,
+      path: result.path,
       source: result.source,
       ...(result.source === 'similar' ? { score: result.score, matchedPrompt: result.entry.prompt } : {}),
       entry: result.cached ? result.entry : null,

@@ -1,5 +1,5 @@
-import { TiercacheError, type TieredCacheOptions } from '@tiercache/core';
-import { describeValue, invalidOption, isPlainObject } from './invalid.js';
+import { describeValue, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
+import { invalidOption, isPlainObject } from './invalid.js';
 import type { MediaCacheOptions, MediaPolicies, MediaStorage, SimilarityPolicy } from './media-types.js';
 import { type PricingTable, resolvePricing } from './pricing.js';
 

@@ -25,6 +25,10 @@ interface GlobalOptions {
   outputDir?: string;
 }
 
+// The AWS SDK (loaded by the shared profile) prints a multi-line notice on Node 20 about
+// releases from 2027 on; the pinned SDK supports Node 20, and the CLI keeps stderr for errors.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const print = (line: string) => void process.stdout.write(`${line}\n`);
 const quiet: Progress = { start: () => undefined, item: () => undefined, stop: () => undefined };
 

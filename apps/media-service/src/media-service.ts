@@ -17,7 +17,7 @@ import type { ServiceConfig } from './config.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
-import { type ProfileStorage, profileStorage } from './profiles.js';
+import { loadS3Module, type ProfileStorage, profileStorage } from './profiles.js';
 
 /** How a line is spoken. */
 export interface VoiceSettings {
@@ -105,11 +105,12 @@ export class MediaService {
 
   private constructor(
     options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning'>> & MediaServiceOptions,
+    s3Module: Awaited<ReturnType<typeof loadS3Module>>,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
-    this.#storage = profileStorage(options.config, options.onWarning);
+    this.#storage = profileStorage(options.config, s3Module, options.onWarning);
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
       outputDir: options.config.outputDir,
@@ -126,7 +127,7 @@ export class MediaService {
   static async create(options: MediaServiceOptions): Promise<MediaService> {
     const ttsEngine = options.ttsEngine ?? (await selectTtsEngine(options.config.tts.backend));
     const imageEngine = options.imageEngine ?? selectImageEngine(options.config);
-    return new MediaService({ ...options, ttsEngine, imageEngine });
+    return new MediaService({ ...options, ttsEngine, imageEngine }, await loadS3Module(options.config));
   }
 
   /** The cache request of a narration line: text plus everything that changes the audio. */

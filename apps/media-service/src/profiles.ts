@@ -3,7 +3,7 @@ import { type BlobTier, createMemoryIndex, type EntryIndex } from '@tiercache/co
 import { createDiskTier, type DiskTier } from '@tiercache/disk';
 import type { MediaStorage } from '@tiercache/media';
 import { createMemoryTier } from '@tiercache/memory';
-import { createS3Tier, type S3Tier, type S3TierWarning } from '@tiercache/s3';
+import type { S3Tier, S3TierWarning } from '@tiercache/s3';
 import { openSqliteIndex } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 
@@ -26,10 +26,25 @@ export interface ProfileStorage {
 /** Where the shared profile keeps its sync cursor: beside `cache.db`, which it describes. */
 export const syncStatePath = (cacheDir: string) => join(cacheDir, 's3-sync.json');
 
-function s3Tier(config: ServiceConfig, onWarning: (warning: S3TierWarning) => void): S3Tier | undefined {
+type S3Module = typeof import('@tiercache/s3');
+
+/**
+ * The S3 package for the shared profile, `undefined` otherwise. Loaded on demand: the AWS SDK
+ * takes longer to load than most CLI commands take to run.
+ */
+export async function loadS3Module(config: ServiceConfig): Promise<S3Module | undefined> {
+  return config.s3 ? import('@tiercache/s3') : undefined;
+}
+
+function s3Tier(
+  config: ServiceConfig,
+  module: S3Module | undefined,
+  onWarning: (warning: S3TierWarning) => void,
+): S3Tier | undefined {
   const s3 = config.s3;
   if (!s3) return undefined;
-  return createS3Tier({
+  if (!module) throw new Error('the shared profile needs loadS3Module() first');
+  return module.createS3Tier({
     bucket: s3.bucket,
     prefix: s3.prefix,
     clientConfig: {
@@ -52,6 +67,7 @@ function s3Tier(config: ServiceConfig, onWarning: (warning: S3TierWarning) => vo
  */
 export function profileStorage(
   config: ServiceConfig,
+  s3Module: S3Module | undefined,
   onWarning: (warning: S3TierWarning) => void = () => undefined,
 ): ProfileStorage {
   let storage: OpenedStorage | undefined;
@@ -64,7 +80,7 @@ export function profileStorage(
         return storage;
       }
       // The S3 tier validates its options first, so a bad one fails before the index file exists.
-      const s3 = s3Tier(config, onWarning);
+      const s3 = s3Tier(config, s3Module, onWarning);
       const disk = createDiskTier({ dir: config.cacheDir });
       const index = openSqliteIndex({ file: join(config.cacheDir, 'cache.db') });
       const tiers: BlobTier[] = s3 ? [memory, disk, s3] : [memory, disk];

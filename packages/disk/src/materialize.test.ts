@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobRef } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
@@ -60,6 +60,38 @@ describe('disk tier: materialize', () => {
       expect(await tier.materialize(entry, join(dir.path, 'out.bin'), 'f'.repeat(64))).toBe(false);
       expect(await tier.has(entry)).toBe(false);
     }
+  });
+
+  it('replaces an existing destination without writing through it, and keeps it on failure', async () => {
+    const tier = createDiskTier({ dir: cacheDir() });
+    const bytes = sampleBytes(10_000, 7);
+    const entry = sampleEntry(bytes);
+    await tier.put(entry, bytes);
+    const mine = join(dir.path, 'mine.bin');
+    const out = join(dir.path, 'out.bin');
+    await writeFile(mine, 'the caller keeps this');
+    await link(mine, out); // the old destination shares its inode with another file of the caller
+    expect(await tier.materialize(entry, out, 'f'.repeat(64))).toBe(false);
+    expect(await readFile(out, 'utf8')).toBe('the caller keeps this');
+    await tier.put(entry, bytes);
+    expect(await tier.materialize(entry, out, entry.contentHash)).toBe(true);
+    expect(new Uint8Array(await readFile(out))).toEqual(bytes);
+    expect(await readFile(mine, 'utf8')).toBe('the caller keeps this');
+    expect((await readdir(dir.path)).sort()).toEqual(['cache', 'mine.bin', 'out.bin']);
+  });
+
+  it('leaves a folder at the destination alone and reports the failure', async () => {
+    const tier = createDiskTier({ dir: cacheDir() });
+    const bytes = sampleBytes(1000, 8);
+    const entry = sampleEntry(bytes);
+    await tier.put(entry, bytes);
+    const out = join(dir.path, 'out.bin');
+    await mkdir(join(out, 'inside'), { recursive: true });
+    await expect(tier.materialize(entry, out, entry.contentHash)).rejects.toMatchObject({
+      code: 'E_TIER_UNAVAILABLE',
+    });
+    expect(await readdir(out)).toEqual(['inside']);
+    expect((await readdir(dir.path)).sort()).toEqual(['cache', 'out.bin']);
   });
 
   it('answers false for an absent blob', async () => {

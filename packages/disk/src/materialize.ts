@@ -1,5 +1,5 @@
-import { constants, statSync } from 'node:fs';
-import { chmod, copyFile, link, rename, rm } from 'node:fs/promises';
+import { constants, lstatSync, statSync } from 'node:fs';
+import { chmod, copyFile, link, rename, rm, unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type BlobRef, TiercacheError } from '@tiercache/core';
 import { hashFile, tempPathFor } from './atomic-file.js';
@@ -32,7 +32,27 @@ async function place(context: DiskContext, source: string, temp: string): Promis
     }
   }
   // FICLONE: a copy-on-write clone where the filesystem can, a plain copy where it cannot.
-  await copyFile(source, temp, constants.COPYFILE_FICLONE);
+  // EXCL (the temporary name is new anyway) spares libuv's ftruncate of the target, which on
+  // ext4 (auto_da_alloc) makes close() start writeback of the fresh copy: up to 3x the copy.
+  await copyFile(source, temp, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
+}
+
+/**
+ * Renames the verified temporary file to `destPath`. A file already there is removed first:
+ * ext4 (auto_da_alloc) flushes the new file's data when a rename replaces another file,
+ * which made a delivery over an existing path cost 1.5-3x a bare copy. `destPath` is thus
+ * absent for an instant before it holds the new file, but it never holds a partial one, and
+ * it keeps its old content when the delivery fails before this point.
+ */
+async function moveIntoPlace(temp: string, destPath: string): Promise<void> {
+  const existing = lstatSync(destPath, { throwIfNoEntry: false });
+  // A folder stays, so that the rename fails as before instead of this removing anything.
+  if (existing && !existing.isDirectory()) {
+    await unlink(destPath).catch((error: unknown) => {
+      if (!isMissing(error)) throw error;
+    });
+  }
+  await rename(temp, destPath);
 }
 
 /**
@@ -100,7 +120,7 @@ async function attempt(
       if (unchanged) memo.remember(source, version, actual);
     }
     if (options.delivery === 'copy' && (before.mode & 0o200n) === 0n) await chmod(temp, 0o644);
-    await rename(temp, destPath);
+    await moveIntoPlace(temp, destPath);
     delivered = true;
     return true;
   } catch (error) {

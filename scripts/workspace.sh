@@ -15,10 +15,21 @@ CI=true pnpm install --frozen-lockfile --reporter=silent
 case "$task" in
   demo)
     pnpm exec turbo run build --output-logs=errors-only >/dev/null
-    node examples/quick-start.mjs
+    # The reference app on the embedded default (memory + SQLite + disk), in a fresh folder:
+    # the same three videos twice; the second run is served from the cache.
+    demo=.tiercache-demo/media-service
+    rm -rf "$demo"
+    for run in 1 2; do
+      echo "Run $run: media-service generate --channel momentum_mindset --count 3"
+      TIERCACHE_CACHE_DIR="$demo/cache" TIERCACHE_OUTPUT_DIR="$demo/output" \
+        node apps/media-service/dist/cli.js generate --channel momentum_mindset --count 3
+      echo
+    done
+    echo "Videos, narration and manifests: $demo/output/momentum_mindset; the library example: node examples/quick-start.mjs"
     ;;
   test)
-    bash scripts/ensure-system-deps.sh
+    # espeak-ng: the media-service tests run both eSpeak NG backends when it is installed.
+    bash scripts/ensure-system-deps.sh espeak-ng
     pnpm exec turbo run build typecheck lint --output-logs=errors-only
     pnpm exec vitest run
     ;;

@@ -1,5 +1,5 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { MediaResult } from '@tiercache/media';
 import {
   type Channel,
@@ -213,11 +213,17 @@ export async function runGenerate(
   };
 }
 
+/** A folder as the user would type it from here: relative when it is below the working folder. */
+function displayPath(folder: string): string {
+  const below = relative(process.cwd(), folder);
+  return below && !below.startsWith('..') && !isAbsolute(below) ? below : folder;
+}
+
 /** The end-of-run summary, as printed. */
 export function formatSummary(summary: GenerateSummary): string[] {
   const row = (label: string, value: string | number) => `  ${label.padEnd(14)}${value}`;
   return [
-    `${summary.channel}: ${summary.videos} video${summary.videos === 1 ? '' : 's'} in ${summary.folder}`,
+    `${summary.channel}: ${summary.videos} video${summary.videos === 1 ? '' : 's'} in ${displayPath(summary.folder)}`,
     row(
       'profile',
       `${summary.profile}${summary.cacheEnabled ? '' : ' (cache disabled)'}; tts ${summary.tts}; images ${summary.images}`,

@@ -33,11 +33,11 @@ const partitionId = (type: string, paramsHash: string) => `${type}\u0000${params
  * by another process sharing the storage).
  */
 export class IndexMirror<P extends MirroredPartition> {
-  readonly #create: () => P;
+  readonly #create: (type: string) => P;
   // A matcher serves one index in practice; holding it strongly is what lets close() unsubscribe.
   readonly #states = new Map<EntryIndex, IndexState<P>>();
 
-  constructor(create: () => P) {
+  constructor(create: (type: string) => P) {
     this.#create = create;
   }
 
@@ -53,7 +53,7 @@ export class IndexMirror<P extends MirroredPartition> {
     const id = partitionId(type, paramsHash);
     let slot = state.partitions.get(id);
     if (!slot) {
-      const store = this.#create();
+      const store = this.#create(type);
       const entries = index.partition(type, paramsHash);
       if (store.load) store.load(entries);
       else for (const { key, prompt } of entries) store.insert(key, prompt);

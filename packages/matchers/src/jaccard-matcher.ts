@@ -55,7 +55,12 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
   const shingleSize = options.shingleSize ?? 1;
   assertShingleSize(shingleSize);
   const name = options.name ?? 'jaccard';
-  const mirror = new IndexMirror(() => new TokenIndex(shingleSize));
+  // A partition belongs to one type, so its index is built for that type's threshold
+  // (exact-only types never search, so never build one).
+  const mirror = new IndexMirror((type) => {
+    const threshold = thresholdFor(type);
+    return new TokenIndex(shingleSize, threshold === 'exact-only' ? 1 : threshold);
+  });
 
   function find(request: RequestKey, index: EntryIndex): Match | undefined {
     const threshold = thresholdFor(request.type);
@@ -64,7 +69,7 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
     if (query.size === 0) return undefined;
     for (let attempt = 0; attempt <= MAX_STALE_RETRIES; attempt++) {
       const tokens = mirror.partition(index, request.type, request.paramsHash);
-      const best = tokens.search(query, threshold, request.key);
+      const best = tokens.search(query, request.key);
       if (!best) return undefined;
       const entry = index.get(request.type, best.key);
       if (entry && entry.paramsHash === request.paramsHash) {

@@ -1,0 +1,129 @@
+import type { PostingLists } from './posting-lists.js';
+import type { TokenDictionary } from './token-dictionary.js';
+
+/** The best stored prompt for a query, as `TokenIndex.search` finds it. */
+export interface TokenMatch {
+  key: string;
+  score: number;
+}
+
+// Float slack for the integer bounds derived from the threshold: the filters may only ever
+// let extra candidates through (verification then decides exactly), never drop one.
+export const SLACK = 1e-9;
+
+/**
+ * Tokens of a record that must be indexed so that any query reaching `threshold` finds it
+ * (AllPairs prefix): a match shares at least ⌈t·m⌉ of the record's m tokens, so it holds at
+ * least one of the first m − ⌈t·m⌉ + 1 in any fixed order.
+ */
+export function prefixLength(size: number, threshold: number): number {
+  return Math.min(size, size - Math.ceil(threshold * size - SLACK) + 1);
+}
+
+/** What a search reads from the index: records hold their token ids in global rank order. */
+export interface SearchView {
+  readonly dictionary: TokenDictionary;
+  readonly rank: Int32Array;
+  readonly postings: PostingLists;
+  readonly keys: readonly (string | undefined)[];
+  readonly offsets: Int32Array;
+  readonly sizes: Int32Array;
+  readonly pool: Int32Array;
+}
+
+/**
+ * Prefix-filtered search with its scratch buffers (epoch marks, so nothing is cleared
+ * between searches).
+ *
+ * Why it is exact: tokens have a fixed global order (`rank`) and every record is posted
+ * under the first `prefixLength` of its tokens in that order. If a record r reaches the
+ * threshold, the query's first n − ⌈t·n⌉ + 1 tokens and r's indexed prefix share a token
+ * (the prefix lemma, with the bound applied to each side's own size), so probing those
+ * query tokens finds r. Query tokens no record holds sort first: they fill the query's
+ * prefix without a list to read.
+ */
+export class PrefixSearch {
+  #seen = new Int32Array(0);
+  #marks = new Int32Array(0);
+  #epoch = 0;
+
+  run(view: SearchView, query: ReadonlySet<string>, threshold: number, excluded: number): TokenMatch | undefined {
+    const n = query.size;
+    if (n === 0) return undefined;
+    const { dictionary, rank, keys, offsets, sizes, pool } = view;
+    const known: number[] = [];
+    for (const token of query) {
+      const id = dictionary.get(token);
+      if (id >= 0) known.push(id);
+    }
+    const minShared = Math.max(1, Math.ceil(threshold * n - SLACK));
+    const unknown = n - known.length;
+    const probes = n - minShared + 1 - unknown;
+    if (probes <= 0) return undefined;
+    known.sort((a, b) => rank[a]! - rank[b]!);
+
+    const epoch = this.#nextEpoch(dictionary.size, keys.length);
+    const seen = this.#seen;
+    const marks = this.#marks;
+    for (const id of known) marks[id] = epoch;
+    let minSize = minShared;
+    let maxSize = Math.floor(n / threshold + SLACK);
+    let bestScore = -1;
+    let bestKey: string | undefined;
+    const { lists, lengths } = view.postings;
+    for (let p = 0; p < probes; p++) {
+      // A record first met in this list holds none of the query's earlier tokens: had it
+      // held one, that rarer token would be in its prefix too and its list came first.
+      const reachable = n - unknown - p;
+      const list = lists[known[p]!]!;
+      const length = lengths[known[p]!]!;
+      for (let i = 0; i < length; i++) {
+        const record = list[i]!;
+        if (seen[record] === epoch) continue;
+        seen[record] = epoch;
+        const m = sizes[record]!;
+        if (m < minSize || m > maxSize || record === excluded) continue;
+        const key = keys[record];
+        if (key === undefined) continue;
+        if (reachable < Math.ceil((threshold * (n + m)) / (1 + threshold) - SLACK)) continue;
+        let shared = 0;
+        const start = offsets[record]!;
+        const end = start + m;
+        for (let j = start; j < end; j++) if (marks[pool[j]!] === epoch) shared++;
+        if (shared > reachable) throw new Error('prefix-search invariant broken');
+        const score = shared / (n + m - shared);
+        if (score < threshold || score < bestScore) continue;
+        if (score > bestScore || key < bestKey!) {
+          bestScore = score;
+          bestKey = key;
+          // Only sizes whose best possible score, min(n, m) / max(n, m) — the same
+          // division the score uses — reaches the best so far can still win or tie.
+          while (minSize < n && minSize / n < bestScore) minSize++;
+          while (maxSize > n && n / maxSize < bestScore) maxSize--;
+        }
+      }
+    }
+    return bestKey === undefined ? undefined : { key: bestKey, score: bestScore };
+  }
+
+  memoryBytes(): number {
+    return this.#seen.byteLength + this.#marks.byteLength;
+  }
+
+  #nextEpoch(tokens: number, records: number): number {
+    if (this.#marks.length < tokens) this.#marks = grown(this.#marks, tokens);
+    if (this.#seen.length < records) this.#seen = grown(this.#seen, records);
+    if (this.#epoch === 0x3fffffff) {
+      this.#epoch = 0;
+      this.#marks.fill(0);
+      this.#seen.fill(0);
+    }
+    return ++this.#epoch;
+  }
+}
+
+function grown(array: Int32Array, needed: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(Math.max(needed, array.length * 2));
+  next.set(array);
+  return next;
+}

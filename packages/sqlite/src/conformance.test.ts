@@ -5,17 +5,23 @@ import { tempDir } from './test-support/temp-dir.js';
 
 const dirs = new Map<SqliteIndex, () => void>();
 
-entryIndexSuite('sqlite', {
-  create: () => {
-    const dir = tempDir();
-    const index = openSqliteIndex({ file: join(dir.path, 'cache.db') });
-    dirs.set(index, dir.remove);
-    return index;
-  },
-  destroy: (index) => {
-    index.close?.();
-    const sqliteIndex = index as SqliteIndex;
-    dirs.get(sqliteIndex)?.();
-    dirs.delete(sqliteIndex);
-  },
-});
+// Both touch modes: coalesced (the default) and write-through.
+for (const [name, touchFlushMs] of [
+  ['sqlite', 50],
+  ['sqlite, touches written through', 0],
+] as const) {
+  entryIndexSuite(name, {
+    create: () => {
+      const dir = tempDir();
+      const index = openSqliteIndex({ file: join(dir.path, 'cache.db'), touchFlushMs });
+      dirs.set(index, dir.remove);
+      return index;
+    },
+    destroy: (index) => {
+      index.close?.();
+      const sqliteIndex = index as SqliteIndex;
+      dirs.get(sqliteIndex)?.();
+      dirs.delete(sqliteIndex);
+    },
+  });
+}

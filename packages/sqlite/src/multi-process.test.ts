@@ -28,8 +28,10 @@ afterEach(() => dir.remove());
 function startWorker(
   file: string,
   id: number,
+  touchFlushMs: number,
 ): { child: ChildProcess; ready: Promise<void>; report: Promise<WorkerReport> } {
-  const child = fork(WORKER, [file, String(id), String(ROUNDS), String(KEYS)], { stdio: 'inherit' });
+  const args = [file, String(id), String(ROUNDS), String(KEYS), String(touchFlushMs)];
+  const child = fork(WORKER, args, { stdio: 'inherit' });
   let onReady: () => void = () => undefined;
   let onEarlyExit: (error: Error) => void = () => undefined;
   // A worker that dies before 'ready' (e.g. dist missing) fails the test instead of hanging it.
@@ -54,37 +56,41 @@ function startWorker(
 }
 
 describe('several processes sharing one file', () => {
-  it('keeps use counts exact, rows unique and SQLITE_BUSY away from callers', async () => {
-    expect(existsSync(BUILT), 'build first: pnpm --filter @tiercache/sqlite build').toBe(true);
-    // No parent open first: the workers race to create and migrate the fresh file too.
-    const file = join(dir.path, 'shared', 'cache.db');
-    const workers = Array.from({ length: WORKERS }, (_, id) => startWorker(file, id));
-    await Promise.all(workers.map((worker) => worker.ready));
-    for (const worker of workers) worker.child.send('go');
-    const reports = await Promise.all(workers.map((worker) => worker.report));
+  // 0: every touch is its own write; 50: touches are coalesced and flushed by timer and close.
+  it.each([0, 50])(
+    'keeps use counts exact, rows unique and SQLITE_BUSY away from callers (touchFlushMs %i)',
+    async (touchFlushMs) => {
+      expect(existsSync(BUILT), 'build first: pnpm --filter @tiercache/sqlite build').toBe(true);
+      // No parent open first: the workers race to create and migrate the fresh file too.
+      const file = join(dir.path, 'shared', 'cache.db');
+      const workers = Array.from({ length: WORKERS }, (_, id) => startWorker(file, id, touchFlushMs));
+      await Promise.all(workers.map((worker) => worker.ready));
+      for (const worker of workers) worker.child.send('go');
+      const reports = await Promise.all(workers.map((worker) => worker.report));
 
-    expect(reports.flatMap((report) => report.errors)).toEqual([]);
-    expect(reports.map((report) => report.reads)).toEqual(new Array(WORKERS).fill(ROUNDS * KEYS));
+      expect(reports.flatMap((report) => report.errors)).toEqual([]);
+      expect(reports.map((report) => report.reads)).toEqual(new Array(WORKERS).fill(ROUNDS * KEYS));
 
-    const index = openSqliteIndex({ file });
-    for (let k = 0; k < KEYS; k++) {
-      const touched = reports.reduce((sum, report) => sum + (report.touches[k] ?? 0), 0);
-      expect(touched).toBe(WORKERS * ROUNDS);
-      const entry = index.get(k % 2 === 0 ? 'tts' : 'image', k.toString(16).padStart(64, '0'));
-      expect(entry?.useCount).toBe(touched + 1);
-    }
-    expect(index.stats().total_entries).toBe(KEYS);
-    expect(index.integrityCheck()).toEqual({ ok: true, problems: [] });
-    index.close();
+      const index = openSqliteIndex({ file });
+      for (let k = 0; k < KEYS; k++) {
+        const touched = reports.reduce((sum, report) => sum + (report.touches[k] ?? 0), 0);
+        expect(touched).toBe(WORKERS * ROUNDS);
+        const entry = index.get(k % 2 === 0 ? 'tts' : 'image', k.toString(16).padStart(64, '0'));
+        expect(entry?.useCount).toBe(touched + 1);
+      }
+      expect(index.stats().total_entries).toBe(KEYS);
+      expect(index.integrityCheck()).toEqual({ ok: true, problems: [] });
+      index.close();
 
-    const db = new Database(file, { readonly: true });
-    const duplicates = db
-      .prepare(
-        'SELECT count(*) FROM (SELECT 1 FROM cache_entries GROUP BY asset_type, prompt_hash HAVING count(*) > 1)',
-      )
-      .pluck()
-      .get();
-    expect(duplicates).toBe(0);
-    db.close();
-  });
+      const db = new Database(file, { readonly: true });
+      const duplicates = db
+        .prepare(
+          'SELECT count(*) FROM (SELECT 1 FROM cache_entries GROUP BY asset_type, prompt_hash HAVING count(*) > 1)',
+        )
+        .pluck()
+        .get();
+      expect(duplicates).toBe(0);
+      db.close();
+    },
+  );
 });

@@ -25,6 +25,8 @@ describe('option validation', () => {
     ['checkpointEveryWrites', { file, checkpointEveryWrites: Number.NaN }, 'checkpointEveryWrites'],
     ['journalSizeLimitBytes', { file, journalSizeLimitBytes: -2 }, 'journalSizeLimitBytes'],
     ['readonly', { file, readonly: 'yes' }, 'readonly'],
+    ['touchFlushMs negative', { file, touchFlushMs: -1 }, 'touchFlushMs'],
+    ['touchFlushMs fractional', { file, touchFlushMs: 0.5 }, 'touchFlushMs'],
     ['unknown option', { file, busyTimeout: 10 }, 'busyTimeout'],
   ])('rejects %s with E_INVALID_OPTIONS naming it', (_name, options, field) => {
     const result = failure(options);

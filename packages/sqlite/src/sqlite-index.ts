@@ -13,11 +13,16 @@ import {
   createCheckpointPolicy,
   walSize,
 } from './checkpoint-policy.js';
-import { entryToParameters, rowToEntry } from './entry-row.js';
+import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
 import { openDatabase } from './open-database.js';
 import { closedError, readonlyError, unavailable } from './sqlite-errors.js';
 import { resolveSqliteIndexOptions, type SqliteIndexOptions } from './sqlite-index-options.js';
 import { prepareStatements } from './statements.js';
+import { createTouchBuffer } from './touch-buffer.js';
+
+// Pending touches of more entries than this are flushed at once, bounding memory and the
+// length of the flush transaction (a few ms at most).
+const MAX_PENDING_TOUCHES = 4096;
 
 /** Index statistics plus the size of the files behind them. */
 export interface SqliteIndexStats extends IndexStats {
@@ -47,7 +52,15 @@ export interface SqliteIndex extends EntryIndex {
   integrityCheck(options?: IntegrityCheckOptions): IntegrityReport;
   /** Runs a checkpoint now without waiting for readers or writers. @default mode 'TRUNCATE' */
   checkpoint(mode?: CheckpointMode): CheckpointResult;
-  /** Closes the connection; later calls throw `E_CLOSED`. Idempotent. */
+  /**
+   * Writes the use counts `touch` is holding in memory (see `touchFlushMs`) now. Called
+   * automatically; useful before another connection reads the counts.
+   */
+  flushTouches(): void;
+  /**
+   * Flushes pending touches, then closes the connection; later calls throw `E_CLOSED`.
+   * Idempotent. The connection is closed even when the flush fails (which then throws).
+   */
   close(): void;
 }
 
@@ -74,6 +87,27 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     walLimitBytes: resolved.journalSizeLimitBytes,
     busyTimeoutMs,
   });
+
+  const touches = createTouchBuffer(db, s.addUses, {
+    flushMs: resolved.touchFlushMs,
+    afterWrite: () => policy.afterWrite(),
+  });
+
+  /** Writes pending touches first, so what `operation` reads or removes has exact counts. */
+  function flushTouches(operation: string): void {
+    if (touches.size > 0) run(operation, () => touches.flush());
+  }
+
+  /** A row as an entry, with this instance's pending uses added. */
+  function toEntry(row: EntryRow): Entry {
+    const entry = rowToEntry(row);
+    const pending = touches.pendingFor(entry.type, entry.key);
+    if (pending) {
+      entry.useCount += pending.uses;
+      entry.lastUsedAt = Math.max(entry.lastUsedAt, pending.at);
+    }
+    return entry;
+  }
 
   function guard(operation: string, writes: boolean): void {
     if (!db.open) throw closedError(file, operation);
@@ -109,7 +143,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     get(type, key) {
       guard('get', false);
       const row = run('get', () => s.get.get(type, key));
-      return row ? rowToEntry(row) : undefined;
+      return row ? toEntry(row) : undefined;
     },
     insert(candidate) {
       validateEntry(candidate);
@@ -117,8 +151,10 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       const { inserted, row, revision } = run('insert', () => insertEntry.immediate(candidate));
       policy.afterWrite();
       if (!row) throw unavailable(file, 'insert', new Error('the entry vanished right after its insert'));
+      // Uses still pending for this key belonged to a row another process has since deleted.
+      if (inserted) touches.drop(candidate.type, candidate.key);
       if (inserted) feed.emit({ kind: 'insert', entry: rowToEntry(row), revision });
-      return rowToEntry(row);
+      return toEntry(row);
     },
     touch(type, key, at) {
       guard('touch', true);
@@ -132,11 +168,27 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
           },
         );
       }
-      const row = run('touch', () => s.touch.get(at, type, key));
-      policy.afterWrite();
-      return row ? rowToEntry(row) : undefined;
+      if (resolved.touchFlushMs === 0) {
+        const row = run('touch', () => s.touch.get(at, type, key));
+        policy.afterWrite();
+        return row ? rowToEntry(row) : undefined;
+      }
+      const row = run('touch', () => s.get.get(type, key));
+      if (!row) return undefined;
+      touches.add(type, key, at);
+      const entry = toEntry(row);
+      if (touches.size >= MAX_PENDING_TOUCHES) {
+        try {
+          touches.flush();
+        } catch {
+          // This use is recorded; it stays pending with the rest and the timer tries again.
+        }
+      }
+      return entry;
     },
     delete(type, key) {
+      guard('delete', true);
+      flushTouches('delete');
       const removed = write('delete', () => {
         const row = s.remove.get(type, key);
         return row ? { row, revision: s.bumpRevision.get() ?? 0 } : undefined;
@@ -153,6 +205,8 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       return removed !== undefined;
     },
     clear(type) {
+      guard('clear', true);
+      flushTouches('clear');
       const { changes, revision } = write('clear', () => {
         const { changes } = type === undefined ? s.clearAll.run() : s.clearType.run(type);
         return { changes, revision: changes > 0 ? (s.bumpRevision.get() ?? 0) : (s.revision.get() ?? 0) };
@@ -168,6 +222,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       guard('evictionCandidates', false);
       const wanted = Number.isNaN(limit) ? 0 : Math.max(0, Math.floor(limit));
       if (wanted === 0) return [];
+      flushTouches('evictionCandidates');
       const sqlLimit = Number.isFinite(wanted) ? wanted : -1;
       // One read transaction, so both scans see the same snapshot.
       const rows = run('evictionCandidates', () =>
@@ -182,6 +237,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     },
     stats() {
       guard('stats', false);
+      flushTouches('stats');
       const totals = run('stats', () => s.typeTotals.all());
       const stats: SqliteIndexStats = {
         total_entries: 0,
@@ -223,8 +279,18 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       guard('checkpoint', false);
       return run('checkpoint', () => checkpointNow(db, mode, busyTimeoutMs));
     },
+    flushTouches() {
+      guard('flushTouches', false);
+      flushTouches('flushTouches');
+    },
     close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      try {
+        flushTouches('close');
+      } finally {
+        touches.dispose();
+        db.close();
+      }
     },
   };
 

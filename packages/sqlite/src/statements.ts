@@ -15,6 +15,7 @@ export interface Statements {
   get: Statement<[string, string], EntryRow>;
   insert: Statement<[EntryParameters], unknown>;
   touch: Statement<[number, string, string], EntryRow>;
+  addUses: Statement<[number, number, string, string], unknown>;
   remove: Statement<[string, string], { params_hash: string }>;
   clearType: Statement<[string], unknown>;
   clearAll: Statement<[], unknown>;
@@ -40,6 +41,10 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
     // increment is atomic across processes and busy_timeout applies to it.
     touch: db.prepare(`UPDATE cache_entries SET use_count = use_count + 1, last_used_at = max(last_used_at, ?)
       WHERE asset_type = ? AND prompt_hash = ? RETURNING ${ENTRY_COLUMNS}`),
+    // The coalesced form of `touch`: several uses at once, inside a flush transaction.
+    addUses:
+      db.prepare(`UPDATE cache_entries SET use_count = use_count + ?, last_used_at = max(last_used_at, ?)
+      WHERE asset_type = ? AND prompt_hash = ?`),
     remove: db.prepare(
       'DELETE FROM cache_entries WHERE asset_type = ? AND prompt_hash = ? RETURNING params_hash',
     ),

@@ -1,10 +1,10 @@
 // One worker of the multi-process test: opens the shared index from the built package, waits
 // for the parent's go, then inserts, touches and reads the same keys as its siblings.
-// argv: <file> <worker id> <rounds> <key count>. Reports { touches, reads, errors } once.
+// argv: <file> <worker id> <rounds> <key count> <touchFlushMs>. Reports { touches, reads, errors } once.
 import { hashContent } from '@tiercache/core';
 import { openSqliteIndex } from '../../dist/index.js';
 
-const [file, workerId, rounds, keyCount] = process.argv.slice(2);
+const [file, workerId, rounds, keyCount, touchFlushMs] = process.argv.slice(2);
 const errors = [];
 const touches = new Array(Number(keyCount)).fill(0);
 let reads = 0;
@@ -38,15 +38,25 @@ function describe(error) {
 
 let index;
 try {
-  index = openSqliteIndex({ file });
+  index = openSqliteIndex({ file, touchFlushMs: Number(touchFlushMs) });
 } catch (error) {
   errors.push(describe(error));
 }
 
-process.on('message', (message) => {
+process.on('message', async (message) => {
   if (message !== 'go') return;
   if (index) {
     for (let round = 0; round < Number(rounds); round++) {
+      // Lets the flush timer run between rounds, and in coalesced mode also flushes now and
+      // then, so flushes of several processes contend with each other's touches.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (Number(touchFlushMs) > 0 && round % 10 === 9) {
+        try {
+          index.flushTouches();
+        } catch (error) {
+          errors.push(describe(error));
+        }
+      }
       for (let i = 0; i < Number(keyCount); i++) {
         // Each worker walks the keys from a different offset, so all keys are contended.
         const k = (i + Number(workerId) * 7) % Number(keyCount);
@@ -62,7 +72,11 @@ process.on('message', (message) => {
         }
       }
     }
-    index.close();
+    try {
+      index.close(); // flushes the touches still pending in coalesced mode
+    } catch (error) {
+      errors.push(describe(error));
+    }
   }
   process.send({ touches, reads, errors }, () => process.exit(0));
 });

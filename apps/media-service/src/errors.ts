@@ -9,8 +9,7 @@ export type MediaServiceErrorCode =
   | 'E_OUTPUT_UNWRITABLE'
   | 'E_ENGINE'
   | 'E_ENGINE_UNAVAILABLE'
-  | 'E_WARM_FILE'
-  | 'E_PROFILE';
+  | 'E_WARM_FILE';
 
 /**
  * Everything the app throws on purpose. The message names the bad setting or input and starts

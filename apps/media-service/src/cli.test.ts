@@ -52,6 +52,16 @@ describe('media-service generate (built CLI)', () => {
     });
     expect(summary.saved.calls).toBe(24);
     expect(summary.saved.generationSeconds).toBeGreaterThan(0);
+    // Every request was a hit: each narration line at $15 per million characters (OpenAI tts-1)
+    // and each 1024×1024 image at $0.0027 per megapixel (FLUX.1 schnell).
+    const assets = (await manifests()).flatMap((manifest) => manifest.assets);
+    const lines = assets.filter((asset) => asset.kind === 'tts');
+    const images = assets.length - lines.length;
+    const characters = lines.reduce((sum, asset) => sum + [...asset.text.trim()].length, 0);
+    expect(summary.hostedEquivalent).toBeCloseTo(
+      (characters * 15) / 1_000_000 + images * 0.0027 * ((1024 * 1024) / 1_000_000),
+      6,
+    );
 
     expect((await readdir(output())).sort()).toEqual(['video-1', 'video-2', 'video-3']);
     const secondManifests = await manifests();

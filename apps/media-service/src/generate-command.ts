@@ -1,6 +1,6 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import type { MediaResult } from '@tiercache/media';
+import { DEFAULT_PRICING, type MediaResult, priceImage, priceTts } from '@tiercache/media';
 import {
   type Channel,
   channelImage,
@@ -56,6 +56,17 @@ export interface GenerateSummary {
   hitRate: number;
   elapsedSeconds: number;
   saved: { calls: number; generationSeconds: number; money: number };
+  /** What this run's hits would have cost with hosted engines (see HOSTED_REFERENCE). */
+  hostedEquivalent: number;
+}
+
+// A yardstick for free local engines: the same avoided calls at common hosted list prices.
+const HOSTED_REFERENCE = { tts: 'openai-tts-1', image: 'black-forest-labs/FLUX.1-schnell' } as const;
+
+function hostedPriceOf(record: AssetRecord): number {
+  return record.kind === 'tts'
+    ? (priceTts(DEFAULT_PRICING, { text: record.text, engine: HOSTED_REFERENCE.tts, voice: null }) ?? 0)
+    : (priceImage(DEFAULT_PRICING, { prompt: record.text, model: HOSTED_REFERENCE.image }) ?? 0);
 }
 
 /** `--count`: a whole number from 1 to `MAX_COUNT`, as typed. */
@@ -210,6 +221,9 @@ export async function runGenerate(
       generationSeconds: stats.saved.generation_seconds,
       money: stats.saved.money,
     },
+    hostedEquivalent: records
+      .filter((record) => record.source !== 'generated')
+      .reduce((sum, record) => sum + hostedPriceOf(record), 0),
   };
 }
 
@@ -240,6 +254,10 @@ export function formatSummary(summary: GenerateSummary): string[] {
     row(
       'money saved',
       `$${summary.saved.money.toFixed(4)} at list prices${summary.saved.money === 0 && summary.images.startsWith('local-renderer') ? ' (eSpeak NG and the local renderer are free)' : ''}`,
+    ),
+    row(
+      'hosted equiv.',
+      `$${summary.hostedEquivalent.toFixed(4)} for the same hits with OpenAI tts-1 and FLUX.1 schnell (1024×1024) at list prices`,
     ),
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * A small side-by-side benchmark harness. Contenders run interleaved in rounds inside one
- * process, so machine noise hits all of them alike; results are medians and p99 of
+ * process, in a rotating order, so machine noise hits all of them alike; results are medians and p99 of
  * per-operation times, and ratios against the first contender (the baseline).
  */
 export interface Contender {
@@ -45,7 +45,10 @@ export async function compare(
   for (const contender of contenders) await contender.setup?.();
   const times = contenders.map(() => [] as number[]);
   for (let round = 0; round < samples + warmup; round++) {
-    for (let c = 0; c < contenders.length; c++) {
+    // The starting contender rotates every round: work one operation leaves behind (a file
+    // flush, a GC) then lands on each contender alike instead of always on the next one.
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const c = (round + turn) % contenders.length;
       const { run } = contenders[c]!;
       const start = process.hrtime.bigint();
       for (let i = 0; i < batch; i++) {

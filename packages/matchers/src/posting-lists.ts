@@ -1,5 +1,35 @@
 const NONE = new Int32Array(0);
 
+/**
+ * Int32 slots per posting: record id, record size, and the record's 64-bit token signature
+ * (two halves). Size and signature ride along so the filters that reject most entries read
+ * the list sequentially instead of jumping to each record.
+ */
+export const STRIDE = 4;
+
+/** The signature bit of a token id (ids are dense, so they are mixed first). */
+export const signatureBit = (id: number) => Math.imul(id, 0x9e3779b1) >>> 26;
+
+/** Population count of a 32-bit integer. */
+export function popcount(value: number): number {
+  let x = value - ((value >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** Writes the 64-bit signature of `ids[start, end)` (one bit per token) to `out[0..1]`. */
+export function signature(ids: Int32Array, start: number, end: number, out: Int32Array): void {
+  let low = 0;
+  let high = 0;
+  for (let i = start; i < end; i++) {
+    const bit = signatureBit(ids[i]!);
+    if (bit < 32) low |= 1 << bit;
+    else high |= 1 << (bit - 32);
+  }
+  out[0] = low;
+  out[1] = high;
+}
+
 /** The per-record layout the lists are built from: each record's token ids in `pool`. */
 export interface RecordLayout {
   readonly count: number;
@@ -11,8 +41,8 @@ export interface RecordLayout {
 }
 
 /**
- * One list of record ids per token (ascending, append-only; deleted records stay until the
- * owner rebuilds). Most tokens are never in any record's indexed prefix and share one empty
+ * One list of postings per token (records ascending, append-only; deleted records stay
+ * until the owner rebuilds); `lengths` counts postings, each `STRIDE` slots. Most tokens are never in any record's indexed prefix and share one empty
  * array instead of an object each.
  */
 export class PostingLists {
@@ -29,15 +59,23 @@ export class PostingLists {
     }
   }
 
-  append(id: number, record: number): void {
+  #signature = new Int32Array(2);
+
+  /** Posts `record` (its ids at `pool[start, start + size)`) under the token `id`. */
+  append(id: number, record: number, pool: Int32Array, start: number, size: number): void {
     const length = this.lengths[id]!;
     let list = this.lists[id]!;
-    if (length === list.length) {
-      const next = new Int32Array(Math.max(4, length * 2));
+    if ((length + 1) * STRIDE > list.length) {
+      const next = new Int32Array(Math.max(4, length * 2) * STRIDE);
       next.set(list);
       this.lists[id] = list = next;
     }
-    list[length] = record;
+    signature(pool, start, start + size, this.#signature);
+    const at = length * STRIDE;
+    list[at] = record;
+    list[at + 1] = size;
+    list[at + 2] = this.#signature[0]!;
+    list[at + 3] = this.#signature[1]!;
     this.lengths[id] = length + 1;
   }
 
@@ -55,18 +93,27 @@ export class PostingLists {
       for (let i = start; i < end; i++) starts[pool[i]! + 1]!++;
     }
     for (let id = 0; id < tokenCount; id++) starts[id + 1]! += starts[id]!;
-    const all = new Int32Array(starts[tokenCount]!);
+    const all = new Int32Array(starts[tokenCount]! * STRIDE);
     const fill = starts.slice(0, tokenCount);
+    const bits = this.#signature;
     for (let record = 0; record < count; record++) {
       const start = offsets[record]!;
-      const end = start + records.prefixLength(sizes[record]!);
-      for (let i = start; i < end; i++) all[fill[pool[i]!]!++] = record;
+      const size = sizes[record]!;
+      const end = start + records.prefixLength(size);
+      signature(pool, start, start + size, bits);
+      for (let i = start; i < end; i++) {
+        const at = fill[pool[i]!]!++ * STRIDE;
+        all[at] = record;
+        all[at + 1] = size;
+        all[at + 2] = bits[0]!;
+        all[at + 3] = bits[1]!;
+      }
     }
     this.lists = new Array<Int32Array>(tokenCount);
     this.lengths = new Int32Array(tokenCount);
     for (let id = 0; id < tokenCount; id++) {
       const length = starts[id + 1]! - starts[id]!;
-      this.lists[id] = length === 0 ? NONE : all.subarray(starts[id]!, starts[id + 1]!);
+      this.lists[id] = length === 0 ? NONE : all.subarray(starts[id]! * STRIDE, starts[id + 1]! * STRIDE);
       this.lengths[id] = length;
     }
   }

@@ -1,4 +1,4 @@
-import type { PostingLists } from './posting-lists.js';
+import { type PostingLists, popcount, STRIDE, signatureBit } from './posting-lists.js';
 import type { TokenDictionary } from './token-dictionary.js';
 
 /** The best stored prompt for a query, as `TokenIndex.search` finds it. */
@@ -20,14 +20,13 @@ export function prefixLength(size: number, threshold: number): number {
   return Math.min(size, size - Math.ceil(threshold * size - SLACK) + 1);
 }
 
-/** What a search reads from the index: records hold their token ids in global rank order. */
+/** What a search reads from the index: each record starts with its indexed prefix (its lowest-ranked ids). */
 export interface SearchView {
   readonly dictionary: TokenDictionary;
   readonly rank: Int32Array;
   readonly postings: PostingLists;
   readonly keys: readonly (string | undefined)[];
   readonly offsets: Int32Array;
-  readonly sizes: Int32Array;
   readonly pool: Int32Array;
 }
 
@@ -47,10 +46,15 @@ export class PrefixSearch {
   #marks = new Int32Array(0);
   #epoch = 0;
 
-  run(view: SearchView, query: ReadonlySet<string>, threshold: number, excluded: number): TokenMatch | undefined {
+  run(
+    view: SearchView,
+    query: ReadonlySet<string>,
+    threshold: number,
+    excluded: number,
+  ): TokenMatch | undefined {
     const n = query.size;
     if (n === 0) return undefined;
-    const { dictionary, rank, keys, offsets, sizes, pool } = view;
+    const { dictionary, rank, keys, offsets, pool } = view;
     const known: number[] = [];
     for (const token of query) {
       const id = dictionary.get(token);
@@ -65,10 +69,19 @@ export class PrefixSearch {
     const epoch = this.#nextEpoch(dictionary.size, keys.length);
     const seen = this.#seen;
     const marks = this.#marks;
-    for (const id of known) marks[id] = epoch;
+    let queryLow = 0;
+    let queryHigh = 0;
+    for (const id of known) {
+      marks[id] = epoch;
+      const bit = signatureBit(id);
+      if (bit < 32) queryLow |= 1 << bit;
+      else queryHigh |= 1 << (bit - 32);
+    }
+    // The lowest score still worth verifying: the threshold, then the best score so far
+    // (equal scores are kept for the key tie-break).
+    let cutoff = threshold;
     let minSize = minShared;
     let maxSize = Math.floor(n / threshold + SLACK);
-    let bestScore = -1;
     let bestKey: string | undefined;
     const { lists, lengths } = view.postings;
     for (let p = 0; p < probes; p++) {
@@ -76,34 +89,34 @@ export class PrefixSearch {
       // held one, that rarer token would be in its prefix too and its list came first.
       const reachable = n - unknown - p;
       const list = lists[known[p]!]!;
-      const length = lengths[known[p]!]!;
-      for (let i = 0; i < length; i++) {
-        const record = list[i]!;
-        if (seen[record] === epoch) continue;
+      const end = lengths[known[p]!]! * STRIDE;
+      for (let at = 0; at < end; at += STRIDE) {
+        const m = list[at + 1]!;
+        if (m < minSize || m > maxSize) continue;
+        const needed = Math.ceil((cutoff * (n + m)) / (1 + cutoff) - SLACK);
+        // Signature bits of the record outside the query's are tokens the query lacks.
+        const missing = popcount(list[at + 2]! & ~queryLow) + popcount(list[at + 3]! & ~queryHigh);
+        if (reachable < needed || m - missing < needed) continue;
+        const record = list[at]!;
+        if (seen[record] === epoch || record === excluded) continue;
         seen[record] = epoch;
-        const m = sizes[record]!;
-        if (m < minSize || m > maxSize || record === excluded) continue;
         const key = keys[record];
         if (key === undefined) continue;
-        if (reachable < Math.ceil((threshold * (n + m)) / (1 + threshold) - SLACK)) continue;
-        let shared = 0;
-        const start = offsets[record]!;
-        const end = start + m;
-        for (let j = start; j < end; j++) if (marks[pool[j]!] === epoch) shared++;
-        if (shared > reachable) throw new Error('prefix-search invariant broken');
+        const shared = overlap(pool, offsets[record]!, m, marks, epoch, m - needed);
+        if (shared < needed) continue;
         const score = shared / (n + m - shared);
-        if (score < threshold || score < bestScore) continue;
-        if (score > bestScore || key < bestKey!) {
-          bestScore = score;
+        if (score < cutoff) continue;
+        if (score > cutoff || bestKey === undefined || key < bestKey) {
+          cutoff = score;
           bestKey = key;
           // Only sizes whose best possible score, min(n, m) / max(n, m) — the same
           // division the score uses — reaches the best so far can still win or tie.
-          while (minSize < n && minSize / n < bestScore) minSize++;
-          while (maxSize > n && n / maxSize < bestScore) maxSize--;
+          while (minSize < n && minSize / n < cutoff) minSize++;
+          while (maxSize > n && n / maxSize < cutoff) maxSize--;
         }
       }
     }
-    return bestKey === undefined ? undefined : { key: bestKey, score: bestScore };
+    return bestKey === undefined ? undefined : { key: bestKey, score: cutoff };
   }
 
   memoryBytes(): number {
@@ -120,6 +133,26 @@ export class PrefixSearch {
     }
     return ++this.#epoch;
   }
+}
+
+/**
+ * Tokens of the record at `pool[start, start + size)` marked with `epoch`; stops early
+ * (returning a smaller count) once more than `allowedMisses` tokens were unmarked.
+ */
+function overlap(
+  pool: Int32Array,
+  start: number,
+  size: number,
+  marks: Int32Array,
+  epoch: number,
+  allowedMisses: number,
+): number {
+  let misses = 0;
+  const end = start + size;
+  for (let j = start; j < end; j++) {
+    if (marks[pool[j]!] !== epoch && ++misses > allowedMisses) return 0;
+  }
+  return size - misses;
 }
 
 function grown(array: Int32Array, needed: number): Int32Array<ArrayBuffer> {

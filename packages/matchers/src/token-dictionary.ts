@@ -1,17 +1,10 @@
 import { tokenSet } from './tokenize.js';
 
 const EMPTY = -1;
-
-/** FNV-1a step over one UTF-16 code unit. */
-const step = (hash: number, code: number) => Math.imul(hash ^ code, 0x01000193);
-const FNV_OFFSET = 0x811c9dc5 | 0;
-
-/** Spreads the low bits, which pick the slot, over the whole FNV state. */
-function finish(hash: number): number {
-  let h = hash ^ (hash >>> 16);
-  h = Math.imul(h, 0x85ebca6b);
-  return h ^ (h >>> 13);
-}
+/** Int32 slots per table entry: token id, then the token's packed code units (or 0, hash, 0). */
+const ENTRY = 4;
+/** Tokens up to this many code units below 128 are stored in the table entry itself. */
+const PACKED_MAX = 12;
 
 /** A-Z folded to a-z; every other code unit unchanged. */
 const lower = (code: number) => (code >= 65 && code <= 90 ? code | 32 : code);
@@ -20,23 +13,37 @@ const lower = (code: number) => (code >= 65 && code <= 90 ? code | 32 : code);
 const isWordCode = (code: number) =>
   (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
 
+function mix(a: number, b: number, c: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 15), 0x85ebca6b) ^ Math.imul(c, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  return h ^ (h >>> 15);
+}
+
+function fnv(token: string): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = 0; i < token.length; i++) hash = Math.imul(hash ^ token.charCodeAt(i), 0x01000193);
+  return mix(hash, 0, 0);
+}
+
 /**
- * Token strings interned to dense integer ids, in an open-addressing hash table of ids.
- * Printable-ASCII prompts are interned straight from the prompt's code units (hashed and
- * compared case-folded while scanning): no lowercased copy, no array of words and no
- * substring per word — a token's string is created once, when the token is first seen.
- * That was most of the build time at a million prompts. Any other text goes through
- * `tokenSet` (NFKC and Unicode classes), which yields the same tokens for ASCII text.
+ * Token strings interned to dense integer ids in an open-addressing table. A token of at
+ * most 12 code units below 128 (nearly every word) is packed, a byte per code unit, into
+ * the table entry: finding it compares three integers in one cache line instead of
+ * following a string. Printable-ASCII prompts are scanned straight from their code units
+ * (case-folded while packing): no lowercased copy, no array of words, no substring per
+ * word — a token's string is created once, when the token is first seen. That was most of
+ * the build time at a million prompts. Other text goes through `tokenSet` (NFKC, Unicode
+ * classes), which yields the same tokens for ASCII text.
  */
 export class TokenDictionary {
   #tokens: string[] = [];
-  #hashes = new Int32Array(64);
-  #table = new Int32Array(1024).fill(EMPTY);
+  #table = new Int32Array(1024 * ENTRY).fill(EMPTY);
   #mask = 1023;
   /** Ids written by the last `internPrompt`, duplicates included. */
   ids = new Int32Array(64);
-  /** Word boundaries (start, end pairs) of the prompt being scanned. */
-  #bounds = new Int32Array(128);
+  /** Words of the prompt being scanned that were not in the table: id position, start, end. */
+  #pending = new Int32Array(48);
 
   get size(): number {
     return this.#tokens.length;
@@ -46,23 +53,13 @@ export class TokenDictionary {
     return this.#tokens[id]!;
   }
 
-  /** The id of a token, or -1 if no record ever held it. */
+  /** The id of a token, or -1 if it was never interned. */
   get(token: string): number {
-    return this.#find(token, this.#hashOf(token));
+    return this.#lookup(token, false);
   }
 
   intern(token: string): number {
-    const hash = this.#hashOf(token);
-    const id = this.#find(token, hash);
-    return id === EMPTY ? this.#add(token, hash) : id;
-  }
-
-  #find(token: string, hash: number): number {
-    for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const id = this.#table[slot]!;
-      if (id === EMPTY) return EMPTY;
-      if (this.#hashes[id] === hash && this.#tokens[id] === token) return id;
-    }
+    return this.#lookup(token, true);
   }
 
   /**
@@ -72,12 +69,7 @@ export class TokenDictionary {
   internPrompt(prompt: string, shingleSize: number): number {
     if (shingleSize === 1) {
       const words = this.#scanAscii(prompt);
-      if (words >= 0) {
-        const bounds = this.#bounds;
-        this.reserve(words);
-        for (let w = 0; w < words; w++) this.ids[w] = this.#internRange(prompt, bounds[2 * w]!, bounds[2 * w + 1]!);
-        return words;
-      }
+      if (words >= 0) return words;
     }
     const tokens = tokenSet(prompt, shingleSize);
     this.reserve(tokens.size);
@@ -86,94 +78,131 @@ export class TokenDictionary {
     return count;
   }
 
-  /** Bytes of the table and token strings (one-byte strings: length + 24, array slot 8). */
-  memoryBytes(): number {
-    let bytes = this.#table.byteLength + this.#hashes.byteLength + this.ids.byteLength + this.#bounds.byteLength;
-    for (const token of this.#tokens) bytes += token.length + 24 + 8;
-    return bytes;
-  }
-
-  /** Word boundaries of a printable-ASCII prompt into `#bounds`; -1 for any other text. */
-  #scanAscii(prompt: string): number {
-    let words = 0;
-    let start = -1;
-    for (let i = 0; i < prompt.length; i++) {
-      const code = prompt.charCodeAt(i);
-      if (code < 0x20 || code > 0x7e) return -1;
-      if (isWordCode(code)) {
-        if (start < 0) start = i;
-      } else if (start >= 0) {
-        words = this.#bound(words, start, i);
-        start = -1;
-      }
-    }
-    return start >= 0 ? this.#bound(words, start, prompt.length) : words;
-  }
-
-  #bound(words: number, start: number, end: number): number {
-    if (this.#bounds.length < 2 * words + 2) {
-      const next = new Int32Array(this.#bounds.length * 2);
-      next.set(this.#bounds);
-      this.#bounds = next;
-    }
-    this.#bounds[2 * words] = start;
-    this.#bounds[2 * words + 1] = end;
-    return words + 1;
-  }
-
-  /** The id of `text[start, end)` lowercased, interned if new. */
-  #internRange(text: string, start: number, end: number): number {
-    let hash = FNV_OFFSET;
-    for (let i = start; i < end; i++) hash = step(hash, lower(text.charCodeAt(i)));
-    hash = finish(hash);
-    const length = end - start;
-    for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const id = this.#table[slot]!;
-      if (id === EMPTY) return this.#add(text.slice(start, end).toLowerCase(), hash);
-      if (this.#hashes[id] !== hash) continue;
-      const token = this.#tokens[id]!;
-      if (token.length !== length) continue;
-      let i = 0;
-      while (i < length && token.charCodeAt(i) === lower(text.charCodeAt(start + i))) i++;
-      if (i === length) return id;
-    }
-  }
-
-  #hashOf(token: string): number {
-    let hash = FNV_OFFSET;
-    for (let i = 0; i < token.length; i++) hash = step(hash, token.charCodeAt(i));
-    return finish(hash);
-  }
-
-  #add(token: string, hash: number): number {
-    const id = this.#tokens.length;
-    this.#tokens.push(token);
-    if (id === this.#hashes.length) {
-      const hashes = new Int32Array(id * 2);
-      hashes.set(this.#hashes);
-      this.#hashes = hashes;
-    }
-    this.#hashes[id] = hash;
-    // Load factor at most 1/2 keeps probe runs short.
-    if (2 * (id + 1) > this.#table.length) this.#rehash(this.#table.length * 2);
-    else this.#place(id);
-    return id;
-  }
-
-  #place(id: number): void {
-    let slot = this.#hashes[id]! & this.#mask;
-    while (this.#table[slot] !== EMPTY) slot = (slot + 1) & this.#mask;
-    this.#table[slot] = id;
-  }
-
-  #rehash(capacity: number): void {
-    this.#table = new Int32Array(capacity).fill(EMPTY);
-    this.#mask = capacity - 1;
-    for (let id = 0; id < this.#tokens.length; id++) this.#place(id);
-  }
-
   /** Makes `ids` hold at least `count` ids. */
   reserve(count: number): void {
     if (this.ids.length < count) this.ids = new Int32Array(Math.max(count, this.ids.length * 2));
   }
+
+  /** Bytes of the table and token strings (one-byte strings: length + 24, array slot 8). */
+  memoryBytes(): number {
+    let bytes = this.#table.byteLength + this.ids.byteLength + this.#pending.byteLength;
+    for (const token of this.#tokens) bytes += token.length + 24 + 8;
+    return bytes;
+  }
+
+  /**
+   * Interns the words of a printable-ASCII prompt into `ids`; -1 (nothing interned) for any
+   * other text. Words not yet known are only added once the whole prompt proved ASCII, so
+   * an abandoned scan leaves no token behind.
+   */
+  #scanAscii(prompt: string): number {
+    let words = 0;
+    let pending = 0;
+    let length = 0;
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = 0;
+    let start = 0;
+    // One step past the end, as a separator, closes the last word.
+    for (let i = 0; i <= prompt.length; i++) {
+      const code = i < prompt.length ? prompt.charCodeAt(i) : 32;
+      if (code < 0x20 || code > 0x7e) return -1;
+      if (isWordCode(code)) {
+        if (length === 0) start = i;
+        const shift = (length & 3) << 3;
+        if (length < 4) w0 |= lower(code) << shift;
+        else if (length < 8) w1 |= lower(code) << shift;
+        else if (length < PACKED_MAX) w2 |= lower(code) << shift;
+        length++;
+        continue;
+      }
+      if (length === 0) continue;
+      if (words === this.ids.length) this.reserve(words + 1);
+      const id = length <= PACKED_MAX ? this.#findPacked(w0, w1, w2) : EMPTY;
+      if (id === EMPTY) {
+        if (3 * pending + 3 > this.#pending.length) this.#pending = grown(this.#pending);
+        this.#pending[3 * pending] = words;
+        this.#pending[3 * pending + 1] = start;
+        this.#pending[3 * pending + 2] = i;
+        pending++;
+      }
+      this.ids[words++] = id;
+      length = w0 = w1 = w2 = 0;
+    }
+    for (let p = 0; p < pending; p++) {
+      const token = prompt.slice(this.#pending[3 * p + 1], this.#pending[3 * p + 2]).toLowerCase();
+      this.ids[this.#pending[3 * p]!] = this.intern(token);
+    }
+    return words;
+  }
+
+  #findPacked(w0: number, w1: number, w2: number): number {
+    const table = this.#table;
+    for (let slot = mix(w0, w1, w2) & this.#mask; ; slot = (slot + 1) & this.#mask) {
+      const at = slot * ENTRY;
+      const id = table[at]!;
+      if (id === EMPTY || (table[at + 1] === w0 && table[at + 2] === w1 && table[at + 3] === w2)) return id;
+    }
+  }
+
+  #lookup(token: string, add: boolean): number {
+    let w0 = 0;
+    let w1 = 0;
+    let w2 = token.length <= PACKED_MAX ? 0 : -1;
+    for (let i = 0; w2 !== -1 && i < token.length; i++) {
+      const code = token.charCodeAt(i);
+      if (code === 0 || code > 127) w2 = -1;
+      else if (i < 4) w0 |= code << (i << 3);
+      else if (i < 8) w1 |= code << ((i - 4) << 3);
+      else w2 |= code << ((i - 8) << 3);
+    }
+    if (w2 !== -1) {
+      const id = this.#findPacked(w0, w1, w2);
+      return id === EMPTY && add ? this.#add(token, w0, w1, w2) : id;
+    }
+    // Not packable: the entry holds 0 (no packed token starts with 0) and the hash.
+    const hash = fnv(token);
+    const table = this.#table;
+    for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
+      const at = slot * ENTRY;
+      const id = table[at]!;
+      if (id === EMPTY) return add ? this.#add(token, 0, hash, 0) : EMPTY;
+      if (table[at + 1] === 0 && table[at + 2] === hash && this.#tokens[id] === token) return id;
+    }
+  }
+
+  #add(token: string, w0: number, w1: number, w2: number): number {
+    const id = this.#tokens.length;
+    this.#tokens.push(token);
+    // Load factor at most 1/2 keeps probe runs short.
+    if (2 * (id + 1) > this.#mask + 1) this.#rehash((this.#mask + 1) * 2);
+    this.#place(id, w0, w1, w2);
+    return id;
+  }
+
+  #place(id: number, w0: number, w1: number, w2: number): void {
+    const hash = w0 === 0 ? w1 : mix(w0, w1, w2);
+    let slot = hash & this.#mask;
+    while (this.#table[slot * ENTRY] !== EMPTY) slot = (slot + 1) & this.#mask;
+    const at = slot * ENTRY;
+    this.#table[at] = id;
+    this.#table[at + 1] = w0;
+    this.#table[at + 2] = w1;
+    this.#table[at + 3] = w2;
+  }
+
+  #rehash(capacity: number): void {
+    const old = this.#table;
+    this.#table = new Int32Array(capacity * ENTRY).fill(EMPTY);
+    this.#mask = capacity - 1;
+    for (let at = 0; at < old.length; at += ENTRY) {
+      if (old[at] !== EMPTY) this.#place(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
+    }
+  }
+}
+
+function grown(array: Int32Array): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
 }

@@ -1,6 +1,8 @@
+import { KeyTable } from './key-table.js';
 import { PostingLists } from './posting-lists.js';
 import { PrefixSearch, prefixLength, type SearchView, type TokenMatch } from './prefix-search.js';
 import { TokenDictionary } from './token-dictionary.js';
+import { rankByFrequency, selectPrefix, sortByRank } from './token-order.js';
 
 export type { TokenMatch } from './prefix-search.js';
 
@@ -11,15 +13,13 @@ const COMPACT_AFTER = 1024;
 // it is rebuilt so the order follows the current token frequencies; geometric growth keeps
 // the cost amortized O(1) per insert.
 const RERANK_AFTER = 4096;
-// Records up to this many tokens are sorted by insertion (allocation-free).
-const INSERTION_SORT_MAX = 64;
 
 /**
  * The token sets of one (type, paramsHash) partition, indexed for one threshold. Tokens are
  * interned to dense ids with a global rank (rarest first, as counted when the index was last
  * built; tokens first seen later rank before all of those). Each record's ids live in one
- * shared pool in rank order, and the record is posted under its first `prefixLength` ids
- * only: common words, which are late in almost every record, keep short lists.
+ * shared pool, its `prefixLength` lowest-ranked first, and the record is posted under those
+ * only: common words, which rank last in almost every record, keep short lists.
  */
 export class TokenIndex {
   readonly #shingleSize: number;
@@ -29,8 +29,7 @@ export class TokenIndex {
   #ranked = 0;
   #nextRank = -1;
   #postings = new PostingLists();
-  #keys: (string | undefined)[] = [];
-  #keyToRecord = new Map<string, number>();
+  #records = new KeyTable();
   #offsets = new Int32Array(0);
   #sizes = new Int32Array(0);
   #pool = new Int32Array(0);
@@ -48,19 +47,19 @@ export class TokenIndex {
 
   /** Live records. */
   get size(): number {
-    return this.#keyToRecord.size;
+    return this.#records.size;
   }
 
   has(key: string): boolean {
-    return this.#keyToRecord.has(key);
+    return this.#records.get(key) >= 0;
   }
 
   keys(): IterableIterator<string> {
-    return this.#keyToRecord.keys();
+    return this.#records[Symbol.iterator]();
   }
 
   insert(key: string, prompt: string): void {
-    if (this.#keyToRecord.has(key)) return;
+    if (this.has(key)) return;
     const record = this.#record(key, this.#dictionary.internPrompt(prompt, this.#shingleSize));
     this.#assignNewRanks();
     const start = this.#offsets[record]!;
@@ -68,7 +67,7 @@ export class TokenIndex {
     sortByRank(this.#pool, start, start + size, this.#rank);
     this.#postings.ensure(this.#dictionary.size);
     const end = start + prefixLength(size, this.#threshold);
-    for (let i = start; i < end; i++) this.#postings.append(this.#pool[i]!, record);
+    for (let i = start; i < end; i++) this.#postings.append(this.#pool[i]!, record, this.#pool, start, size);
     if (this.size >= RERANK_AFTER && this.size >= 2 * this.#rankedAt) this.#rebuild();
   }
 
@@ -77,23 +76,29 @@ export class TokenIndex {
    * global order is set from the true frequencies, then the lists are built in two passes.
    */
   load(entries: readonly { key: string; prompt: string }[]): void {
-    if (this.#keys.length > 0) {
+    if (this.#records.keys.length > 0) {
       for (const { key, prompt } of entries) this.insert(key, prompt);
       return;
     }
-    for (const { key, prompt } of entries) {
-      if (!this.#keyToRecord.has(key)) this.#record(key, this.#dictionary.internPrompt(prompt, this.#shingleSize));
+    this.#records.reserve(entries.length);
+    this.#offsets = new Int32Array(entries.length);
+    this.#sizes = new Int32Array(entries.length);
+    // Partition keys are distinct, so interning before the key check wastes nothing.
+    const dictionary = this.#dictionary;
+    for (let i = 0; i < entries.length; i++) {
+      const { key, prompt } = entries[i]!;
+      this.#record(key, dictionary.internPrompt(prompt, this.#shingleSize));
+      // Sizing the pool from a sample avoids copying it through every doubling.
+      if (i === 1023)
+        this.#pool = grow(this.#pool, Math.ceil((this.#poolLength / 1024) * entries.length * 1.1));
     }
     this.#finish();
   }
 
   delete(key: string): boolean {
-    const record = this.#keyToRecord.get(key);
-    if (record === undefined) return false;
-    this.#keyToRecord.delete(key);
-    this.#keys[record] = undefined;
+    if (this.#records.delete(key) < 0) return false;
     this.#deleted++;
-    if (this.#deleted >= COMPACT_AFTER && this.#deleted > this.#keyToRecord.size) this.#rebuild();
+    if (this.#deleted >= COMPACT_AFTER && this.#deleted > this.#records.size) this.#rebuild();
     return true;
   }
 
@@ -103,14 +108,13 @@ export class TokenIndex {
    * would return.
    */
   search(query: ReadonlySet<string>, excludeKey?: string): TokenMatch | undefined {
-    const excluded = excludeKey === undefined ? -1 : (this.#keyToRecord.get(excludeKey) ?? -1);
+    const excluded = excludeKey === undefined ? -1 : this.#records.get(excludeKey);
     const view: SearchView = {
       dictionary: this.#dictionary,
       rank: this.#rank,
       postings: this.#postings,
-      keys: this.#keys,
+      keys: this.#records.keys,
       offsets: this.#offsets,
-      sizes: this.#sizes,
       pool: this.#pool,
     };
     return this.#search.run(view, query, this.#threshold, excluded);
@@ -118,20 +122,22 @@ export class TokenIndex {
 
   /** Bytes held by this partition's structures (typed arrays exactly, maps and strings estimated). */
   memoryBytes(): number {
-    let bytes = this.#pool.byteLength + this.#offsets.byteLength + this.#sizes.byteLength + this.#rank.byteLength;
+    let bytes =
+      this.#pool.byteLength + this.#offsets.byteLength + this.#sizes.byteLength + this.#rank.byteLength;
     bytes += this.#distinct.byteLength + this.#dictionary.memoryBytes() + this.#postings.memoryBytes();
     bytes += this.#search.memoryBytes();
-    // Key strings are shared with the index; the map entry (about 40 bytes) and array slot
-    // (8) are the matcher's own.
-    bytes += this.#keys.length * 8 + this.#keyToRecord.size * 40;
+    // Key strings are shared with the index: only the table and the slots pointing at them count.
+    bytes += this.#records.memoryBytes();
     return bytes;
   }
 
-  /** Appends a record: the distinct ids of `dictionary.ids[0, count)` into the pool, unsorted. */
+  /**
+   * Appends a record: the distinct ids of `dictionary.ids[0, count)` into the pool,
+   * unsorted. Returns its id, or -1 if the key is already held.
+   */
   #record(key: string, count: number): number {
-    const record = this.#keys.length;
-    this.#keys.push(key);
-    this.#keyToRecord.set(key, record);
+    const record = this.#records.add(key);
+    if (record < 0) return record;
     if (record === this.#offsets.length) {
       this.#offsets = grow(this.#offsets, record + 1);
       this.#sizes = grow(this.#sizes, record + 1);
@@ -167,18 +173,19 @@ export class TokenIndex {
   /** Ranks every token by frequency, sorts every record by rank and builds the lists. */
   #finish(): void {
     const tokens = this.#dictionary.size;
-    const count = this.#keys.length;
+    const count = this.#records.keys.length;
     const pool = this.#pool;
     const frequency = new Int32Array(tokens);
     for (let i = 0; i < this.#poolLength; i++) frequency[pool[i]!]!++;
     this.#rank = rankByFrequency(frequency, count);
     this.#ranked = tokens;
     this.#nextRank = -1;
+    const threshold = this.#threshold;
     for (let record = 0; record < count; record++) {
       const start = this.#offsets[record]!;
-      sortByRank(pool, start, start + this.#sizes[record]!, this.#rank);
+      const size = this.#sizes[record]!;
+      selectPrefix(pool, start, start + size, prefixLength(size, threshold), this.#rank);
     }
-    const threshold = this.#threshold;
     this.#postings.build(tokens, {
       count,
       offsets: this.#offsets,
@@ -196,15 +203,16 @@ export class TokenIndex {
   #rebuild(): void {
     const old = {
       dictionary: this.#dictionary,
-      keys: this.#keys,
+      keys: this.#records.keys,
+      live: this.#records.size,
       offsets: this.#offsets,
       sizes: this.#sizes,
       pool: this.#pool,
     };
     const remap = new Int32Array(old.dictionary.size).fill(-1);
     this.#dictionary = new TokenDictionary();
-    this.#keys = [];
-    this.#keyToRecord = new Map();
+    this.#records = new KeyTable();
+    this.#records.reserve(old.live);
     this.#offsets = new Int32Array(0);
     this.#sizes = new Int32Array(0);
     this.#pool = new Int32Array(0);
@@ -233,33 +241,4 @@ function grow(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayB
   const next = new Int32Array(Math.max(needed, array.length * 2, 4));
   next.set(array);
   return next;
-}
-
-/** Ranks 0.. by ascending frequency, ties by id (a counting sort: frequencies ≤ records). */
-function rankByFrequency(frequency: Int32Array, records: number): Int32Array<ArrayBuffer> {
-  const starts = new Int32Array(records + 2);
-  for (const f of frequency) starts[f + 1]!++;
-  for (let f = 0; f <= records; f++) starts[f + 1]! += starts[f]!;
-  const rank = new Int32Array(Math.max(frequency.length, 4));
-  for (let id = 0; id < frequency.length; id++) rank[id] = starts[frequency[id]!]!++;
-  return rank;
-}
-
-/** Sorts `pool[start, end)` (distinct token ids) by their rank. */
-function sortByRank(pool: Int32Array, start: number, end: number, rank: Int32Array): void {
-  if (end - start > INSERTION_SORT_MAX) {
-    const sorted = Array.from(pool.subarray(start, end)).sort((a, b) => rank[a]! - rank[b]!);
-    pool.set(sorted, start);
-    return;
-  }
-  for (let i = start + 1; i < end; i++) {
-    const id = pool[i]!;
-    const key = rank[id]!;
-    let j = i;
-    while (j > start && rank[pool[j - 1]!]! > key) {
-      pool[j] = pool[j - 1]!;
-      j--;
-    }
-    pool[j] = id;
-  }
 }

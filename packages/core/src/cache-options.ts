@@ -57,6 +57,9 @@ export function validateCacheOptions(options: TieredCacheOptions): void {
   if (defaultTtlMs !== undefined && defaultTtlMs !== null && !isPositive(defaultTtlMs)) {
     invalid('defaultTtlMs', defaultTtlMs, 'a positive number of ms or null');
   }
+  if (options.generationClaimMs !== undefined && !isPositive(options.generationClaimMs)) {
+    invalid('generationClaimMs', options.generationClaimMs, 'a positive number of ms');
+  }
   if (now !== undefined && typeof now !== 'function')
     invalid('now', now, 'a function returning ms since the epoch');
 }

@@ -37,6 +37,13 @@ export interface TieredCacheOptions {
    */
   defaultTtlMs?: number | null;
   /**
+   * With an index several processes share (SQLite), how long a process's claim to generate a
+   * missing key lasts, and so the longest the others wait for its entry before generating
+   * themselves. A claim whose process has exited ends at once.
+   * @default 120000
+   */
+  generationClaimMs?: number;
+  /**
    * Clock, in ms since the epoch.
    * @default Date.now
    */

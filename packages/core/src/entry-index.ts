@@ -64,6 +64,14 @@ export interface EntryIndex {
    * changes they were not told about.
    */
   revision(): number;
+  /**
+   * Optional, for indexes shared by several processes: claims the generation of `(type, key)`
+   * so that only one process pays for it. True when the caller may generate (no live claim,
+   * its own, an expired one, or one whose process is gone); false while another holds it.
+   */
+  claimGeneration?(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
+  /** Optional: ends a claim this instance made (after storing, or when generation failed). */
+  releaseGeneration?(type: string, key: string): void;
   /** Subscribes to changes made through this instance; returns the unsubscribe function. */
   subscribe(listener: (change: IndexChange) => void): () => void;
   close?(): void;

@@ -159,6 +159,42 @@ describe('getOrGenerate', () => {
     expect(seen.error[0]).toMatchObject({ operation: 'match:broken' });
   });
 
+  it('waits for the process holding the claim and serves the entry it stores', async () => {
+    const shared = createMemoryIndex();
+    const tier = createMapTier();
+    // Another process holds the claim for this key; it stores its entry a little later.
+    const claimedElsewhere = Object.assign(Object.create(shared) as typeof shared, {
+      claimGeneration: () => false,
+      releaseGeneration: () => undefined,
+    });
+    const other = createTieredCache({ tiers: [tier], index: shared });
+    const cache = createTieredCache({ tiers: [tier], index: claimedElsewhere });
+    setTimeout(
+      () =>
+        void other.put(outro, new TextEncoder().encode('theirs'), {
+          mediaType: 'audio/wav',
+          extension: 'wav',
+        }),
+      30,
+    );
+    const result = await cache.getOrGenerate(outro, async () => asset('mine'));
+    expect(result).toMatchObject({ source: 'exact', cached: true });
+    expect(text(result.bytes)).toBe('theirs');
+    expect((await cache.stats()).session).toMatchObject({ misses: 1, coalesced: 1 });
+  });
+
+  it('generates anyway when claiming fails', async () => {
+    const index = Object.assign(Object.create(createMemoryIndex()) as ReturnType<typeof createMemoryIndex>, {
+      claimGeneration: () => {
+        throw new Error('database is locked');
+      },
+    });
+    const cache = createTieredCache({ tiers: [createMapTier()], index });
+    const seen = recordEvents(cache);
+    expect((await cache.getOrGenerate(outro, async () => asset('fresh'))).source).toBe('generated');
+    expect(seen.error.map((e) => e.operation)).toContain('claimGeneration');
+  });
+
   it('a tier that recovers is used again', async () => {
     const tier = createMapTier();
     const cache = createTieredCache({ tiers: [tier], tierTimeoutMs: 50 });

@@ -22,6 +22,7 @@ import {
 import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
+import { claimOrWait, releaseClaim } from './generation-claim.js';
 import { asTiercacheError } from './guard.js';
 import { createMatchRunner } from './match-runner.js';
 import { exactMatcher, type Match } from './matcher.js';
@@ -230,6 +231,45 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
         tier: hit.tier,
         cached: true,
       };
+    let served: CacheResult | undefined;
+    const claim = await claimOrWait(
+      {
+        index,
+        indexCall,
+        now,
+        claimMs: options.generationClaimMs ?? 120_000,
+        serve: async (entry) => {
+          const found = await tiers.read(entry);
+          if (typeof found !== 'object') return false;
+          const touched =
+            indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
+          // Another process paid for this generation: like a caller sharing one in-process.
+          session.recordCoalesced(touched);
+          served = {
+            source: 'exact',
+            score: 1,
+            entry: touched,
+            bytes: found.value,
+            tier: found.tier,
+            cached: true,
+          };
+          return true;
+        },
+      },
+      request,
+    );
+    if (claim === 'served' && served) return served;
+    try {
+      return await generateNow(request, generate);
+    } finally {
+      if (claim === 'claimed') releaseClaim({ index, indexCall }, request);
+    }
+  }
+
+  async function generateNow(
+    request: RequestKey,
+    generate: () => Promise<GeneratedAsset>,
+  ): Promise<CacheResult> {
     const started = performance.now();
     const asset = await generate();
     if (typeof asset !== 'object' || asset === null) {

@@ -1,6 +1,6 @@
 // The embedded default, composed through core: memory L1 + SQLite index + disk L2 on one folder.
 import { execFile } from 'node:child_process';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -41,6 +41,22 @@ describe('memory + SQLite + disk through TieredCache', () => {
     const { stdout } = await run(process.execPath, [stackScript, dir.path, JSON.stringify(narration)]);
     expect(JSON.parse(stdout)).toEqual({ kind: 'exact', tier: 'disk', text: 'RIFF narration' });
     expect(await readdir(join(dir.path, 'tts'))).toHaveLength(1);
+  });
+
+  it('several processes missing the same key generate it once and all get those bytes', async () => {
+    const ledger = join(dir.path, 'generations.log');
+    const worker = fileURLToPath(new URL('./test-support/generate-once-worker.mjs', import.meta.url));
+    stack(); // creates the schema once, as a long-running service would have
+    const outputs = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        run(process.execPath, [worker, dir.path, ledger, JSON.stringify(narration)]),
+      ),
+    );
+    const results = outputs.map(({ stdout }) => JSON.parse(stdout) as { source: string; text: string });
+    const generations = (await readFile(ledger, 'utf8')).trim().split('\n');
+    expect(generations).toHaveLength(1);
+    expect(new Set(results.map((result) => result.text))).toEqual(new Set([`clip by ${generations[0]}`]));
+    expect(results.filter((result) => result.source === 'generated')).toHaveLength(1);
   });
 
   it('a disk hit backfills memory, and the next hit comes from memory', async () => {

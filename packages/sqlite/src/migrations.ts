@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { blobPath } from '@tiercache/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
+  CREATE_CLAIMS_TABLE,
   CREATE_ENTRIES_INDEXES,
   CREATE_ENTRIES_TABLE,
   CREATE_META_TABLE,
@@ -30,7 +31,7 @@ export function readSchemaState(db: Database): SchemaState {
   return { kind: 'legacy' };
 }
 
-function createCurrentSchema(db: Database): void {
+function createVersion1Schema(db: Database): void {
   db.exec(CREATE_ENTRIES_TABLE);
   for (const statement of [...CREATE_ENTRIES_INDEXES, ...CREATE_META_TABLE]) db.exec(statement);
 }
@@ -42,8 +43,11 @@ function createCurrentSchema(db: Database): void {
  */
 export function migrate(db: Database, state: SchemaState, now: number): void {
   if (state.kind === 'versioned' && state.version === SCHEMA_VERSION) return;
-  if (state.kind === 'empty') createCurrentSchema(db);
+  if (state.kind === 'empty') createVersion1Schema(db);
   else if (state.kind === 'legacy') migrateLegacy(db, now);
+  // Steps from version 1 on, in order; each one runs once.
+  const from = state.kind === 'versioned' ? state.version : 1;
+  if (from < 2) db.exec(CREATE_CLAIMS_TABLE);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
@@ -105,7 +109,7 @@ function legacyMetadata(value: unknown): string {
 function migrateLegacy(db: Database, now: number): void {
   const rows = db.prepare(`SELECT ${LEGACY_COLUMNS.join(', ')} FROM cache_entries`).all() as LegacyRow[];
   db.exec('ALTER TABLE cache_entries RENAME TO cache_entries_v0');
-  createCurrentSchema(db);
+  createVersion1Schema(db);
   const insert = db.prepare(`INSERT INTO cache_entries
     (asset_type, prompt_hash, prompt_text, file_path, metadata, created_at, last_used_at, use_count,
      params, params_hash, content_hash, size, media_type, extension)

@@ -1,5 +1,5 @@
 /** The schema version this code writes, stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * The original system's table, extended with what an `Entry` needs. Times are integer ms
@@ -60,3 +60,17 @@ export const LEGACY_COLUMNS = [
   'last_used_at',
   'use_count',
 ] as const;
+
+/**
+ * Version 2: generation claims, so that processes sharing the index generate a missing key
+ * once. WITHOUT ROWID: the key is the primary key, rows are few and short-lived.
+ */
+export const CREATE_CLAIMS_TABLE = `
+CREATE TABLE generation_claims (
+  asset_type TEXT NOT NULL,
+  prompt_hash TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (asset_type, prompt_hash)
+) WITHOUT ROWID`;

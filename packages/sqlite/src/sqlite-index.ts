@@ -14,6 +14,7 @@ import {
   walSize,
 } from './checkpoint-policy.js';
 import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
+import { createGenerationClaims } from './generation-claims.js';
 import { openDatabase } from './open-database.js';
 import { closedError, readonlyError, unavailable } from './sqlite-errors.js';
 import { resolveSqliteIndexOptions, type SqliteIndexOptions } from './sqlite-index-options.js';
@@ -57,6 +58,8 @@ export interface SqliteIndex extends EntryIndex {
    * automatically; useful before another connection reads the counts.
    */
   flushTouches(): void;
+  claimGeneration(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
+  releaseGeneration(type: string, key: string): void;
   /**
    * Flushes pending touches, then closes the connection; later calls throw `E_CLOSED`.
    * Idempotent. The connection is closed even when the flush fails (which then throws).
@@ -88,6 +91,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     busyTimeoutMs,
   });
 
+  const claims = createGenerationClaims(db);
   const touches = createTouchBuffer(db, s.addUses, {
     flushMs: resolved.touchFlushMs,
     afterWrite: () => policy.afterWrite(),
@@ -283,10 +287,19 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       guard('flushTouches', false);
       flushTouches('flushTouches');
     },
+    claimGeneration(type, key, { now, ttlMs }) {
+      guard('claimGeneration', true);
+      return run('claimGeneration', () => claims.claim(type, key, now, ttlMs));
+    },
+    releaseGeneration(type, key) {
+      guard('releaseGeneration', true);
+      run('releaseGeneration', () => claims.release(type, key));
+    },
     close() {
       if (!db.open) return;
       try {
         flushTouches('close');
+        if (!readonly) claims.releaseAll();
       } finally {
         touches.dispose();
         db.close();

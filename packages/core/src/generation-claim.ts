@@ -1,0 +1,55 @@
+import type { Entry } from './entry.js';
+import type { EntryIndex } from './entry-index.js';
+import type { RequestKey } from './request.js';
+
+export interface ClaimContext {
+  index: EntryIndex;
+  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  now: () => number;
+  claimMs: number;
+  /** Serves the entry another process stored meanwhile; undefined when it cannot be read. */
+  serve: (entry: Entry) => Promise<boolean>;
+}
+
+const FIRST_POLL_MS = 20;
+const LONGEST_POLL_MS = 250;
+
+/**
+ * Before paying for a generation: with an index shared by several processes, claim the key,
+ * or wait for the process that holds the claim to store its entry. Resolves `claimed` when
+ * this process should generate (and later release), `served` when another process's entry
+ * was delivered instead, `unclaimed` when the index has no claims (or waiting ran out).
+ */
+export async function claimOrWait(
+  context: ClaimContext,
+  request: RequestKey,
+): Promise<'claimed' | 'served' | 'unclaimed'> {
+  const { index, indexCall, now, claimMs, serve } = context;
+  if (!index.claimGeneration) return 'unclaimed';
+  const claim = index.claimGeneration.bind(index);
+  // Real time, not the cache clock: a test clock that stands still must not wait forever.
+  const deadline = performance.now() + claimMs;
+  let delay = FIRST_POLL_MS;
+  for (;;) {
+    // A failing index answers "claimed": generating is always the safe fallback.
+    const claimed = indexCall(
+      'claimGeneration',
+      () => claim(request.type, request.key, { now: now(), ttlMs: claimMs }),
+      true,
+    );
+    if (claimed) return 'claimed';
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, LONGEST_POLL_MS);
+    const entry = indexCall('get', () => index.get(request.type, request.key), undefined);
+    if (entry && (await serve(entry))) return 'served';
+    if (performance.now() >= deadline) return 'unclaimed';
+  }
+}
+
+/** Ends a claim made by `claimOrWait`. */
+export function releaseClaim(context: Pick<ClaimContext, 'index' | 'indexCall'>, request: RequestKey): void {
+  const { index, indexCall } = context;
+  if (!index.releaseGeneration) return;
+  const release = index.releaseGeneration.bind(index);
+  indexCall('releaseGeneration', () => release(request.type, request.key), undefined);
+}

@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteIndex, SCHEMA_VERSION, type SqliteIndex } from './index.js';
+import { tempDir } from './test-support/temp-dir.js';
+
+const T0 = 1_700_000_000_000;
+const KEY = 'a'.repeat(64);
+
+describe('generation claims between instances sharing one file', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  const open: SqliteIndex[] = [];
+  const index = () => {
+    const opened = openSqliteIndex({ file });
+    open.push(opened);
+    return opened;
+  };
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir.path, 'cache.db');
+  });
+  afterEach(() => {
+    for (const opened of open.splice(0)) opened.close();
+    dir.remove();
+  });
+
+  it('lets one instance claim a key; the other waits until it is released', () => {
+    const first = index();
+    const second = index();
+    expect(first.claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
+    expect(first.claimGeneration('tts', KEY, { now: T0 + 1, ttlMs: 1000 })).toBe(true);
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 2, ttlMs: 1000 })).toBe(false);
+    expect(second.claimGeneration('image', KEY, { now: T0 + 2, ttlMs: 1000 })).toBe(true);
+    second.releaseGeneration('tts', KEY); // not its claim: nothing changes
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 3, ttlMs: 1000 })).toBe(false);
+    first.releaseGeneration('tts', KEY);
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 4, ttlMs: 1000 })).toBe(true);
+  });
+
+  it('takes over an expired claim', () => {
+    const first = index();
+    const second = index();
+    first.claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 });
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 999, ttlMs: 1000 })).toBe(false);
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 1000, ttlMs: 1000 })).toBe(true);
+  });
+
+  it('takes over a claim whose process has exited', () => {
+    index().close(); // creates the schema
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    const deadPid = Number(gone.stdout.toString());
+    const db = new Database(file);
+    db.prepare('INSERT INTO generation_claims VALUES (?, ?, ?, ?, ?)').run(
+      'tts',
+      KEY,
+      'crashed-worker',
+      deadPid,
+      T0 + 60_000,
+    );
+    db.close();
+    expect(index().claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
+  });
+
+  it('releases every claim of an instance when it closes', () => {
+    const first = openSqliteIndex({ file });
+    first.claimGeneration('tts', KEY, { now: T0, ttlMs: 60_000 });
+    first.close();
+    expect(index().claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
+  });
+
+  it('migrates a version 1 file by adding the claims table, keeping its entries', () => {
+    index().close();
+    const db = new Database(file);
+    db.exec('DROP TABLE generation_claims');
+    db.pragma('user_version = 1');
+    db.close();
+    const reopened = index();
+    expect(reopened.claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
+  });
+});

@@ -9,7 +9,8 @@ import { createDiskTier } from '@tiercache/disk';
 import { jaccardMatcher } from '@tiercache/matchers';
 import { createMemoryTier } from '@tiercache/memory';
 import { openSqliteIndex } from '@tiercache/sqlite';
-import { renderPng } from './render-png.mjs';
+// The reference app's local renderer: a real PNG drawn from the prompt, no network needed.
+import { renderPng } from '../apps/media-service/dist/engines/local-renderer.js';
 
 const folder = join(process.cwd(), '.tiercache-demo', 'cache');
 const style = 'cinematic, golden hour, 4k';
@@ -39,7 +40,7 @@ async function run(label) {
     const request = { type: 'image', prompt, params: { model: 'demo-renderer', width: 320, height: 180 } };
     const started = performance.now();
     const result = await cache.getOrGenerate(request, async () => ({
-      bytes: renderPng(prompt),
+      bytes: renderPng({ prompt, width: 320, height: 180 }),
       mediaType: 'image/png',
       extension: 'png',
       generationCost: PRICE_PER_IMAGE,

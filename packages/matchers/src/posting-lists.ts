@@ -10,13 +10,6 @@ export const STRIDE = 4;
 /** The signature bit of a token id (ids are dense, so they are mixed first). */
 export const signatureBit = (id: number) => Math.imul(id, 0x9e3779b1) >>> 26;
 
-/** Population count of a 32-bit integer. */
-export function popcount(value: number): number {
-  let x = value - ((value >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
 /** Writes the 64-bit signature of `ids[start, end)` (one bit per token) to `out[0..1]`. */
 export function signature(ids: Int32Array, start: number, end: number, out: Int32Array): void {
   let low = 0;

@@ -1,4 +1,4 @@
-import { type PostingLists, popcount, STRIDE, signatureBit } from './posting-lists.js';
+import { type PostingLists, STRIDE, signatureBit } from './posting-lists.js';
 import type { TokenDictionary } from './token-dictionary.js';
 
 /** The best stored prompt for a query, as `TokenIndex.search` finds it. */
@@ -133,6 +133,13 @@ export class PrefixSearch {
     }
     return ++this.#epoch;
   }
+}
+
+/** Population count of a 32-bit integer. */
+function popcount(value: number): number {
+  let x = value - ((value >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /**

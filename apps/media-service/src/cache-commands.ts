@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MediaServiceError } from './errors.js';
 import type { MediaService, WarmListItem } from './media-service.js';
 import type { Progress } from './progress.js';
+import { saveRun, startRecording, warmRecord } from './run-record.js';
 
 type Print = (line: string) => void;
 
@@ -141,6 +142,8 @@ export async function warmCommand(
   print: Print,
 ): Promise<boolean> {
   progress.start(items.length);
+  const recorder = startRecording(service);
+  const started = performance.now();
   let report: Awaited<ReturnType<MediaService['warm']>>;
   try {
     report = await service.warm(items, {
@@ -156,6 +159,7 @@ export async function warmCommand(
   } finally {
     progress.stop();
   }
+  await saveRun(service, await warmRecord(service, report, performance.now() - started, recorder.finish()));
   print(
     `warmed ${report.total} items: ${report.generated} generated, ${report.exact} already cached, ${report.similar} answered by a similar entry, ${report.failed.length} failed`,
   );

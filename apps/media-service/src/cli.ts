@@ -14,9 +14,19 @@ import {
   warmCommand,
 } from './cache-commands.js';
 import { loadConfig, type ServiceConfig } from './config.js';
-import { formatSummary, parseCount, planGenerate, runGenerate } from './generate-command.js';
+import { dashboardCommand, savingsCommand } from './dashboard-commands.js';
+import { resolveSelection } from './dashboard-data.js';
+import { DEFAULT_DASHBOARD_PORT, parsePort } from './dashboard-server.js';
+import {
+  formatSummary,
+  HOSTED_REFERENCE,
+  parseCount,
+  planGenerate,
+  runGenerate,
+} from './generate-command.js';
 import { MediaService } from './media-service.js';
 import { createProgress, type Progress } from './progress.js';
+import { generateRecord, saveRun, startRecording } from './run-record.js';
 
 interface GlobalOptions {
   config?: string;
@@ -73,9 +83,12 @@ function program(): Command {
       const config = configOf(command);
       // Everything that can be wrong with the request is checked before the cache is opened.
       const plan = await planGenerate(config, options.channel, count);
-      const summary = await withService(config, (service) =>
-        runGenerate(service, plan, options.json ? quiet : createProgress()),
-      );
+      const summary = await withService(config, async (service) => {
+        const recorder = startRecording(service);
+        const summary = await runGenerate(service, plan, options.json ? quiet : createProgress());
+        await saveRun(service, generateRecord(summary, recorder.finish()));
+        return summary;
+      });
       if (options.json) print(JSON.stringify(summary, null, 2));
       else for (const line of formatSummary(summary)) print(line);
     });
@@ -89,6 +102,18 @@ function program(): Command {
       for (const file of files) print(file.slice(0, -'.json'.length));
     });
 
+  cli
+    .command('dashboard')
+    .description('serve the hit-rate dashboard: all-time and per-run hit rates, latency, savings calculator')
+    .option('--port <n>', 'port; 0 picks a free one', String(DEFAULT_DASHBOARD_PORT))
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .action(async (options: { port: string; host: string }, command: Command) => {
+      const port = parsePort(options.port);
+      await withService(configOf(command), (service) =>
+        dashboardCommand(service, { host: options.host, port }, print),
+      );
+    });
+
   const cache = cli.command('cache').description('inspect and maintain the cache');
   cache
     .command('stats')
@@ -96,6 +121,18 @@ function program(): Command {
     .option('--json', 'print getCacheStats() as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withService(configOf(command), (service) => statsCommand(service, options.json === true, print));
+    });
+  cache
+    .command('savings')
+    .description('all-time calls, time and money the cache saved, at a chosen list price')
+    .option('--tts-engine <name>', 'price speech as this engine of the pricing table', HOSTED_REFERENCE.tts)
+    .option('--image-model <name>', 'price images as this model of the pricing table', HOSTED_REFERENCE.image)
+    .option('--json', 'print the figures and the savings as JSON')
+    .action(async (options: { ttsEngine: string; imageModel: string; json?: boolean }, command: Command) => {
+      const { selection } = resolveSelection(options);
+      await withService(configOf(command), (service) =>
+        savingsCommand(service, selection, options.json === true, print),
+      );
     });
   cache
     .command('clear')

@@ -9,7 +9,8 @@ export type MediaServiceErrorCode =
   | 'E_OUTPUT_UNWRITABLE'
   | 'E_ENGINE'
   | 'E_ENGINE_UNAVAILABLE'
-  | 'E_WARM_FILE';
+  | 'E_WARM_FILE'
+  | 'E_LISTEN';
 
 /**
  * Everything the app throws on purpose. The message names the bad setting or input and starts

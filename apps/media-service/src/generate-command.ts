@@ -61,7 +61,7 @@ export interface GenerateSummary {
 }
 
 // A yardstick for free local engines: the same avoided calls at common hosted list prices.
-const HOSTED_REFERENCE = { tts: 'openai-tts-1', image: 'black-forest-labs/FLUX.1-schnell' } as const;
+export const HOSTED_REFERENCE = { tts: 'openai-tts-1', image: 'black-forest-labs/FLUX.1-schnell' } as const;
 
 function hostedPriceOf(record: AssetRecord): number {
   return record.kind === 'tts'

@@ -85,3 +85,38 @@ describe('jaccardMatcher agrees with a brute-force scan', () => {
     );
   });
 });
+
+describe('jaccardMatcher with per-type thresholds', () => {
+  // Each partition's index is built for its own type's threshold: two types in one matcher
+  // must each agree with a scan at their own threshold.
+  const typed = fc.record({ type: fc.constantFrom('image', 'video'), prompt, params });
+  it('agrees with a scan at each type’s threshold', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), typed), { minLength: 1, maxLength: 80 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (ops, imageThreshold, videoThreshold) => {
+          const index = createMemoryIndex();
+          const matcher = jaccardMatcher({
+            threshold: imageThreshold,
+            thresholds: { video: videoThreshold },
+          });
+          for (const [isQuery, request] of ops) {
+            if (!isQuery) {
+              index.insert(entryFor(request));
+              continue;
+            }
+            const threshold = request.type === 'video' ? videoThreshold : imageThreshold;
+            const found = matcher.find(deriveKey(request), index);
+            expect(found && { key: found.entry.key, score: found.score }).toEqual(
+              bruteForce(index, request, threshold),
+            );
+          }
+          matcher.close();
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -29,7 +29,8 @@ case "$task" in
     ;;
   test)
     # espeak-ng: the media-service tests run both eSpeak NG backends when it is installed.
-    bash scripts/ensure-system-deps.sh espeak-ng
+    # chromium: the dashboard page test renders the page in headless Chromium (/usr/bin/chromium).
+    bash scripts/ensure-system-deps.sh espeak-ng chromium
     pnpm exec turbo run build typecheck lint --output-logs=errors-only
     pnpm exec vitest run
     ;;

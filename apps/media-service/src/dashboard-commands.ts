@@ -7,7 +7,7 @@ type Print = (line: string) => void;
 const money = (value: number) => `$${value.toFixed(4)}`;
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 const number = (value: number, digits = 0) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  value.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 /** The `cache savings` report, as printed. */
 export function formatSavings(data: DashboardData): string[] {

@@ -146,6 +146,11 @@ export class TokenIndex {
     if (start + count > this.#pool.length) this.#pool = grow(this.#pool, start + count);
     const tokens = this.#dictionary.size;
     if (this.#distinct.length < tokens) this.#distinct = grow(this.#distinct, tokens);
+    // Epochs stay int32 (the marks are an Int32Array): restart them long before overflow.
+    if (this.#distinctEpoch === 0x3fffffff) {
+      this.#distinctEpoch = 0;
+      this.#distinct.fill(0);
+    }
     const epoch = ++this.#distinctEpoch;
     const ids = this.#dictionary.ids;
     const distinct = this.#distinct;

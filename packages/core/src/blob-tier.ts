@@ -20,8 +20,21 @@ export interface BlobTier {
    * the orchestrator then checks every read against `Entry.contentHash`.
    */
   readonly verifyReads: boolean;
-  /** The stored bytes, or `undefined` when absent. The caller may mutate what it gets. */
-  get(ref: BlobRef): Promise<Uint8Array | undefined>;
+  /**
+   * Optional: true when the tier itself verifies what `get` returns against the `expectedHash`
+   * it is given (typically while the bytes stream in, which costs no extra pass), so the
+   * orchestrator skips its own hash for this tier and checks only the size. Such a tier must
+   * resolve `undefined`, never unverified bytes, when the bytes do not match `expectedHash`;
+   * reporting or deleting the mismatching copy is then its own business. The orchestrator
+   * trusts it: bytes such a tier returns are served as they are.
+   */
+  readonly verifiesOwnReads?: boolean;
+  /**
+   * The stored bytes, or `undefined` when absent. The caller may mutate what it gets.
+   * `expectedHash` is the SHA-256 (`Entry.contentHash`) the caller expects; the orchestrator
+   * always passes it. Tiers without `verifiesOwnReads` may ignore it.
+   */
+  get(ref: BlobRef, expectedHash?: string): Promise<Uint8Array | undefined>;
   /**
    * Stores bytes for an entry; replaces any copy under the same ref. The tier must not keep a
    * reference the caller can still mutate. `entry` carries expiry and content hash.

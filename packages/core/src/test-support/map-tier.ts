@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { assertBlobRef } from '../blob-ref.js';
 import type { BlobTier } from '../blob-tier.js';
 import type { BlobRef } from '../entry.js';
+import { hashContent } from '../request.js';
 
 /** Faults a test can switch on and off at any time. */
 export interface Faults {
@@ -9,25 +10,39 @@ export interface Faults {
   throwOn: Set<string>;
   /** Operations that never settle. */
   hangOn: Set<string>;
+  /**
+   * A self-verifying tier (`verifiesOwnReads`) that skips its own check, i.e. breaks its
+   * contract: shows what the orchestrator trusts such a tier with.
+   */
+  skipOwnCheck: boolean;
 }
 
 export interface MapTier extends BlobTier {
   readonly blobs: Map<string, Uint8Array>;
   readonly faults: Faults;
   readonly calls: string[];
+  /** The `expectedHash` of every `get`, in order. */
+  readonly expectedHashes: (string | undefined)[];
+}
+
+export interface MapTierOptions {
+  materialize?: boolean;
+  /**
+   * Declares `verifiesOwnReads` and keeps its contract: `get` answers `undefined` for bytes that
+   * do not match the `expectedHash` it is given (unless `faults.skipOwnCheck`).
+   */
+  verifiesOwnReads?: boolean;
 }
 
 const id = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
 
 /** An unbounded in-test tier over a Map, with switchable faults. */
-export function createMapTier(
-  name = 'map',
-  verifyReads = false,
-  options: { materialize?: boolean } = {},
-): MapTier {
+export function createMapTier(name = 'map', verifyReads = false, options: MapTierOptions = {}): MapTier {
   const blobs = new Map<string, Uint8Array>();
-  const faults: Faults = { throwOn: new Set(), hangOn: new Set() };
+  const faults: Faults = { throwOn: new Set(), hangOn: new Set(), skipOwnCheck: false };
   const calls: string[] = [];
+  const expectedHashes: (string | undefined)[] = [];
+  const verifiesOwnReads = options.verifiesOwnReads === true;
   async function enter(operation: string, ref?: BlobRef): Promise<void> {
     if (ref) assertBlobRef(ref);
     calls.push(operation);
@@ -40,9 +55,15 @@ export function createMapTier(
     blobs,
     faults,
     calls,
-    async get(ref) {
+    expectedHashes,
+    ...(verifiesOwnReads ? { verifiesOwnReads } : {}),
+    async get(ref, expectedHash) {
       await enter('get', ref);
-      return blobs.get(id(ref))?.slice();
+      expectedHashes.push(expectedHash);
+      const blob = blobs.get(id(ref));
+      if (!blob || !verifiesOwnReads || faults.skipOwnCheck || expectedHash === undefined)
+        return blob?.slice();
+      return hashContent(blob) === expectedHash ? blob.slice() : undefined;
     },
     async put(entry, bytes) {
       const copy = bytes.slice();

@@ -2,7 +2,7 @@ import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
 import { EmbeddingPartition, type EmbeddingSpace, type EmbedFunction } from './embedding-partition.js';
 import { IndexMirror } from './index-mirror.js';
 import { invalidOption } from './invalid-option.js';
-import type { MatcherMemoryUsage } from './memory-usage.js';
+import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
 import { resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { unitVector } from './vector.js';
 
@@ -101,15 +101,7 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
   return {
     name,
     find,
-    memoryUsage() {
-      const usage: MatcherMemoryUsage = { bytes: 0, partitions: 0, prompts: 0 };
-      for (const partition of mirror.stores()) {
-        usage.bytes += partition.memoryBytes();
-        usage.partitions++;
-        usage.prompts += partition.size;
-      }
-      return usage;
-    },
+    memoryUsage: () => totalMemoryUsage(mirror.stores()),
     close: () => mirror.close(),
   };
 }

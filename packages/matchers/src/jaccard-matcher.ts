@@ -1,6 +1,6 @@
 import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
 import { IndexMirror } from './index-mirror.js';
-import type { MatcherMemoryUsage } from './memory-usage.js';
+import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
 import { resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { TokenIndex } from './token-index.js';
 import { assertShingleSize, tokenSet } from './tokenize.js';
@@ -83,15 +83,7 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
   return {
     name,
     find,
-    memoryUsage() {
-      const usage: MatcherMemoryUsage = { bytes: 0, partitions: 0, prompts: 0 };
-      for (const store of mirror.stores()) {
-        usage.bytes += store.memoryBytes();
-        usage.partitions++;
-        usage.prompts += store.size;
-      }
-      return usage;
-    },
+    memoryUsage: () => totalMemoryUsage(mirror.stores()),
     close: () => mirror.close(),
   };
 }

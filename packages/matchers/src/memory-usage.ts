@@ -7,3 +7,16 @@ export interface MatcherMemoryUsage {
   /** Prompts indexed across those partitions. */
   prompts: number;
 }
+
+/** Adds up what the matcher's partition stores hold. */
+export function totalMemoryUsage(
+  stores: Iterable<{ memoryBytes(): number; size: number }>,
+): MatcherMemoryUsage {
+  const usage: MatcherMemoryUsage = { bytes: 0, partitions: 0, prompts: 0 };
+  for (const store of stores) {
+    usage.bytes += store.memoryBytes();
+    usage.partitions++;
+    usage.prompts += store.size;
+  }
+  return usage;
+}

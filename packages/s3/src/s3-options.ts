@@ -56,11 +56,11 @@ export interface S3TierOptions {
    */
   retryMaxDelayMs?: number;
   /**
-   * Hash every download while it streams in and compare it with the SHA-256 recorded in the
-   * object's metadata; a copy that fails twice the same way is removed. Core verifies every
-   * read of this tier against the entry anyway (`verifyReads` is true), so when the tier is
-   * only used through `TieredCache` this can be turned off to save one SHA-256 pass per hit
-   * (about 1.2 ms per 2 MB); core then catches a bad copy and removes it through `delete`.
+   * Hash every download while it streams in and compare it with the hash the reader expects
+   * (core passes the entry's, so the tier declares `verifiesOwnReads` and core does not hash the
+   * bytes again) or, without one, with the SHA-256 recorded in the object's metadata. Turning it
+   * off moves that one SHA-256 pass per hit (about 1.2 ms per 2 MB) to core, which then catches a
+   * bad copy and removes it through `delete`; it saves nothing when the tier serves `TieredCache`.
    * @default true
    */
   verifyDownloads?: boolean;

@@ -17,6 +17,7 @@ import { createRedactor } from './credential-redaction.js';
 import { writeEntry } from './entry-writer.js';
 import { SyncCursor, type SyncOptions, syncJournal } from './journal-sync.js';
 import { ObjectLayout } from './object-layout.js';
+import { removeBlob, removeUnvouched } from './object-removal.js';
 import { isSkipped, RequestGuard } from './request-guard.js';
 import {
   type DropReason,
@@ -63,7 +64,7 @@ const isOutage = (error: unknown) =>
 const idOf = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
 
 /** The content hash a caller expects, when it passed a whole entry as the ref (core does). */
-function expectedHash(ref: BlobRef): string | undefined {
+function entryHashOf(ref: BlobRef): string | undefined {
   const candidate = (ref as Partial<Entry>).contentHash;
   return typeof candidate === 'string' ? candidate : undefined;
 }
@@ -196,49 +197,40 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     );
   }
 
-  /** Deletes a blob and the manifest that points at it; `false` when there was no blob. */
-  async function remove(ref: BlobRef, onlyIfHash: string | undefined): Promise<boolean> {
-    const head = await store.headBlob(ref);
-    const manifest = await store.getManifest(ref.type, ref.key);
-    const manifestPointsHere = manifest !== undefined && manifest.entry.extension === ref.extension;
-    // Core deletes copies that do not match *its* entry. When the bucket holds another valid
-    // version (the manifest vouches for it), that copy is some other machine's entry: keep it.
-    if (
-      onlyIfHash !== undefined &&
-      head?.sha256 !== undefined &&
-      head.sha256 !== onlyIfHash &&
-      manifestPointsHere &&
-      manifest.entry.contentHash === head.sha256
-    ) {
-      return false;
-    }
-    if (head) await store.deleteObject(store.layout.blob(ref));
-    if (manifestPointsHere) await store.deleteObject(store.layout.manifest(ref.type, ref.key));
-    return head !== undefined;
-  }
-
   return {
     name: resolved.name,
     verifyReads: true,
+    // Downloads are hashed while they stream and checked against the hash core passes to `get`.
+    verifiesOwnReads: resolved.verifyDownloads,
     bucket: resolved.bucket,
     prefix: resolved.prefix,
     client,
-    async get(ref) {
+    async get(ref, expectedHash) {
       assertBlobRef(ref);
       assertOpen();
       const pending = queue.latest(ref);
-      if (pending) return pending.bytes.slice();
-      return readVerified(store, ref, {
+      // Queued bytes were checked against their entry by `put`; another version of the key
+      // queued here is no answer for this caller, who may find its version in the bucket.
+      if (pending && (expectedHash === undefined || pending.entry.contentHash === expectedHash))
+        return pending.bytes.slice();
+      return readVerified(store, ref, expectedHash, {
         counters,
-        onCorrupt(removed) {
+        onCorrupt(removed, reason) {
           events.emit('corrupt', { type: ref.type, key: ref.key, removed });
-          if (removed)
-            warn(
-              'E_CORRUPT_BLOB',
-              `@tiercache/s3: ${store.layout.blob(ref)} in bucket ${resolved.bucket} did not match its recorded SHA-256 twice in a row; the object and its manifest were removed`,
-            );
+          if (!removed) return;
+          const why =
+            reason === 'damaged'
+              ? 'did not match its recorded SHA-256 twice in a row'
+              : 'is not the version its reader expected and its manifest does not vouch for it';
+          warn(
+            'E_CORRUPT_BLOB',
+            `@tiercache/s3: ${store.layout.blob(ref)} in bucket ${resolved.bucket} ${why}; the object and its manifest were removed`,
+          );
         },
-        remove: () => remove(ref, undefined),
+        remove: () => removeBlob(store, ref, undefined),
+        // A miss must stay a miss: failing to clean up (read-only, outage) is not a read failure.
+        settle: (observed) =>
+          readOnly ? Promise.resolve(false) : removeUnvouched(store, ref, observed).catch(() => false),
       });
     },
     async put(entry, bytes) {
@@ -277,7 +269,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       assertWritable();
       const id = idOf(ref);
       const cancelled = await queue.cancel((entry) => idOf(entry) === id);
-      return (await remove(ref, expectedHash(ref))) || cancelled > 0;
+      return (await removeBlob(store, ref, entryHashOf(ref))) || cancelled > 0;
     },
     async clear(type) {
       if (type !== undefined) assertBlobRef({ type, key: 'x', extension: '' });

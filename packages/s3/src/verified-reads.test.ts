@@ -73,7 +73,7 @@ describe('verified reads', () => {
     expect(left === undefined || !Buffer.from(left).equals(Buffer.from(damaged))).toBe(true);
   });
 
-  it('a copy rewritten with matching metadata is caught by core against the manifest, removed, regenerated', async () => {
+  it('a copy rewritten with matching metadata is caught by the tier against the entry, removed, regenerated', async () => {
     const prefix = freshPrefix('tamper');
     const a = await startMachine({ prefix });
     const b = await startMachine({ prefix });
@@ -97,6 +97,61 @@ describe('verified reads', () => {
     // The forged copy went, and B's own generation replaced it consistently.
     const blob = await readObject(raw, `${prefix}tts/${stored.entry.key}.wav`);
     expect(blob && hashContent(blob)).toBe((await b.s3.describe('tts', stored.entry.key))?.contentHash);
+  });
+
+  it('verifies its own reads (core skips its hash) while it hashes downloads', () => {
+    const hashing = testTier({ prefix: freshPrefix('flag') });
+    const plain = testTier({ prefix: freshPrefix('flag'), verifyDownloads: false });
+    open.push(hashing, plain);
+    expect(hashing.verifiesOwnReads).toBe(true);
+    expect(plain.verifiesOwnReads).toBe(false);
+  });
+
+  it('answers undefined for a version other than the expected one and keeps it when its manifest vouches for it', async () => {
+    const prefix = freshPrefix('versions');
+    const tier = testTier({ prefix });
+    open.push(tier);
+    const bytes = sampleBytes(900, 11);
+    const entry = sampleEntry(bytes);
+    await tier.put(entry, bytes);
+    await tier.flush();
+    const otherHash = hashContent(sampleBytes(900, 12));
+    expect(await tier.get(entry, otherHash)).toBeUndefined();
+    expect(await readObject(raw, `${prefix}image/${entry.key}.bin`)).toEqual(bytes);
+    expect(await tier.get(entry, entry.contentHash)).toEqual(bytes);
+    expect(tier.stats().reads).toMatchObject({ hits: 1, misses: 1, corrupt: 0, corruptRemoved: 0 });
+  });
+
+  it('removes an intact object its manifest does not vouch for when it is not the expected version', async () => {
+    const prefix = freshPrefix('forged');
+    const tier = testTier({ prefix });
+    open.push(tier);
+    const bytes = sampleBytes(900, 13);
+    const entry = sampleEntry(bytes);
+    await tier.put(entry, bytes);
+    await tier.flush();
+    const forged = sampleBytes(900, 14);
+    await overwrite(`${prefix}image/${entry.key}.bin`, forged, {
+      'tiercache-sha256': hashContent(forged),
+      'tiercache-size': '900',
+    });
+    expect(await tier.get(entry, entry.contentHash)).toBeUndefined();
+    expect(tier.stats().reads).toMatchObject({ corrupt: 1, corruptRemoved: 1 });
+    expect(await readObject(raw, `${prefix}image/${entry.key}.bin`)).toBeUndefined();
+    expect(await tier.describe(entry.type, entry.key)).toBeUndefined();
+  });
+
+  it('the expected hash is the authority: matching bytes are served even when the metadata disagrees', async () => {
+    const prefix = freshPrefix('metadata');
+    const tier = testTier({ prefix });
+    open.push(tier);
+    const bytes = sampleBytes(400, 15);
+    const entry = sampleEntry(bytes);
+    await overwrite(`${prefix}image/${entry.key}.bin`, bytes, {
+      'tiercache-sha256': hashContent(sampleBytes(400, 16)),
+      'tiercache-size': '400',
+    });
+    expect(await tier.get(entry, entry.contentHash)).toEqual(bytes);
   });
 
   it("keeps another machine's valid version when asked to delete a copy that does not match", async () => {

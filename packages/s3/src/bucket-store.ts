@@ -38,18 +38,27 @@ function headOf(metadata: Record<string, string> | undefined): BlobHead {
   };
 }
 
+/**
+ * A buffer of its own (never a slice of Node's shared pool) whose bytes are not zeroed first:
+ * every byte is overwritten by the body before anyone sees it.
+ */
+function uninitialized(size: number): Uint8Array {
+  const buffer = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
 /** Reads a body to the end, hashing as it arrives, into one buffer sized by Content-Length. */
 async function readBody(body: Readable, length: number | undefined, signal: AbortSignal, hashing = true) {
   const hash = hashing ? createHash('sha256') : undefined;
   const abort = () => body.destroy(new Error('aborted'));
   signal.addEventListener('abort', abort, { once: true });
   try {
-    let out = new Uint8Array(length ?? 0);
+    let out = uninitialized(length ?? 0);
     let filled = 0;
     for await (const chunk of body as AsyncIterable<Uint8Array>) {
       hash?.update(chunk);
       if (filled + chunk.length > out.length) {
-        const grown = new Uint8Array(Math.max(out.length * 2, filled + chunk.length));
+        const grown = uninitialized(Math.max(out.length * 2, filled + chunk.length));
         grown.set(out.subarray(0, filled));
         out = grown;
       }

@@ -6,7 +6,8 @@ export type UploadOutcome = 'stored' | 'exists' | 'conflict';
 
 // Rounds of read-back-and-repair after a write. Two writers of one key converge in one round
 // in every interleaving of their four writes; more rounds only cover three or more writers.
-const SETTLE_ROUNDS = 3;
+// Enough rounds to outlast the other writer's two remaining writes, plus a confirming read.
+const SETTLE_ROUNDS = 6;
 
 const sameVersion = (manifest: DecodedManifest, entry: Entry) =>
   manifest.entry.contentHash === entry.contentHash && manifest.entry.extension === entry.extension;
@@ -64,13 +65,16 @@ async function settle(
     if (blob?.sha256 === theirs.contentHash && blob.size === theirs.size) {
       return sameVersion(manifest, entry) ? 'stored' : 'conflict';
     }
+    const blobIsMine =
+      blob?.writer === writer && blob.sha256 === entry.contentHash && theirs.extension === entry.extension;
+    // Two writers can cross (one's manifest, the other's blob). Exactly one repairs: the one
+    // whose content hash sorts first. If both repaired, each would undo the other's repair.
     if (sameVersion(manifest, entry)) {
+      const otherBlob = blob?.sha256 !== undefined && blob.writer !== writer ? blob.sha256 : undefined;
+      if (otherBlob !== undefined && otherBlob < entry.contentHash) return 'conflict';
       await store.putBlob(entry, bytes, writer);
-    } else if (
-      theirs.extension === entry.extension &&
-      blob?.writer === writer &&
-      blob.sha256 === entry.contentHash
-    ) {
+    } else if (blobIsMine) {
+      if (theirs.contentHash < entry.contentHash) return 'conflict';
       await store.putManifest(entry, writer);
     } else {
       return 'conflict'; // neither half is ours: the writer of the manifest repairs it

@@ -55,9 +55,6 @@ export interface S3Tier extends BlobTier {
   close(): Promise<void>;
 }
 
-// Tries of one upload across outages before it is dropped and counted as failed.
-const UPLOAD_ATTEMPTS = 3;
-
 const isOutage = (error: unknown) =>
   isTiercacheError(error, 'E_TIER_UNAVAILABLE') || isTiercacheError(error, 'E_TIER_TIMEOUT');
 
@@ -167,9 +164,12 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
         return 'done';
       }
       // An outage (network, timeout, 5xx) is worth waiting out: the job goes back in line, and
-      // once the breaker opens it is held until the probe. Anything else will not get better.
-      job.attempts++;
-      if (isOutage(error) && job.attempts < UPLOAD_ATTEMPTS) return 'requeue';
+      // once the breaker opens it is held until a probe succeeds. Only failures while the
+      // breaker stays closed count against the job, so a real outage never drops it; a job
+      // that keeps failing while the bucket answers other requests is dropped. Anything else
+      // will not get better.
+      if (breaker.state === 'closed') job.attempts++;
+      if (isOutage(error) && job.attempts <= resolved.breakerThreshold) return 'requeue';
       counters.failed++;
     }
     return 'done';

@@ -3,8 +3,7 @@
 // fresh cache instance on the same folder, as a new process would be.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exactMatcher } from '@tiercache/core';
-import { createTieredCache } from '@tiercache/core';
+import { createTieredCache, exactMatcher } from '@tiercache/core';
 import { createDiskTier } from '@tiercache/disk';
 import { jaccardMatcher } from '@tiercache/matchers';
 import { createMemoryTier } from '@tiercache/memory';
@@ -49,7 +48,8 @@ async function run(label) {
     const how =
       result.source === 'generated'
         ? 'generated          '
-        : `${result.source} hit (${result.tier})`.padEnd(19) + (result.source === 'similar' ? ` score ${result.score.toFixed(2)}` : '');
+        : `${result.source} hit (${result.tier})`.padEnd(19) +
+          (result.source === 'similar' ? ` score ${result.score.toFixed(2)}` : '');
     console.log(`  ${ms} ms  ${how.padEnd(31)} ${prompt}`);
   }
   const stats = await cache.stats();

@@ -19,7 +19,6 @@ import {
   buildEntry,
   resolveDestination,
 } from './entry-builder.js';
-import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
 import { claimOrWait, releaseClaim } from './generation-claim.js';

@@ -2,26 +2,17 @@ import { writeFile } from 'node:fs/promises';
 import { validateCacheOptions } from './cache-options.js';
 import type {
   CacheHit,
-  CacheResult,
   CacheStats,
   Destination,
   FileHit,
-  GeneratedAsset,
-  PutInfo,
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
 import type { Entry } from './entry.js';
-import {
-  assertContent,
-  assertDestination,
-  assertGenerator,
-  buildEntry,
-  resolveDestination,
-} from './entry-builder.js';
-import { describeValue, TiercacheError } from './errors.js';
+import { assertDestination, assertGenerator, resolveDestination } from './entry-builder.js';
+import { TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
-import { claimOrWait, releaseClaim } from './generation-claim.js';
+import { createGeneration } from './generation.js';
 import { asTiercacheError } from './guard.js';
 import { createMatchRunner } from './match-runner.js';
 import { exactMatcher, type Match } from './matcher.js';
@@ -51,7 +42,6 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     events,
   );
   const session = new SessionCounters();
-  const inflight = new Map<string, Promise<CacheResult>>();
   let closed = false;
 
   function assertOpen(): void {
@@ -166,124 +156,17 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     );
   }
 
-  const idOf = (key: RequestKey) => `${key.type}/${key.key}`;
-
-  /** Joins the generation of this key already running in this process, or leads one. */
-  async function shareGeneration(
-    key: RequestKey,
-    generate: () => Promise<GeneratedAsset>,
-    lookupFirst: boolean,
-  ): Promise<CacheResult> {
-    const id = idOf(key);
-    const running = inflight.get(id);
-    if (running) {
-      const result = await running;
-      session.recordCoalesced(result.entry);
-      return result;
-    }
-    const work = generateAndStore(key, generate, lookupFirst).finally(() => inflight.delete(id));
-    inflight.set(id, work);
-    return work;
-  }
-
-  async function store(
-    request: RequestKey,
-    bytes: Uint8Array,
-    info: PutInfo,
-  ): Promise<{ entry: Entry; cached: boolean }> {
-    assertContent(bytes);
-    const entry = buildEntry(request, bytes, info, { at: now(), defaultTtlMs });
-    const existing = indexCall('get', () => index.get(entry.type, entry.key), undefined);
-    if (existing) return { entry: existing, cached: true };
-    const written = await tiers.writeAll(entry, bytes);
-    if (written.length === 0) return { entry, cached: false };
-    let stored: Entry | undefined;
-    try {
-      stored = index.insert(entry);
-    } catch (error) {
-      events.emit('error', {
-        operation: 'insert',
-        error: asTiercacheError(error, 'E_INDEX_UNAVAILABLE', { operation: 'insert' }),
-      });
-      return { entry, cached: false };
-    }
-    events.emit('store', {
-      entry: stored,
-      tiers: written,
-      inserted: stored.contentHash === entry.contentHash && stored.createdAt === entry.createdAt,
-    });
-    return { entry: stored, cached: true };
-  }
-
-  async function generateAndStore(
-    request: RequestKey,
-    generate: () => Promise<GeneratedAsset>,
-    lookupFirst: boolean,
-  ): Promise<CacheResult> {
-    const hit = lookupFirst ? await getBytes(request) : undefined;
-    if (hit)
-      return {
-        source: hit.kind,
-        score: hit.score,
-        entry: hit.entry,
-        bytes: hit.bytes,
-        tier: hit.tier,
-        cached: true,
-      };
-    let served: CacheResult | undefined;
-    const claim = await claimOrWait(
-      {
-        index,
-        indexCall,
-        now,
-        claimMs: options.generationClaimMs ?? 120_000,
-        serve: async (entry) => {
-          const found = await tiers.read(entry);
-          if (typeof found !== 'object') return false;
-          const touched =
-            indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
-          // Another process paid for this generation: like a caller sharing one in-process.
-          session.recordCoalesced(touched);
-          served = {
-            source: 'exact',
-            score: 1,
-            entry: touched,
-            bytes: found.value,
-            tier: found.tier,
-            cached: true,
-          };
-          return true;
-        },
-      },
-      request,
-    );
-    if (claim === 'served' && served) return served;
-    try {
-      return await generateNow(request, generate);
-    } finally {
-      if (claim === 'claimed') releaseClaim({ index, indexCall }, request);
-    }
-  }
-
-  async function generateNow(
-    request: RequestKey,
-    generate: () => Promise<GeneratedAsset>,
-  ): Promise<CacheResult> {
-    const started = performance.now();
-    const asset = await generate();
-    if (typeof asset !== 'object' || asset === null) {
-      throw new TiercacheError(
-        'E_INVALID_REQUEST',
-        `@tiercache/core: the generator must resolve to {bytes, mediaType, extension} (got ${describeValue(asset)})`,
-        { context: { field: 'generate' } },
-      );
-    }
-    const { bytes, ...info } = asset;
-    assertContent(bytes);
-    const generationMs = info.generationMs ?? Math.round(performance.now() - started);
-    const { entry, cached } = await store(request, bytes, { ...info, generationMs });
-    return { source: 'generated', score: 0, entry, bytes, tier: null, cached };
-  }
+  const generation = createGeneration({
+    index,
+    tiers,
+    events,
+    session,
+    indexCall,
+    now,
+    defaultTtlMs,
+    generationClaimMs: options.generationClaimMs ?? 120_000,
+    lookup: getBytes,
+  });
 
   return {
     index,
@@ -300,20 +183,20 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     },
     async put(request, bytes, info) {
       assertOpen();
-      return (await store(deriveKey(request), bytes, info)).entry;
+      return (await generation.store(deriveKey(request), bytes, info)).entry;
     },
     async getOrGenerate(request, generate) {
       assertOpen();
       const key = deriveKey(request);
       assertGenerator(generate);
-      return shareGeneration(key, generate, true);
+      return generation.shareGeneration(key, generate, true);
     },
     async getOrGenerateFile(request, destination, generate) {
       assertOpen();
       const key = deriveKey(request);
       assertDestination(destination);
       assertGenerator(generate);
-      if (!inflight.has(idOf(key))) {
+      if (!generation.inflight(key)) {
         const hit = await lookupFile(key, destination);
         if (hit)
           return {
@@ -326,7 +209,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
           };
       }
       // This caller just missed, so a generation it leads skips a second lookup.
-      const result = await shareGeneration(key, generate, false);
+      const result = await generation.shareGeneration(key, generate, false);
       const destPath = resolveDestination(destination, result.entry);
       await writeFile(destPath, result.bytes);
       return {
@@ -382,7 +265,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.allSettled([...inflight.values()]);
+      await generation.idle();
       await tiers.idle();
       for (const tier of tiers.tiers) await tiers.call(tier, 'close', async () => tier.close?.());
       indexCall('close', () => index.close?.(), undefined);

@@ -1,0 +1,158 @@
+import type { CacheHit, CacheResult, GeneratedAsset, PutInfo } from './cache-types.js';
+import type { Entry } from './entry.js';
+import { assertContent, buildEntry } from './entry-builder.js';
+import type { EntryIndex } from './entry-index.js';
+import { describeValue, TiercacheError } from './errors.js';
+import type { CacheEventEmitter } from './events.js';
+import { claimOrWait, releaseClaim } from './generation-claim.js';
+import { asTiercacheError } from './guard.js';
+import type { RequestKey } from './request.js';
+import type { SessionCounters } from './session-counters.js';
+import type { TierAccess } from './tier-access.js';
+
+interface GenerationContext {
+  index: EntryIndex;
+  tiers: TierAccess;
+  events: CacheEventEmitter;
+  session: SessionCounters;
+  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  now: () => number;
+  defaultTtlMs: number | null;
+  generationClaimMs: number;
+  /** The cache's read path, for a generation that looks up first. */
+  lookup: (request: RequestKey) => Promise<CacheHit | undefined>;
+}
+
+/**
+ * The write side of the cache: storing content (blobs before the index row, first writer
+ * wins) and generating it once per key, shared by callers in this process and, through index
+ * claims, by processes sharing the index.
+ */
+export function createGeneration(context: GenerationContext) {
+  const { index, tiers, events, session, indexCall, now, defaultTtlMs, generationClaimMs, lookup } = context;
+  const inflight = new Map<string, Promise<CacheResult>>();
+
+  /** Joins the generation of this key already running in this process, or leads one. */
+  async function shareGeneration(
+    key: RequestKey,
+    generate: () => Promise<GeneratedAsset>,
+    lookupFirst: boolean,
+  ): Promise<CacheResult> {
+    const id = `${key.type}/${key.key}`;
+    const running = inflight.get(id);
+    if (running) {
+      const result = await running;
+      session.recordCoalesced(result.entry);
+      return result;
+    }
+    const work = generateAndStore(key, generate, lookupFirst).finally(() => inflight.delete(id));
+    inflight.set(id, work);
+    return work;
+  }
+
+  async function store(
+    request: RequestKey,
+    bytes: Uint8Array,
+    info: PutInfo,
+  ): Promise<{ entry: Entry; cached: boolean }> {
+    assertContent(bytes);
+    const entry = buildEntry(request, bytes, info, { at: now(), defaultTtlMs });
+    const existing = indexCall('get', () => index.get(entry.type, entry.key), undefined);
+    if (existing) return { entry: existing, cached: true };
+    const written = await tiers.writeAll(entry, bytes);
+    if (written.length === 0) return { entry, cached: false };
+    let stored: Entry | undefined;
+    try {
+      stored = index.insert(entry);
+    } catch (error) {
+      events.emit('error', {
+        operation: 'insert',
+        error: asTiercacheError(error, 'E_INDEX_UNAVAILABLE', { operation: 'insert' }),
+      });
+      return { entry, cached: false };
+    }
+    events.emit('store', {
+      entry: stored,
+      tiers: written,
+      inserted: stored.contentHash === entry.contentHash && stored.createdAt === entry.createdAt,
+    });
+    return { entry: stored, cached: true };
+  }
+
+  async function generateAndStore(
+    request: RequestKey,
+    generate: () => Promise<GeneratedAsset>,
+    lookupFirst: boolean,
+  ): Promise<CacheResult> {
+    const hit = lookupFirst ? await lookup(request) : undefined;
+    if (hit)
+      return {
+        source: hit.kind,
+        score: hit.score,
+        entry: hit.entry,
+        bytes: hit.bytes,
+        tier: hit.tier,
+        cached: true,
+      };
+    let served: CacheResult | undefined;
+    const claim = await claimOrWait(
+      {
+        index,
+        indexCall,
+        now,
+        claimMs: generationClaimMs,
+        serve: async (entry) => {
+          const found = await tiers.read(entry);
+          if (typeof found !== 'object') return false;
+          const touched =
+            indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
+          // Another process paid for this generation: like a caller sharing one in-process.
+          session.recordCoalesced(touched);
+          served = {
+            source: 'exact',
+            score: 1,
+            entry: touched,
+            bytes: found.value,
+            tier: found.tier,
+            cached: true,
+          };
+          return true;
+        },
+      },
+      request,
+    );
+    if (claim === 'served' && served) return served;
+    try {
+      return await generateNow(request, generate);
+    } finally {
+      if (claim === 'claimed') releaseClaim({ index, indexCall }, request);
+    }
+  }
+
+  async function generateNow(
+    request: RequestKey,
+    generate: () => Promise<GeneratedAsset>,
+  ): Promise<CacheResult> {
+    const started = performance.now();
+    const asset = await generate();
+    if (typeof asset !== 'object' || asset === null) {
+      throw new TiercacheError(
+        'E_INVALID_REQUEST',
+        `@tiercache/core: the generator must resolve to {bytes, mediaType, extension} (got ${describeValue(asset)})`,
+        { context: { field: 'generate' } },
+      );
+    }
+    const { bytes, ...info } = asset;
+    assertContent(bytes);
+    const generationMs = info.generationMs ?? Math.round(performance.now() - started);
+    const { entry, cached } = await store(request, bytes, { ...info, generationMs });
+    return { source: 'generated', score: 0, entry, bytes, tier: null, cached };
+  }
+
+  return {
+    store,
+    shareGeneration,
+    inflight: (key: RequestKey) => inflight.has(`${key.type}/${key.key}`),
+    idle: () => Promise.allSettled([...inflight.values()]),
+  };
+}

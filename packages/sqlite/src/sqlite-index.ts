@@ -1,71 +1,24 @@
-import {
-  type Entry,
-  type EntryIndex,
-  IndexChangeFeed,
-  type IndexStats,
-  TiercacheError,
-  validateEntry,
-} from '@tiercache/core';
-import {
-  type CheckpointMode,
-  type CheckpointResult,
-  checkpointNow,
-  createCheckpointPolicy,
-  walSize,
-} from './checkpoint-policy.js';
+import { type Entry, IndexChangeFeed, TiercacheError, validateEntry } from '@tiercache/core';
+import { checkpointNow, createCheckpointPolicy, walSize } from './checkpoint-policy.js';
 import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
 import { createGenerationClaims } from './generation-claims.js';
 import { openDatabase } from './open-database.js';
 import { closedError, readonlyError, unavailable } from './sqlite-errors.js';
 import { resolveSqliteIndexOptions, type SqliteIndexOptions } from './sqlite-index-options.js';
+import type { SqliteIndex, SqliteIndexStats } from './sqlite-index-types.js';
 import { prepareStatements } from './statements.js';
 import { createTouchBuffer } from './touch-buffer.js';
+
+export type {
+  IntegrityCheckOptions,
+  IntegrityReport,
+  SqliteIndex,
+  SqliteIndexStats,
+} from './sqlite-index-types.js';
 
 // Pending touches of more entries than this are flushed at once, bounding memory and the
 // length of the flush transaction (a few ms at most).
 const MAX_PENDING_TOUCHES = 4096;
-
-/** Index statistics plus the size of the files behind them. */
-export interface SqliteIndexStats extends IndexStats {
-  /** Bytes of the main database file (pages × page size). */
-  database_bytes: number;
-  /** Bytes of the `-wal` file right now (0 when absent). */
-  wal_bytes: number;
-}
-
-export interface IntegrityCheckOptions {
-  /** `quick_check` instead of `integrity_check`: skips index-content checks, much faster. @default false */
-  quick?: boolean;
-  /** Stops after this many problems. @default 100 */
-  maxProblems?: number;
-}
-
-export interface IntegrityReport {
-  ok: boolean;
-  /** SQLite's descriptions of what is wrong; empty when `ok`. */
-  problems: string[];
-}
-
-/** An `EntryIndex` in a SQLite file that several processes can share. */
-export interface SqliteIndex extends EntryIndex {
-  readonly file: string;
-  stats(): SqliteIndexStats;
-  integrityCheck(options?: IntegrityCheckOptions): IntegrityReport;
-  /** Runs a checkpoint now without waiting for readers or writers. @default mode 'TRUNCATE' */
-  checkpoint(mode?: CheckpointMode): CheckpointResult;
-  /**
-   * Writes the use counts `touch` is holding in memory (see `touchFlushMs`) now. Called
-   * automatically; useful before another connection reads the counts.
-   */
-  flushTouches(): void;
-  claimGeneration(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
-  releaseGeneration(type: string, key: string): void;
-  /**
-   * Flushes pending touches, then closes the connection; later calls throw `E_CLOSED`.
-   * Idempotent. The connection is closed even when the flush fails (which then throws).
-   */
-  close(): void;
-}
 
 /**
  * Opens (creating or migrating when needed) the SQLite index at `options.file`.

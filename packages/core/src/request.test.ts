@@ -63,6 +63,70 @@ describe('deriveKey', () => {
     expect(after).toEqual(deriveKey({ type: 'tts', prompt: 'x', params: { name: 'en-gb' } }));
   });
 
+  it('never returns a stale key for a reused params object changed in place, however deep', () => {
+    const params: Record<string, unknown> = {
+      engine: 'espeak-ng',
+      voice: { name: 'en-us', tags: ['calm', 1] },
+    };
+    const request = { type: 'tts', prompt: 'x', params } as unknown as AssetRequest;
+    const fresh = () =>
+      deriveKey({ type: 'tts', prompt: 'x', params: structuredClone(params) } as AssetRequest).key;
+    const keys = new Set([deriveKey(request).key]);
+    const voice = params.voice as { name: string; tags: unknown[] };
+    const changes: Array<() => void> = [
+      () => {
+        voice.name = 'en-gb';
+      },
+      () => {
+        voice.tags.push('slow');
+      },
+      () => {
+        voice.tags[1] = 2;
+      },
+      () => {
+        params.speed = 1.1;
+      },
+      () => {
+        delete params.speed;
+        params.format = 'wav';
+      },
+    ];
+    for (const change of changes) {
+      change();
+      const key = deriveKey(request).key;
+      expect(key).toBe(fresh());
+      keys.add(key);
+    }
+    expect(keys.size).toBe(changes.length + 1);
+    // Same content, another key order: the same key.
+    expect(
+      deriveKey({
+        type: 'tts',
+        prompt: 'x',
+        params: { format: 'wav', voice, engine: 'espeak-ng' },
+      } as AssetRequest).key,
+    ).toBe(deriveKey(request).key);
+  });
+
+  it('still rejects a reused params object that became invalid', () => {
+    const params: Record<string, unknown> = { voice: {} };
+    deriveKey({ type: 'tts', prompt: 'x', params } as AssetRequest);
+    params.voice = new Date(0); // no own keys, like the {} it replaced
+    expect(codeOf(() => deriveKey({ type: 'tts', prompt: 'x', params } as AssetRequest))).toBe(
+      'E_INVALID_REQUEST',
+    );
+    params.voice = { list: [1, 2, 3] };
+    deriveKey({ type: 'tts', prompt: 'x', params } as AssetRequest);
+    (params.voice as { list: number[] }).list.length = 5; // holes at the end
+    expect(codeOf(() => deriveKey({ type: 'tts', prompt: 'x', params } as AssetRequest))).toBe(
+      'E_INVALID_REQUEST',
+    );
+    (params.voice as { list: unknown[] }).list = [1, Number.NaN];
+    expect(codeOf(() => deriveKey({ type: 'tts', prompt: 'x', params } as AssetRequest))).toBe(
+      'E_INVALID_REQUEST',
+    );
+  });
+
   it('treats missing params as empty params', () => {
     expect(deriveKey({ type: 'tts', prompt: 'x' }).key).toBe(
       deriveKey({ type: 'tts', prompt: 'x', params: {} }).key,

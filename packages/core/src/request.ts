@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
+import { canonicalParamsJson } from './canonical-cache.js';
 import { describeValue, TiercacheError } from './errors.js';
-import { canonicalJson, type JsonObject } from './json.js';
+import type { JsonObject } from './json.js';
 
 /**
  * What a caller asks for. `params` holds every setting that changes the output
@@ -154,7 +155,7 @@ export function deriveKey(request: AssetRequest): RequestKey {
       },
     );
   }
-  const canonicalParams = params === undefined ? '{}' : canonicalJson(params);
+  const canonicalParams = params === undefined ? '{}' : canonicalParamsJson(params);
   // The partition hash already binds schema version, type and params; the key adds the prompt.
   const paramsHash =
     params === undefined ? partitionHash(type, canonicalParams) : paramsHashOf(type, params, canonicalParams);

@@ -3,9 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import {
   assertBlobRef,
   type BlobRef,
-  type BlobTier,
   type Entry,
-  type EntryIndex,
   hashContent,
   isTiercacheError,
   TiercacheError,
@@ -15,45 +13,18 @@ import { BucketStore } from './bucket-store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createRedactor } from './credential-redaction.js';
 import { writeEntry } from './entry-writer.js';
-import { SyncCursor, type SyncOptions, syncJournal } from './journal-sync.js';
+import { SyncCursor, syncJournal } from './journal-sync.js';
 import { ObjectLayout } from './object-layout.js';
 import { removeBlob, removeUnvouched } from './object-removal.js';
 import { isSkipped, RequestGuard } from './request-guard.js';
-import {
-  type DropReason,
-  S3TierEventEmitter,
-  type S3TierEventName,
-  type S3TierListener,
-  type S3TierStats,
-  type S3TierWarning,
-  type SyncResult,
-} from './s3-events.js';
+import { type DropReason, S3TierEventEmitter, type S3TierWarning, type SyncResult } from './s3-events.js';
 import { resolveS3TierOptions, type S3TierOptions } from './s3-options.js';
 import { createStatsCounters, snapshotStats } from './s3-stats.js';
+import type { S3Tier } from './s3-tier-types.js';
 import { type UploadJob, UploadQueue } from './upload-queue.js';
 import { readVerified } from './verified-read.js';
 
-/** The S3 tier: a `BlobTier` plus what a shared bucket needs (sync, flush, stats, events). */
-export interface S3Tier extends BlobTier {
-  readonly bucket: string;
-  readonly prefix: string;
-  /** The SDK client in use (the one given, or the one built from `clientConfig`). */
-  readonly client: S3Client;
-  /** The entry another machine stored under `(type, key)`, from its manifest. */
-  describe(type: string, key: string): Promise<Entry | undefined>;
-  /**
-   * Inserts into `index` every entry other machines stored since the last sync (see
-   * `syncStatePath`), so similarity matchers see them. Never rejects: a bucket that cannot be
-   * read gives `complete: false` and the cursor of what was done.
-   */
-  sync(index: EntryIndex, options?: SyncOptions): Promise<SyncResult>;
-  /** Waits for queued uploads (returns early, with the count left, while the breaker is open). */
-  flush(): Promise<number>;
-  stats(): S3TierStats;
-  on<E extends S3TierEventName>(name: E, listener: S3TierListener<E>): () => void;
-  /** Flushes uploads, drops what cannot be sent, aborts requests and frees the client it made. */
-  close(): Promise<void>;
-}
+export type { S3Tier } from './s3-tier-types.js';
 
 const isOutage = (error: unknown) =>
   isTiercacheError(error, 'E_TIER_UNAVAILABLE') || isTiercacheError(error, 'E_TIER_TIMEOUT');

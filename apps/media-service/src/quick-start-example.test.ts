@@ -1,0 +1,22 @@
+// The library walkthrough the root README points to must keep running as written.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from './test-support/temp-dir.js';
+
+const run = promisify(execFile);
+const example = fileURLToPath(new URL('../../../examples/quick-start.mjs', import.meta.url));
+
+describe('examples/quick-start.mjs', () => {
+  const dir = useTempDir('tiercache-example-');
+
+  it('generates on the first run and serves everything from the cache on the second', async () => {
+    const { stdout } = await run(process.execPath, [example], { cwd: dir.path });
+    const [first, second] = stdout.split('Run 2:');
+    expect(first).toMatch(/hits 2 \(similar 1\), misses 4/);
+    expect(first).toMatch(/similar hit \(memory\) score 0\.89/);
+    expect(second).toMatch(/hits 6 \(similar 1\), misses 0, hit rate 100%/);
+    expect(second).toMatch(/exact hit \(disk\)/);
+  });
+});

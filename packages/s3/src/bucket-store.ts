@@ -91,22 +91,17 @@ export class BucketStore {
     return { timeoutMs: this.options.requestTimeoutMs };
   }
 
-  async getBlob(ref: BlobRef): Promise<DownloadedBlob | undefined> {
-    const Key = this.layout.blob(ref);
+  /** Runs one guarded read; a missing object is `undefined`, anything else a failure. */
+  private readObject<T>(
+    operation: string,
+    Key: string,
+    read: (abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T | undefined> {
     return this.guard.run(
-      'get',
+      operation,
       async (abortSignal) => {
         try {
-          const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
-            abortSignal,
-          });
-          const body = await readBody(
-            out.Body as Readable,
-            out.ContentLength,
-            abortSignal,
-            this.options.verifyDownloads,
-          );
-          return { ...body, head: headOf(out.Metadata) };
+          return await read(abortSignal);
         } catch (error) {
           if (isNotFound(error)) return undefined;
           throw error;
@@ -116,23 +111,30 @@ export class BucketStore {
     );
   }
 
+  async getBlob(ref: BlobRef): Promise<DownloadedBlob | undefined> {
+    const Key = this.layout.blob(ref);
+    return this.readObject('get', Key, async (abortSignal) => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
+        abortSignal,
+      });
+      const body = await readBody(
+        out.Body as Readable,
+        out.ContentLength,
+        abortSignal,
+        this.options.verifyDownloads,
+      );
+      return { ...body, head: headOf(out.Metadata) };
+    });
+  }
+
   async headBlob(ref: BlobRef): Promise<BlobHead | undefined> {
     const Key = this.layout.blob(ref);
-    return this.guard.run(
-      'head',
-      async (abortSignal) => {
-        try {
-          const out = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key }), {
-            abortSignal,
-          });
-          return headOf(out.Metadata);
-        } catch (error) {
-          if (isNotFound(error)) return undefined;
-          throw error;
-        }
-      },
-      { ...this.readOptions, objectKey: Key },
-    );
+    return this.readObject('head', Key, async (abortSignal) => {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key }), {
+        abortSignal,
+      });
+      return headOf(out.Metadata);
+    });
   }
 
   async putBlob(entry: Entry, bytes: Uint8Array, writer: string): Promise<void> {
@@ -161,22 +163,13 @@ export class BucketStore {
 
   async getManifest(type: string, key: string): Promise<DecodedManifest | undefined> {
     const Key = this.layout.manifest(type, key);
-    return this.guard.run(
-      'describe',
-      async (abortSignal) => {
-        try {
-          const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
-            abortSignal,
-          });
-          const { bytes } = await readBody(out.Body as Readable, out.ContentLength, abortSignal);
-          return decodeManifest(Buffer.from(bytes).toString('utf8'), type, key);
-        } catch (error) {
-          if (isNotFound(error)) return undefined;
-          throw error;
-        }
-      },
-      { ...this.readOptions, objectKey: Key },
-    );
+    return this.readObject('describe', Key, async (abortSignal) => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
+        abortSignal,
+      });
+      const { bytes } = await readBody(out.Body as Readable, out.ContentLength, abortSignal);
+      return decodeManifest(Buffer.from(bytes).toString('utf8'), type, key);
+    });
   }
 
   async putManifest(entry: Entry, writer: string): Promise<void> {

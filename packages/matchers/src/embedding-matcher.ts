@@ -89,11 +89,8 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
       await partition.catchUp();
       const best = partition.search(query, threshold, request.key);
       if (!best) return undefined;
-      const entry = index.get(request.type, best.key);
-      if (entry && entry.paramsHash === request.paramsHash) {
-        return { entry, kind: 'similar', score: best.score };
-      }
-      mirror.forget(index, request.type, request.paramsHash, best.key);
+      const match = mirror.confirm(index, request, best);
+      if (match) return match;
     }
     return undefined;
   }

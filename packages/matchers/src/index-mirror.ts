@@ -1,4 +1,4 @@
-import type { EntryIndex, IndexChange } from '@tiercache/core';
+import type { EntryIndex, IndexChange, Match, RequestKey } from '@tiercache/core';
 
 /** What a matcher keeps per (type, paramsHash) partition so the mirror can keep it in sync. */
 export interface MirroredPartition {
@@ -66,9 +66,19 @@ export class IndexMirror<P extends MirroredPartition> {
     return slot.store;
   }
 
-  /** Forgets a record the index no longer has (found missing while answering). */
-  forget(index: EntryIndex, type: string, paramsHash: string, key: string): void {
-    this.#states.get(index)?.partitions.get(partitionId(type, paramsHash))?.store.delete(key);
+  /**
+   * The similar match for the best record a search found, read from the index; `undefined`
+   * (and the record forgotten) when the index no longer has it in this partition.
+   */
+  confirm(index: EntryIndex, request: RequestKey, best: { key: string; score: number }): Match | undefined {
+    const entry = index.get(request.type, best.key);
+    if (entry && entry.paramsHash === request.paramsHash)
+      return { entry, kind: 'similar', score: best.score };
+    this.#states
+      .get(index)
+      ?.partitions.get(partitionId(request.type, request.paramsHash))
+      ?.store.delete(best.key);
+    return undefined;
   }
 
   /** Every partition store currently held, for memory accounting. */

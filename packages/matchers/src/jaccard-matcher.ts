@@ -71,11 +71,8 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
       const tokens = mirror.partition(index, request.type, request.paramsHash);
       const best = tokens.search(query, request.key);
       if (!best) return undefined;
-      const entry = index.get(request.type, best.key);
-      if (entry && entry.paramsHash === request.paramsHash) {
-        return { entry, kind: 'similar', score: best.score };
-      }
-      mirror.forget(index, request.type, request.paramsHash, best.key);
+      const match = mirror.confirm(index, request, best);
+      if (match) return match;
     }
     return undefined;
   }

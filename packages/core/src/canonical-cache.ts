@@ -5,7 +5,15 @@ import { canonicalJson } from './json.js';
 // held last time is about a third of that, and needs neither sorting nor string building.
 // The flat record is only made the second time an object is seen: a params object built for
 // every call (the common literal) then pays one WeakMap write, not a recording.
-const remembered = new WeakMap<object, { shape: unknown[] | undefined; json: string }>();
+const remembered = new WeakMap<object, RememberedParams>();
+
+/** What is remembered of one params object: its canonical text and, once asked, its partition. */
+export interface RememberedParams {
+  shape: unknown[] | undefined;
+  json: string;
+  /** The partition hash last derived from `json`, and for which type. */
+  partition: { type: string; hash: string } | undefined;
+}
 
 const ARRAY = Symbol('array');
 const OBJECT = Symbol('object');
@@ -61,20 +69,22 @@ function matches(value: unknown, shape: unknown[], at: number): number {
 
 /**
  * `canonicalJson` of a params object, remembered per object: equal content in the same key
- * order gives the remembered text; any change (a value, a key, a prototype) serializes and
- * validates again, so a mutated object never gets a stale key.
+ * order gives the remembered record; any change (a value, a key, a prototype) serializes and
+ * validates again and forgets the partition, so a mutated object never gets a stale key.
  */
-export function canonicalParamsJson(params: object): string {
+export function rememberParams(params: object): RememberedParams {
   const known = remembered.get(params);
-  if (known?.shape !== undefined && matches(params, known.shape, 0) === known.shape.length) return known.json;
+  if (known?.shape !== undefined && matches(params, known.shape, 0) === known.shape.length) return known;
   const json = canonicalJson(params);
   if (known === undefined) {
-    remembered.set(params, { shape: undefined, json });
-  } else {
-    const shape: unknown[] = [];
-    record(params, shape);
-    known.shape = shape;
-    known.json = json;
+    const fresh: RememberedParams = { shape: undefined, json, partition: undefined };
+    remembered.set(params, fresh);
+    return fresh;
   }
-  return json;
+  const shape: unknown[] = [];
+  record(params, shape);
+  known.shape = shape;
+  if (known.json !== json) known.partition = undefined;
+  known.json = json;
+  return known;
 }

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { canonicalParamsJson } from './canonical-cache.js';
+import { type RememberedParams, rememberParams } from './canonical-cache.js';
 import { describeValue, TiercacheError } from './errors.js';
 import type { JsonObject } from './json.js';
 
@@ -95,15 +95,12 @@ function partitionHash(type: string, canonicalParams: string): string {
   return hash;
 }
 
-// Pipelines reuse one params object (a voice config) across many requests. Remembering its
-// hash by identity skips hashing the canonical string as a map key; comparing the canonical
-// text keeps it correct when the caller mutated the object since.
-const byParamsObject = new WeakMap<object, { type: string; canonical: string; hash: string }>();
-function paramsHashOf(type: string, params: object, canonical: string): string {
-  const known = byParamsObject.get(params);
-  if (known !== undefined && known.canonical === canonical && known.type === type) return known.hash;
-  const hash = partitionHash(type, canonical);
-  byParamsObject.set(params, { type, canonical, hash });
+// A reused params object (a voice config) keeps its partition hash beside its canonical
+// text, so neither is recomputed while its content is unchanged.
+function paramsHashOf(type: string, params: RememberedParams): string {
+  if (params.partition?.type === type) return params.partition.hash;
+  const hash = partitionHash(type, params.json);
+  params.partition = { type, hash };
   return hash;
 }
 
@@ -155,10 +152,11 @@ export function deriveKey(request: AssetRequest): RequestKey {
       },
     );
   }
-  const canonicalParams = params === undefined ? '{}' : canonicalParamsJson(params);
+  const remembered = params === undefined ? undefined : rememberParams(params);
+  const canonicalParams = remembered === undefined ? '{}' : remembered.json;
   // The partition hash already binds schema version, type and params; the key adds the prompt.
   const paramsHash =
-    params === undefined ? partitionHash(type, canonicalParams) : paramsHashOf(type, params, canonicalParams);
+    remembered === undefined ? partitionHash(type, canonicalParams) : paramsHashOf(type, remembered);
   return { type, key: sha256Hex(`${paramsHash}\u0000${prompt}`), paramsHash, prompt, canonicalParams };
 }
 

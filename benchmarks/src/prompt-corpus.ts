@@ -1,17 +1,8 @@
 // Seeded synthetic prompt corpora for the matcher benchmarks: natural-language prompts over
 // a Zipf-distributed vocabulary, and templated prompts that share most of their words.
 
-/** mulberry32: a tiny seeded PRNG, so every run sees the same corpus and queries. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded PRNG the matchers' property tests use, so corpora replay from a seed.
+import { prng } from '../../packages/matchers/src/test-support/prng.js';
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 

@@ -2,6 +2,7 @@ import type { PruneResult } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
 import {
   createMediaCache,
+  type DeliveryOptions,
   type ImageRequest,
   type MediaCache,
   type MediaCacheStats,
@@ -52,10 +53,7 @@ export interface ImageSettings {
   seed?: number | undefined;
 }
 
-export interface DeliveryOptions {
-  /** Where the caller's file goes. @default `<outputDir>/<fileId>.<ext>` */
-  destPath?: string;
-}
+export type { DeliveryOptions } from '@tiercache/media';
 
 /** One line of a warm list: what `generateTts`/`generateImage` would be asked. */
 export type WarmListItem =

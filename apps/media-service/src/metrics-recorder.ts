@@ -1,6 +1,6 @@
 import type { TieredCache } from '@tiercache/core';
 
-export type RequestSource = 'exact' | 'similar' | 'generated';
+export type RequestSource = 'exact' | 'canonical' | 'similar' | 'generated';
 
 /** Latency of one source's requests in a run, in ms; `null` figures when it had none. */
 export interface LatencySummary {
@@ -48,7 +48,12 @@ export function summarizeLatency(samples: readonly number[]): LatencySummary {
  * `store` of the same key: lookup, generation and storing, as the caller waited for them.
  */
 export class MetricsRecorder {
-  readonly #samples: Record<RequestSource, number[]> = { exact: [], similar: [], generated: [] };
+  readonly #samples: Record<RequestSource, number[]> = {
+    exact: [],
+    canonical: [],
+    similar: [],
+    generated: [],
+  };
   readonly #missStarted = new Map<string, number>();
   readonly #tierHits: Record<string, number> = {};
   readonly #unsubscribe: (() => void)[] = [];
@@ -90,6 +95,7 @@ export class MetricsRecorder {
     return {
       latencyMs: {
         exact: summarizeLatency(this.#samples.exact),
+        canonical: summarizeLatency(this.#samples.canonical),
         similar: summarizeLatency(this.#samples.similar),
         generated: summarizeLatency(this.#samples.generated),
       },

@@ -3,7 +3,7 @@ import type { Entry } from './entry.js';
 import type { EntryIndex, IndexStats, TypeStats } from './entry-index.js';
 import type { CacheEventName, CacheListener } from './events.js';
 import type { JsonObject } from './json.js';
-import type { Matcher, MatchKind } from './matcher.js';
+import type { MatchExplanation, Matcher, MatchKind } from './matcher.js';
 import type { AssetRequest } from './request.js';
 
 /** Options of `createTieredCache`. Validated once, at construction. */
@@ -72,8 +72,10 @@ export interface GeneratedAsset extends PutInfo {
 
 export interface CacheHit {
   kind: MatchKind;
-  /** 1 for exact hits, the similarity for similar ones. */
+  /** 1 for exact and canonical hits, the similarity for similar ones. */
   score: number;
+  /** Why a canonical or similar hit answered (see `MatchExplanation`); absent on exact hits. */
+  explanation?: MatchExplanation;
   entry: Entry;
   bytes: Uint8Array;
   /** Name of the tier that served the bytes. */
@@ -84,6 +86,7 @@ export interface CacheHit {
 export interface FileHit {
   kind: MatchKind;
   score: number;
+  explanation?: MatchExplanation;
   entry: Entry;
   /** The destination path, now holding the content. */
   path: string;
@@ -94,6 +97,7 @@ export interface FileHit {
 export interface FileResult {
   source: MatchKind | 'generated';
   score: number;
+  explanation?: MatchExplanation;
   entry: Entry;
   /** The destination path, now holding the content (the caller's own file). */
   path: string;
@@ -104,6 +108,8 @@ export interface FileResult {
 export interface CacheResult {
   source: MatchKind | 'generated';
   score: number;
+  /** Why a canonical or similar hit answered; absent on exact hits and generations. */
+  explanation?: MatchExplanation;
   entry: Entry;
   bytes: Uint8Array;
   /** Tier that served a hit; `null` when generated. */
@@ -133,6 +139,8 @@ export interface SessionStats {
   misses: number;
   /** The part of `hits` that were similar, not exact. */
   similarity_hits: number;
+  /** The part of `hits` that were the same request written differently (canonical matches). */
+  canonical_hits: number;
   /** Callers that waited for another caller's generation of the same key instead of generating. */
   coalesced: number;
 }

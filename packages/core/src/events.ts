@@ -1,6 +1,6 @@
 import type { Entry } from './entry.js';
 import type { TiercacheError } from './errors.js';
-import type { MatchKind } from './matcher.js';
+import type { MatchExplanation, MatchKind } from './matcher.js';
 
 export type EvictReason = 'expired' | 'lru' | 'corrupt' | 'missing' | 'deleted';
 
@@ -11,6 +11,7 @@ export interface CacheEvents {
     key: string;
     kind: MatchKind;
     score: number;
+    explanation?: MatchExplanation;
     tier: string;
     entry: Entry;
     durationMs: number;

@@ -6,6 +6,7 @@ import { describeValue, TiercacheError } from './errors.js';
 import type { CacheEventEmitter } from './events.js';
 import { claimOrWait, releaseClaim } from './generation-claim.js';
 import { asTiercacheError } from './guard.js';
+import { withExplanation } from './matcher.js';
 import type { RequestKey } from './request.js';
 import type { SessionCounters } from './session-counters.js';
 import type { TierAccess } from './tier-access.js';
@@ -89,6 +90,7 @@ export function createGeneration(context: GenerationContext) {
       return {
         source: hit.kind,
         score: hit.score,
+        ...withExplanation(hit),
         entry: hit.entry,
         bytes: hit.bytes,
         tier: hit.tier,

@@ -44,7 +44,13 @@ describe('getOrGenerate', () => {
     expect(new Set(all.map((r) => text(r.bytes)))).toEqual(new Set(['one generation']));
     expect(new Set(all.map((r) => r.entry.key)).size).toBe(1);
     const stats = await cache.stats();
-    expect(stats.session).toEqual({ hits: 0, misses: 1, similarity_hits: 0, coalesced: 99 });
+    expect(stats.session).toEqual({
+      hits: 0,
+      misses: 1,
+      similarity_hits: 0,
+      canonical_hits: 0,
+      coalesced: 99,
+    });
   });
 
   it('different keys generate independently', async () => {
@@ -214,7 +220,13 @@ describe('stats, events and options', () => {
     await cache.getOrGenerate(outro, gen(0.02));
     await cache.getOrGenerate({ type: 'image', prompt: 'lake' }, gen(0.04));
     const stats = await cache.stats();
-    expect(stats.session).toEqual({ hits: 2, misses: 2, similarity_hits: 0, coalesced: 0 });
+    expect(stats.session).toEqual({
+      hits: 2,
+      misses: 2,
+      similarity_hits: 0,
+      canonical_hits: 0,
+      coalesced: 0,
+    });
     expect(stats.hit_rate).toBe(0.5);
     expect(stats.database.total_entries).toBe(2);
     expect(stats.database.by_type.tts).toEqual({ count: 1, total_uses: 3, avg_uses_per_entry: 3, bytes: 3 });

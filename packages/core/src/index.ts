@@ -29,7 +29,15 @@ export {
 } from './errors.js';
 export type { CacheEventName, CacheEvents, CacheListener, EvictReason } from './events.js';
 export { canonicalJson, type JsonObject, type JsonValue } from './json.js';
-export { exactMatcher, type Match, type Matcher, type MatchKind } from './matcher.js';
+export {
+  exactMatcher,
+  type Match,
+  type MatchDifference,
+  type MatchExplanation,
+  type Matcher,
+  type MatchKind,
+  withExplanation,
+} from './matcher.js';
 export { createMemoryIndex } from './memory-index.js';
 export {
   type AssetRequest,

@@ -4,12 +4,19 @@ import type { MatchKind } from './matcher.js';
 
 /** This process's hit/miss counts and what the hits avoided paying. */
 export class SessionCounters {
-  readonly #session: SessionStats = { hits: 0, misses: 0, similarity_hits: 0, coalesced: 0 };
+  readonly #session: SessionStats = {
+    hits: 0,
+    misses: 0,
+    similarity_hits: 0,
+    canonical_hits: 0,
+    coalesced: 0,
+  };
   readonly #saved = { generations: 0, generation_ms: 0, cost: 0 };
 
   recordHit(kind: MatchKind, entry: Entry): void {
     this.#session.hits++;
     if (kind === 'similar') this.#session.similarity_hits++;
+    else if (kind === 'canonical') this.#session.canonical_hits++;
     this.#recordSaving(entry);
   }
 

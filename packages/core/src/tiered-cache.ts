@@ -15,7 +15,7 @@ import { CacheEventEmitter } from './events.js';
 import { createGeneration } from './generation.js';
 import { asTiercacheError } from './guard.js';
 import { createMatchRunner } from './match-runner.js';
-import { exactMatcher, type Match } from './matcher.js';
+import { exactMatcher, type Match, withExplanation } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
 import { type AssetRequest, assertAssetType, deriveKey, type RequestKey } from './request.js';
@@ -26,7 +26,7 @@ import { type ReadOutcome, TierAccess } from './tier-access.js';
 // keeps answering with entries whose blobs are gone.
 const MAX_LOOKUP_ROUNDS = 8;
 
-type Found<T> = { kind: Match['kind']; score: number; entry: Entry; value: T; tier: string };
+type Found<T> = Pick<Match, 'kind' | 'score' | 'explanation'> & { entry: Entry; value: T; tier: string };
 
 /** Composes an index, matchers and blob tiers into one cache. See `TieredCacheOptions`. */
 export function createTieredCache(options: TieredCacheOptions): TieredCache {
@@ -109,6 +109,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
           key: request.key,
           kind: match.kind,
           score: match.score,
+          ...withExplanation(match),
           tier: found.tier,
           entry: touched,
           durationMs: performance.now() - started,
@@ -117,6 +118,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       return build({
         kind: match.kind,
         score: match.score,
+        ...withExplanation(match),
         entry: touched,
         value: found.value,
         tier: found.tier,
@@ -135,6 +137,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       (found) => ({
         kind: found.kind,
         score: found.score,
+        ...withExplanation(found),
         entry: found.entry,
         bytes: found.value,
         tier: found.tier,
@@ -149,6 +152,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       (found) => ({
         kind: found.kind,
         score: found.score,
+        ...withExplanation(found),
         entry: found.entry,
         path: found.value,
         tier: found.tier,
@@ -202,6 +206,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
           return {
             source: hit.kind,
             score: hit.score,
+            ...withExplanation(hit),
             entry: hit.entry,
             path: hit.path,
             tier: hit.tier,
@@ -215,6 +220,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       return {
         source: result.source,
         score: result.score,
+        ...withExplanation(result),
         entry: result.entry,
         path: destPath,
         tier: result.tier,

@@ -9,6 +9,7 @@ import {
   type Matcher,
   TiercacheError,
   type TieredCache,
+  withExplanation,
 } from '@tiercache/core';
 import { jaccardMatcher } from '@tiercache/matchers';
 import { checkMedia, toAsset } from './generated-media.js';
@@ -127,7 +128,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
       fileId,
       path: result.path,
       source: result.source,
-      ...(result.source === 'similar' ? { score: result.score, matchedPrompt: result.entry.prompt } : {}),
+      ...(result.source === 'similar' || result.source === 'canonical'
+        ? { score: result.score, matchedPrompt: result.entry.prompt, ...withExplanation(result) }
+        : {}),
       entry: result.cached ? result.entry : null,
       cached: result.cached,
     };

@@ -4,6 +4,8 @@ import type {
   EntryIndex,
   JsonObject,
   JsonValue,
+  MatchExplanation,
+  MatchKind,
   TieredCache,
   TieredCacheOptions,
 } from '@tiercache/core';
@@ -110,11 +112,13 @@ export interface MediaResult {
   fileId: string;
   /** The caller's own file: editing or deleting it never touches the cache. */
   path: string;
-  source: 'exact' | 'similar' | 'generated';
-  /** Similarity of the matched prompt (similar hits only). */
+  source: MatchKind | 'generated';
+  /** Similarity of the matched prompt (canonical and similar hits only). */
   score?: number;
-  /** The stored prompt that answered (similar hits only). */
+  /** The stored prompt that answered (canonical and similar hits only). */
   matchedPrompt?: string;
+  /** Why a canonical or similar hit answered: the words that differed and the rule that allowed each. */
+  explanation?: MatchExplanation;
   /** The cache entry; `null` when the cache is disabled or could not store the output. */
   entry: Entry | null;
   /** Whether the content is in the cache now. */
@@ -136,7 +140,7 @@ export interface WarmProgress {
   index: number;
   kind: 'tts' | 'image';
   /** `exact`: already cached; `similar`: a similar entry answers it; `failed`: see `error`. */
-  source: 'exact' | 'similar' | 'generated' | 'failed';
+  source: MatchKind | 'generated' | 'failed';
   error?: unknown;
 }
 

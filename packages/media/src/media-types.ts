@@ -165,6 +165,8 @@ export interface WarmFailure {
 export interface WarmReport {
   total: number;
   exact: number;
+  /** Items a canonical match (the same request written differently) answers. */
+  canonical: number;
   similar: number;
   generated: number;
   /** Items not processed because the cache is disabled. */

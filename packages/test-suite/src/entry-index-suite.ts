@@ -1,5 +1,6 @@
 import { type EntryIndex, type IndexChange, isTiercacheError } from '@tiercache/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionTests } from './entry-index-rejections.js';
 import { sampleBytes, sampleEntry } from './fixtures.js';
 
 export interface EntryIndexSuiteOptions {
@@ -7,6 +8,12 @@ export interface EntryIndexSuiteOptions {
   create: () => EntryIndex | Promise<EntryIndex>;
   /** Releases what `create` made. @default calls `index.close()` when present */
   destroy?: (index: EntryIndex) => void | Promise<void>;
+  /**
+   * Opens a second handle on the storage of `index`, as another process would (the suite
+   * closes it). Indexes shared by several processes pass it, so sharing is tested.
+   * @default none: the index is not shared
+   */
+  share?: (index: EntryIndex) => EntryIndex;
 }
 
 const T0 = 1_700_000_000_000;
@@ -193,5 +200,7 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       } catch {}
       expect(index.get(entry.type, entry.key)).toEqual(entry);
     });
+
+    rejectionTests(() => index, options.share);
   });
 }

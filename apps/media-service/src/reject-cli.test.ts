@@ -13,6 +13,8 @@ const dir = useTempDir('media-service-reject-');
 const channel = 'momentum_mindset';
 const folder = () => join(dir.path, 'media_local_storage', 'output', channel);
 const generate = ['generate', '--channel', channel, '--count', '2'];
+const rejectImage = (prompt: string, ...more: string[]) =>
+  runCli(dir.path, ['cache', 'reject', '--type', 'image', '--prompt', prompt, '--channel', channel, ...more]);
 
 async function asset(video: number, file: string): Promise<AssetRecord> {
   const manifest = JSON.parse(await readFile(join(folder(), `video-${video}`, 'manifest.json'), 'utf8'));
@@ -30,16 +32,7 @@ describe('media-service cache reject (built CLI)', () => {
     const recorded = await asset(2, 'scene-1.png');
     expect(recorded).toMatchObject({ source: 'similar', key: similar.key, text: similar.requestedPrompt });
 
-    const reject = await runCli(dir.path, [
-      'cache',
-      'reject',
-      '--type',
-      'image',
-      '--prompt',
-      similar.requestedPrompt,
-      '--channel',
-      channel,
-    ]);
+    const reject = await rejectImage(similar.requestedPrompt);
     expect(reject.stderr).toBe('');
     expect(reject.code).toBe(0);
     expect(reject.stdout).toBe(
@@ -57,17 +50,7 @@ describe('media-service cache reject (built CLI)', () => {
     );
 
     // Now served its own entry (exact): rejecting that deletes it, and the run after regenerates it.
-    const exact = await runCli(dir.path, [
-      'cache',
-      'reject',
-      '--type',
-      'image',
-      '--prompt',
-      similar.requestedPrompt,
-      '--channel',
-      channel,
-      '--json',
-    ]);
+    const exact = await rejectImage(similar.requestedPrompt, '--json');
     const outcome = JSON.parse(exact.stdout) as RejectOutcome;
     expect(outcome).toMatchObject({ action: 'deleted', isNew: true, rejected: { source: 'exact' } });
     expect(outcome.rejected.key).toBe(outcome.requestKey);

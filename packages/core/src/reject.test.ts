@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryIndex } from './entry-index.js';
 import { isTiercacheError } from './errors.js';
-import { exactMatcher, type Matcher } from './matcher.js';
+import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { deriveKey } from './request.js';
-import { failingIndex, PNG, recordEvents, text } from './test-support/fixtures.js';
+import { failingIndex, otherPromptMatcher, PNG, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
 
@@ -13,38 +13,13 @@ const stored = { type: 'image', prompt: 'a red car parked on a street', params }
 const asked = { type: 'image', prompt: 'a yellow car parked on a street', params };
 const bytes = (value: string) => new TextEncoder().encode(value);
 
-/** Answers with the first other prompt of the partition: every different prompt is "similar". */
-function anyOtherPrompt(name: string, kind: 'similar' | 'canonical' = 'similar'): Matcher {
-  return {
-    name,
-    find(request, index) {
-      const other = index.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
-      const entry = other && index.get(request.type, other.key);
-      return entry
-        ? {
-            entry,
-            kind,
-            score: 0.9,
-            explanation: {
-              matcher: name,
-              policy: 'test',
-              requestedPrompt: request.prompt,
-              matchedPrompt: entry.prompt,
-              differences: [],
-            },
-          }
-        : undefined;
-    },
-  };
-}
-
 describe('TieredCache.reject', () => {
   it('a rejected similar pairing is never served again; the entry still answers other requests', async () => {
     const index = createMemoryIndex();
     const cache = createTieredCache({
       tiers: [createMapTier()],
       index,
-      matchers: [exactMatcher(), anyOtherPrompt('loose')],
+      matchers: [exactMatcher(), otherPromptMatcher('loose')],
     });
     const red = await cache.put(stored, bytes('red car'), PNG);
     const hit = await cache.get(asked);
@@ -74,7 +49,7 @@ describe('TieredCache.reject', () => {
   it('after a rejection the next matcher answers, and getOrGenerate generates when none does', async () => {
     const cache = createTieredCache({
       tiers: [createMapTier()],
-      matchers: [exactMatcher(), anyOtherPrompt('first'), anyOtherPrompt('second', 'canonical')],
+      matchers: [exactMatcher(), otherPromptMatcher('first'), otherPromptMatcher('second', 'canonical')],
     });
     const red = await cache.put(stored, bytes('red car'), PNG);
     await cache.reject(asked, red);
@@ -147,7 +122,7 @@ describe('TieredCache.reject', () => {
     const cache = createTieredCache({
       tiers: [createMapTier()],
       index: failing,
-      matchers: [exactMatcher(), anyOtherPrompt('loose')],
+      matchers: [exactMatcher(), otherPromptMatcher('loose')],
     });
     const seen = recordEvents(cache);
     await cache.put(stored, bytes('red car'), PNG);

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTieredCache, exactMatcher, type Matcher } from '@tiercache/core';
+import { createTieredCache, exactMatcher } from '@tiercache/core';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { otherPromptMatcher } from '../../core/src/test-support/fixtures.js';
 import { createMapTier } from '../../core/src/test-support/map-tier.js';
 import { openSqliteIndex, SCHEMA_VERSION, type SqliteIndex } from './index.js';
 import { tempDir } from './test-support/temp-dir.js';
@@ -12,16 +13,6 @@ const BUILT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const T0 = 1_700_000_000_000;
 const [REQUEST, ENTRY] = ['1'.repeat(64), '2'.repeat(64)];
 const PNG = { mediaType: 'image/png', extension: 'png' } as const;
-
-/** Every other prompt of the partition is "similar": the index alone must refuse rejected ones. */
-const anyOther: Matcher = {
-  name: 'any-other',
-  find(request, index) {
-    const other = index.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
-    const entry = other && index.get(request.type, other.key);
-    return entry ? { entry, kind: 'similar', score: 0.9 } : undefined;
-  },
-};
 
 describe('rejections in the SQLite file', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -63,7 +54,7 @@ describe('rejections in the SQLite file', () => {
     const first = createTieredCache({
       tiers: [createMapTier()],
       index: open(),
-      matchers: [exactMatcher(), anyOther],
+      matchers: [exactMatcher(), otherPromptMatcher()],
     });
     const tier = first.tiers[0]!;
     const stored = await first.put(red, new TextEncoder().encode('red'), PNG);
@@ -72,7 +63,11 @@ describe('rejections in the SQLite file', () => {
     expect(await first.get(yellow)).toBeUndefined();
     await first.close();
 
-    const second = createTieredCache({ tiers: [tier], index: open(), matchers: [exactMatcher(), anyOther] });
+    const second = createTieredCache({
+      tiers: [tier],
+      index: open(),
+      matchers: [exactMatcher(), otherPromptMatcher()],
+    });
     expect(await second.get(yellow)).toBeUndefined();
     expect((await second.get(red))?.kind).toBe('exact');
     expect((await second.stats()).database.rejections).toBe(1);

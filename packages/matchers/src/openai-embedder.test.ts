@@ -201,3 +201,28 @@ describe('openAiEmbedder options', () => {
     expect(embed.stats().requests).toBe(0);
   });
 });
+
+describe('the README example', () => {
+  it('runs as written, with the stand-in server as the base URL', async () => {
+    const server = await startEmbeddingsServer();
+    try {
+      // From the README, with baseURL pointing at the stand-in (EMBEDDINGS_API_KEY is unset here):
+      const embed = openAiEmbedder({
+        baseURL: server.baseURL,
+        model: 'nomic-embed-text',
+        apiKey: process.env.EMBEDDINGS_API_KEY,
+      });
+      const matcher = embeddingMatcher({ embed, threshold: 0.9, thresholds: { tts: 'exact-only' } });
+      const index = createMemoryIndex();
+      const image = (prompt: string) => ({ type: 'image', prompt, params: {} });
+      index.insert(entryFor(image('a calm lake at sunrise, cinematic, 4k')));
+      const match = await matcher.find(deriveKey(image('a calm lake at sunrise, cinematic 4k')), index);
+      expect(match?.entry.prompt).toBe('a calm lake at sunrise, cinematic, 4k');
+      const tts = { type: 'tts', prompt: 'a calm lake at sunrise, cinematic, 4k', params: {} };
+      expect(await matcher.find(deriveKey(tts), index)).toBeUndefined();
+      matcher.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

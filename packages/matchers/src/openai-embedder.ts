@@ -16,7 +16,7 @@ export interface OpenAiEmbedderOptions {
    * removed from every error, server answers included.
    * @default no authorization header
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /**
    * Output size for models that can shorten their vectors (OpenAI `text-embedding-3-*`).
    * @default not sent: the model's own size

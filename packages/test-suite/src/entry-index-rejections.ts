@@ -19,8 +19,16 @@ function rejecting(index: EntryIndex): RejectingIndex {
  */
 export function rejectionTests(
   current: () => EntryIndex,
-  share: ((index: EntryIndex) => EntryIndex) | undefined,
+  options: { share: ((index: EntryIndex) => EntryIndex) | undefined; supported: boolean },
 ): void {
+  const { share } = options;
+  if (!options.supported) {
+    it('has neither reject nor isRejected (rejections declared unsupported)', () => {
+      expect(current().reject).toBeUndefined();
+      expect(current().isRejected).toBeUndefined();
+    });
+    return;
+  }
   describe('rejections', () => {
     it('records a pairing once, exactly as given (type, request key, entry key)', () => {
       const index = rejecting(current());

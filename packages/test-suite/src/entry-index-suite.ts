@@ -14,6 +14,12 @@ export interface EntryIndexSuiteOptions {
    * @default none: the index is not shared
    */
   share?: (index: EntryIndex) => EntryIndex;
+  /**
+   * Whether the index records rejections (the optional `reject`/`isRejected`). `false` checks
+   * that it has neither, so core refuses `TieredCache.reject` of a pairing with `E_UNSUPPORTED`.
+   * @default true
+   */
+  rejections?: boolean;
 }
 
 const T0 = 1_700_000_000_000;
@@ -201,6 +207,6 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       expect(index.get(entry.type, entry.key)).toEqual(entry);
     });
 
-    rejectionTests(() => index, options.share);
+    rejectionTests(() => index, { share: options.share, supported: options.rejections ?? true });
   });
 }

@@ -118,6 +118,21 @@ export interface CacheResult {
   cached: boolean;
 }
 
+/** What `TieredCache.reject` did. */
+export interface RejectResult {
+  /** `recorded`: the pairing is now refused; `deleted`: the request's own entry was removed. */
+  action: 'recorded' | 'deleted';
+  type: string;
+  /** The key of the request the entry must not answer. */
+  requestKey: string;
+  /** The key of the rejected entry. */
+  entryKey: string;
+  /** The rejected entry as the index held it; `null` when it is not (or no longer) indexed. */
+  entry: Entry | null;
+  /** False when the pairing was already recorded, or the entry to delete was already gone. */
+  isNew: boolean;
+}
+
 export interface PruneOptions {
   /** Evict least recently used entries until the indexed bytes are at most this. */
   maxBytes?: number;
@@ -147,7 +162,13 @@ export interface SessionStats {
 
 export interface CacheStats {
   session: SessionStats;
-  database: { total_entries: number; total_bytes: number; by_type: Record<string, TypeStats> };
+  database: {
+    total_entries: number;
+    total_bytes: number;
+    by_type: Record<string, TypeStats>;
+    /** Pairings recorded with `reject`, by every process sharing the index (when it supports them). */
+    rejections?: number;
+  };
   /** hits / (hits + misses) of this session; 0 before any request. */
   hit_rate: number;
   tiers: Record<string, { hits: number; errors: number; entries: number | null; bytes: number | null }>;
@@ -183,6 +204,15 @@ export interface TieredCache {
   ): Promise<FileResult>;
   /** Removes one request's entry (index first, then blobs). */
   delete(request: AssetRequest): Promise<boolean>;
+  /**
+   * Feedback: `entry` (an entry of the request's type, or its key) must not answer `request`.
+   * A canonical or similar pairing is recorded in the index and never served again by any
+   * process sharing it (the lookup goes on to the next matcher, else generates). Rejecting the
+   * request's own entry (an exact hit) deletes that entry, so the next request regenerates it.
+   * Throws `E_INVALID_REQUEST` for a bad request or entry, `E_UNSUPPORTED` when a pairing
+   * must be recorded and the index has no `reject`, `E_INDEX_UNAVAILABLE` when the index fails.
+   */
+  reject(request: AssetRequest, entry: Entry | string): Promise<RejectResult>;
   clear(type?: string): Promise<number>;
   prune(options?: PruneOptions): Promise<PruneResult>;
   stats(): Promise<CacheStats>;

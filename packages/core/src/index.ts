@@ -11,6 +11,7 @@ export type {
   PruneOptions,
   PruneResult,
   PutInfo,
+  RejectResult,
   SessionStats,
   TieredCache,
   TieredCacheOptions,

@@ -11,9 +11,12 @@ export function createMemoryIndex(): EntryIndex {
   const byType = new Map<string, Map<string, Entry>>();
   const partitions = new Map<string, Map<string, string>>();
   const feed = new IndexChangeFeed();
+  const rejections = new Set<string>();
   let revision = 0;
 
   const partitionId = (type: string, paramsHash: string) => `${type}\u0000${paramsHash}`;
+  const pairingId = (type: string, requestKey: string, entryKey: string) =>
+    `${type}\u0000${requestKey}\u0000${entryKey}`;
   // Callers get shallow copies; metadata is deep-frozen once at insert, so sharing it is safe
   // and a hit costs no clone.
   const copy = (entry: Entry): Entry => ({ ...entry });
@@ -95,7 +98,12 @@ export function createMemoryIndex(): EntryIndex {
       return all.slice(0, Math.max(0, limit)).map(copy);
     },
     stats() {
-      const stats: IndexStats = { total_entries: 0, total_bytes: 0, by_type: {} };
+      const stats: IndexStats = {
+        total_entries: 0,
+        total_bytes: 0,
+        by_type: {},
+        rejections: rejections.size,
+      };
       for (const [type, entries] of byType) {
         if (entries.size === 0) continue;
         let uses = 0;
@@ -115,6 +123,13 @@ export function createMemoryIndex(): EntryIndex {
       }
       return stats;
     },
+    reject(type, requestKey, entryKey) {
+      const id = pairingId(type, requestKey, entryKey);
+      if (rejections.has(id)) return false;
+      rejections.add(id);
+      return true;
+    },
+    isRejected: (type, requestKey, entryKey) => rejections.has(pairingId(type, requestKey, entryKey)),
     revision: () => revision,
     subscribe: (listener) => feed.subscribe(listener),
   };

@@ -18,6 +18,7 @@ import { createMatchRunner } from './match-runner.js';
 import { exactMatcher, type Match, withExplanation } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
+import { rejectPairing } from './reject.js';
 import { type AssetRequest, assertAssetType, deriveKey, type RequestKey } from './request.js';
 import { SessionCounters } from './session-counters.js';
 import { type ReadOutcome, TierAccess } from './tier-access.js';
@@ -236,6 +237,10 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       await tiers.deleteAll(entry);
       if (removed) events.emit('evict', { type, key, reason: 'deleted' });
       return removed;
+    },
+    async reject(request, entry) {
+      assertOpen();
+      return rejectPairing({ index, tiers, events, now }, deriveKey(request), entry);
     },
     async clear(type) {
       assertOpen();

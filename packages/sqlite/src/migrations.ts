@@ -6,6 +6,7 @@ import {
   CREATE_ENTRIES_INDEXES,
   CREATE_ENTRIES_TABLE,
   CREATE_META_TABLE,
+  CREATE_REJECTIONS_TABLE,
   LEGACY_COLUMNS,
   SCHEMA_VERSION,
 } from './schema.js';
@@ -48,6 +49,7 @@ export function migrate(db: Database, state: SchemaState, now: number): void {
   // Steps from version 1 on, in order; each one runs once.
   const from = state.kind === 'versioned' ? state.version : 1;
   if (from < 2) db.exec(CREATE_CLAIMS_TABLE);
+  if (from < 3) db.exec(CREATE_REJECTIONS_TABLE);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 

@@ -1,5 +1,5 @@
 /** The schema version this code writes, stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * The original system's table, extended with what an `Entry` needs. Times are integer ms
@@ -73,4 +73,18 @@ CREATE TABLE generation_claims (
   pid INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (asset_type, prompt_hash)
+) WITHOUT ROWID`;
+
+/**
+ * Version 3: rejected pairings (`EntryIndex.reject`): the entry under `entry_key` must never
+ * answer the request `request_key`. Not tied to `cache_entries` rows: a rejection judges two
+ * prompts, so it outlives deletes, clears and evictions.
+ */
+export const CREATE_REJECTIONS_TABLE = `
+CREATE TABLE match_rejections (
+  asset_type TEXT NOT NULL,
+  request_key TEXT NOT NULL,
+  entry_key TEXT NOT NULL,
+  rejected_at INTEGER NOT NULL,
+  PRIMARY KEY (asset_type, request_key, entry_key)
 ) WITHOUT ROWID`;

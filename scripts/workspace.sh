@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 # The AWS SDK warns on Node 20 about its releases from 2027 on: noise in test and bench output.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=1
-task="${1:?usage: workspace.sh demo|test|bench|release [bench filter]}"
+task="${1:?usage: workspace.sh demo|test|bench|docs|release [bench filter]}"
 shift
 
 # Installs in about a second when nothing changed; the first time it also builds the
@@ -45,6 +45,13 @@ case "$task" in
     # build and a green test run; packages whose version is already on the registry are skipped.
     run_tests
     pnpm exec changeset publish
+    ;;
+  docs)
+    # The site in docs/.vitepress/dist: guides, the package READMEs, the API reference from TSDoc
+    # (built from the packages, so they are built first). Needs no network once installed.
+    pnpm exec turbo run build --output-logs=errors-only >/dev/null
+    pnpm --filter @tiercache/docs run docs
+    echo "Site: docs/.vitepress/dist (preview: pnpm --filter @tiercache/docs exec vitepress preview)"
     ;;
   bench)
     pnpm exec turbo run build --output-logs=errors-only >/dev/null

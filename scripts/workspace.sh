@@ -41,7 +41,7 @@ case "$task" in
     run_tests
     ;;
   release)
-    # Publishes the versions `changeset version` wrote (see RELEASING.md), only after a clean
+    # Publishes the versions `changeset version` wrote (see docs/guide/releasing.md), only after a clean
     # build and a green test run; packages whose version is already on the registry are skipped.
     run_tests
     pnpm exec changeset publish

@@ -115,11 +115,11 @@ describe('published packages, installed from their tarballs', () => {
 
   it('type-checks a strict consumer of every package and every README example (moduleResolution node16)', async () => {
     await tsc(writeTsconfig(consumer, 'node16'));
-  });
+  }, 300_000);
 
   it('type-checks the same consumer under moduleResolution bundler', async () => {
     await tsc(writeTsconfig(consumer, 'bundler'));
-  });
+  }, 300_000);
 
   it('loads every package with require() (Node >=20.19)', async () => {
     const names = JSON.stringify([...publishedNames]);
@@ -134,7 +134,7 @@ describe('published packages, installed from their tarballs', () => {
       { cwd: consumer },
     );
     for (const name of publishedNames) expect(stdout).toContain(`${name} true`);
-  });
+  }, 120_000);
 
   it.each(runnable.map((block) => [`${block.readme}:${block.line}`, block] as const))(
     'runs the example at %s as written',

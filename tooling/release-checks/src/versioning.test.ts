@@ -76,6 +76,9 @@ function expectPeersAccept(dir: string, versions: Map<string, string>): void {
   }
 }
 
+// Each dry run starts changesets in a new process: seconds, more on a busy machine.
+const DRY_RUN_MS = 120_000;
+
 describe('versioning policy (changeset version dry runs)', () => {
   beforeAll(() => {
     copy = copyWorkspace();
@@ -86,34 +89,46 @@ describe('versioning policy (changeset version dry runs)', () => {
     expect(published.length).toBeGreaterThan(0);
   });
 
-  it('publishes the pending changesets as one 0.x version, no accidental major', async () => {
-    const before = versionsIn(copy);
-    const after = await version(copy);
-    const next = expectOneVersionWithinMajor(after);
-    for (const [name, previous] of before) expect(semver.gte(next, previous), name).toBe(true);
-    expectPeersAccept(copy, after);
-  });
+  it(
+    'publishes the pending changesets as one 0.x version, no accidental major',
+    async () => {
+      const before = versionsIn(copy);
+      const after = await version(copy);
+      const next = expectOneVersionWithinMajor(after);
+      for (const [name, previous] of before) expect(semver.gte(next, previous), name).toBe(true);
+      expectPeersAccept(copy, after);
+    },
+    DRY_RUN_MS,
+  );
 
-  it('releases a later minor of core alone as the next minor of every package', async () => {
-    const before = versionsIn(copy);
-    const core = published.find((pkg) => pkg.manifest.name === '@tiercache/core');
-    expect(core, '@tiercache/core is published').toBeDefined();
-    addChangeset(copy, 'later-minor', { '@tiercache/core': 'minor' });
-    const after = await version(copy);
-    const next = expectOneVersionWithinMajor(after);
-    expect(next).toBe(semver.inc(before.get('@tiercache/core') ?? '', 'minor'));
-    expectPeersAccept(copy, after);
-  });
+  it(
+    'releases a later minor of core alone as the next minor of every package',
+    async () => {
+      const before = versionsIn(copy);
+      const core = published.find((pkg) => pkg.manifest.name === '@tiercache/core');
+      expect(core, '@tiercache/core is published').toBeDefined();
+      addChangeset(copy, 'later-minor', { '@tiercache/core': 'minor' });
+      const after = await version(copy);
+      const next = expectOneVersionWithinMajor(after);
+      expect(next).toBe(semver.inc(before.get('@tiercache/core') ?? '', 'minor'));
+      expectPeersAccept(copy, after);
+    },
+    DRY_RUN_MS,
+  );
 
-  it('releases a patch of one package as the next patch of every package', async () => {
-    const before = versionsIn(copy);
-    const [first] = published;
-    addChangeset(copy, 'later-patch', { [first?.manifest.name ?? '']: 'patch' });
-    const after = await version(copy);
-    const next = expectOneVersionWithinMajor(after);
-    expect(next).toBe(semver.inc(before.get(first?.manifest.name ?? '') ?? '', 'patch'));
-    expectPeersAccept(copy, after);
-  });
+  it(
+    'releases a patch of one package as the next patch of every package',
+    async () => {
+      const before = versionsIn(copy);
+      const [first] = published;
+      addChangeset(copy, 'later-patch', { [first?.manifest.name ?? '']: 'patch' });
+      const after = await version(copy);
+      const next = expectOneVersionWithinMajor(after);
+      expect(next).toBe(semver.inc(before.get(first?.manifest.name ?? '') ?? '', 'patch'));
+      expectPeersAccept(copy, after);
+    },
+    DRY_RUN_MS,
+  );
 
   it('writes changelogs whose first heading is the released version', () => {
     for (const pkg of published) {

@@ -8,6 +8,21 @@ const packagePages: { text: string; link: string }[] = existsSync(pagesFile)
   ? JSON.parse(readFileSync(pagesFile, 'utf8'))
   : [];
 
+// VitePress's own slugify, except that `_` is kept: TypeDoc links to snake_case members
+// (`IndexStats#by_type`, the original system's statistics names) by their exact name.
+const SPECIAL = /[\s~`!@#$%^&*()\-+=[\]{}|\\;:"'“”‘’<>,.?/]+/g;
+function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036F]/g, '')
+    .replace(/[\u0000-\u001f]/g, '')
+    .replace(SPECIAL, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^(\d)/, '_$1')
+    .toLowerCase();
+}
+
 export default defineConfig({
   title: 'tiercache',
   description: 'A multi-level cache for expensive generated media: TTS clips and images',
@@ -16,6 +31,7 @@ export default defineConfig({
   // Every internal link must resolve: a dead one fails the build (and so `npm test`).
   ignoreDeadLinks: false,
   srcExclude: ['README.md', 'scripts/**'],
+  markdown: { anchor: { slugify } },
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/getting-started' },

@@ -105,6 +105,9 @@ export function createGeneration(context: GenerationContext) {
         claimMs: generationClaimMs,
         serve: async (entry) => {
           const found = await tiers.read(entry);
+          // An entry whose blob no tier holds would refuse every claim while it lasts: drop it,
+          // so that the next claim is granted and the key is generated again.
+          if (found === 'missing') indexCall('delete', () => index.delete(entry.type, entry.key), false);
           if (typeof found !== 'object') return false;
           const touched =
             indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;

@@ -66,7 +66,12 @@ export async function rejectPairing(
   if (entryKey === request.key) {
     const stored = indexCall('get', () => index.get(request.type, entryKey));
     const removed = stored !== undefined && indexCall('delete', () => index.delete(request.type, entryKey));
-    if (stored) await tiers.deleteAll(stored);
+    // Its blob goes only if no other entry shares the content (see `removeEntry`).
+    if (stored && removed)
+      await tiers.removeEntry(
+        stored,
+        indexCall('blobReferences', () => index.blobReferences?.(stored) ?? 1) === 0,
+      );
     if (removed) events.emit('evict', { type: request.type, key: entryKey, reason: 'rejected' });
     return { action: 'deleted', ...pairing, entry: stored ?? null, isNew: removed };
   }

@@ -15,7 +15,7 @@ function slugify(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036F]/g, '')
-    .replace(/[\u0000-\u001f]/g, '')
+    .replace(/\p{Cc}/gu, '')
     .replace(SPECIAL, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^-+|-+$/g, '')

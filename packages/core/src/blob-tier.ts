@@ -1,3 +1,4 @@
+import type { OwnsPaths } from './destination.js';
 import type { BlobRef, Entry } from './entry.js';
 
 /** Bytes and entries a tier holds, for limits, dashboards and `stats()`. */
@@ -12,7 +13,7 @@ export interface TierUsage {
  * cached. Every method validates its ref (see `assertBlobRef`) and rejects refs that could
  * escape the tier's namespace with `E_INVALID_REF`.
  */
-export interface BlobTier {
+export interface BlobTier extends OwnsPaths {
   /** Stable, unique name within one cache (`memory`, `disk`, `s3`); used in stats and events. */
   readonly name: string;
   /**

@@ -4,6 +4,7 @@ export type TiercacheErrorCode =
   | 'E_INVALID_REF'
   | 'E_INVALID_OPTIONS'
   | 'E_INVALID_ENTRY'
+  | 'E_INVALID_DESTINATION'
   | 'E_EMPTY_CONTENT'
   | 'E_TIER_UNAVAILABLE'
   | 'E_TIER_TIMEOUT'

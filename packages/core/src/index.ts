@@ -16,6 +16,12 @@ export type {
   TieredCacheOptions,
 } from './cache-types.js';
 export { compareForEviction, IndexChangeFeed } from './change-feed.js';
+export {
+  type DestinationCheckOptions,
+  type OwnsPaths,
+  resolveOwnedPaths,
+  validateDestination,
+} from './destination.js';
 export type { BlobRef, Entry } from './entry.js';
 export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
 export { validateEntry } from './entry-validation.js';

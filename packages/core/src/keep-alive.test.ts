@@ -31,7 +31,7 @@ console.log(JSON.stringify({ source: result.source, cached: result.cached, text:
 function runNode(file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [file], { timeout: 20_000 }, (error, stdout, stderr) => {
-      const code = error ? ((error as NodeJS.ErrnoException & { code?: unknown }).code as number) : 0;
+      const code: unknown = error ? (error as { code?: unknown }).code : 0;
       resolve({ code: typeof code === 'number' ? code : null, stdout, stderr });
     });
   });

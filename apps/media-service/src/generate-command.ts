@@ -15,6 +15,7 @@ import { imageFormat } from './engines/together.js';
 import { MediaServiceError } from './errors.js';
 import type { MediaService } from './media-service.js';
 import { mapLimit, type Progress } from './progress.js';
+import { wholeNumberFlag } from './text-values.js';
 
 export const MAX_COUNT = 1000;
 
@@ -71,13 +72,7 @@ function hostedPriceOf(record: AssetRecord): number {
 
 /** `--count`: a whole number from 1 to `MAX_COUNT`, as typed. */
 export function parseCount(raw: string): number {
-  const count = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_COUNT)
-    throw new MediaServiceError(
-      'E_USAGE',
-      `--count: expected a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(raw)}`,
-    );
-  return count;
+  return wholeNumberFlag('--count', raw, 1, MAX_COUNT);
 }
 
 async function assertWritable(folder: string): Promise<void> {

@@ -46,6 +46,12 @@ export {
 } from './matcher.js';
 export { createMemoryIndex } from './memory-index.js';
 export {
+  CREDENTIAL_PATTERNS,
+  createRedactor,
+  type Redact,
+  type RedactionPattern,
+} from './redaction.js';
+export {
   type AssetRequest,
   assertAssetType,
   deriveKey,

@@ -27,6 +27,7 @@ import {
 import { MediaService } from './media-service.js';
 import { createProgress, type Progress } from './progress.js';
 import { generateRecord, saveRun, startRecording } from './run-record.js';
+import { redactorFor, redactStreams } from './secret-output.js';
 
 interface GlobalOptions {
   config?: string;
@@ -38,6 +39,8 @@ interface GlobalOptions {
 // The AWS SDK (loaded by the shared profile) prints a multi-line notice on Node 20 about
 // releases from 2027 on; the pinned SDK supports Node 20, and the CLI keeps stderr for errors.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// No configured secret reaches the terminal, whatever prints it (a remote API may echo a key).
+redactStreams(redactorFor(process.env), [process.stdout, process.stderr]);
 
 const print = (line: string) => void process.stdout.write(`${line}\n`);
 const quiet: Progress = { start: () => undefined, item: () => undefined, stop: () => undefined };

@@ -1,4 +1,11 @@
-export { assertBlobRef, blobPath } from './blob-ref.js';
+export {
+  assertBlobRef,
+  assertEntryRef,
+  blobPath,
+  blobRefOf,
+  CONTENT_HASH_PATTERN,
+  sameBlob,
+} from './blob-ref.js';
 export type { BlobTier, TierUsage } from './blob-tier.js';
 export type {
   CacheHit,
@@ -22,7 +29,7 @@ export {
   resolveOwnedPaths,
   validateDestination,
 } from './destination.js';
-export type { BlobRef, Entry } from './entry.js';
+export type { BlobRef, Entry, EntryRef } from './entry.js';
 export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
 export { validateEntry } from './entry-validation.js';
 export {

@@ -175,8 +175,6 @@ export interface WarmFailure {
 export interface WarmReport {
   total: number;
   exact: number;
-  /** Items answered by the same request written differently (canonical matches). */
-  canonical: number;
   similar: number;
   generated: number;
   /** Items not processed because the cache is disabled. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MediaServiceError } from './errors.js';
+import { describeRecovery } from './index-repair.js';
 import { describeJsonError } from './json-syntax.js';
 import type { MediaService, WarmListItem } from './media-service.js';
 import type { Progress } from './progress.js';
@@ -80,6 +81,7 @@ export async function pruneCommand(service: MediaService, maxBytes: number, prin
 
 export async function verifyCommand(service: MediaService, repair: boolean, print: Print): Promise<boolean> {
   const result = await service.verifyCache(repair);
+  if (result.recovery) for (const line of describeRecovery(result.recovery)) print(line);
   print(
     `verified ${result.entries} entries: ${result.good} good, ${result.corrupt} corrupt, ${result.missing ?? 0} missing, ${result.orphaned} orphaned files${repair ? `, ${result.repaired} repaired` : ''}`,
   );

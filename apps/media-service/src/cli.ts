@@ -183,6 +183,13 @@ function program(): Command {
   return cli;
 }
 
+/** SQLite's words for a file whose pages are damaged or that is no database at all. */
+function isDamagedIndex(error: unknown): boolean {
+  if (!isTiercacheError(error, 'E_INDEX_UNAVAILABLE')) return false;
+  const code = error.context.sqliteCode;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
 /** One line, no stack: the message of a known error names the problem already. */
 function report(error: unknown): number {
   if (error instanceof CommanderError) {
@@ -191,7 +198,10 @@ function report(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   const line = message.split('\n')[0] ?? message;
-  process.stderr.write(`${isTiercacheError(error) ? line : `media-service: ${line}`}\n`);
+  const hint = isDamagedIndex(error)
+    ? '; run `media-service cache verify --repair` to rebuild the index'
+    : '';
+  process.stderr.write(`${isTiercacheError(error) ? line : `media-service: ${line}`}${hint}\n`);
   if (process.env.TIERCACHE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return 1;
 }

@@ -14,10 +14,12 @@ import {
   type WarmReport,
 } from '@tiercache/media';
 import type { S3TierWarning, SyncResult } from '@tiercache/s3';
+import type { IndexRecoveryReport } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
+import { repairDamagedIndex } from './index-repair.js';
 import { loadS3Module, type ProfileStorage, profileStorage } from './profiles.js';
 
 /** How a line is spoken. */
@@ -244,10 +246,18 @@ export class MediaService {
     return this.#cache().prune({ maxBytes });
   }
 
-  /** Hashes every cached file against its index entry; with `repair`, drops what is bad. */
-  async verifyCache(repair = false): Promise<DiskVerifyResult & { entries: number }> {
+  /**
+   * Hashes every cached file against its index entry; with `repair`, drops what is bad. A damaged
+   * index stops a plain verify (`E_INDEX_DAMAGED`); with `repair` it is first kept aside and
+   * rebuilt from the disk tier's records (see `recovery` in the result).
+   */
+  async verifyCache(
+    repair = false,
+  ): Promise<DiskVerifyResult & { entries: number; recovery: IndexRecoveryReport | undefined }> {
     if (this.config.profile === 'memory')
       throw new MediaServiceError('E_USAGE', 'cache verify needs files: the memory profile keeps none');
+    // Only before the storage is opened: an index this process holds open is not moved aside.
+    const recovery = this.#storage.opened() ? undefined : await repairDamagedIndex(this.config, repair);
     const cache = this.#cache();
     const disk = this.#storage.opened()?.disk;
     if (!disk) throw new MediaServiceError('E_USAGE', 'cache verify found no disk tier');
@@ -262,7 +272,7 @@ export class MediaService {
       repair,
       ...(repair ? { onMissing: (entry) => void cache.index.delete(entry.type, entry.key) } : {}),
     });
-    return { ...result, entries: entries.length };
+    return { ...result, entries: entries.length, recovery };
   }
 
   /** Copies the entries other machines stored in the shared bucket into the local index. */

@@ -28,6 +28,7 @@ import { MediaService } from './media-service.js';
 import { createProgress, type Progress } from './progress.js';
 import { generateRecord, saveRun, startRecording } from './run-record.js';
 import { redactorFor, redactStreams } from './secret-output.js';
+import { describeUnwritable, EXIT_UNWRITABLE_OUTPUT } from './unwritable-output.js';
 
 interface GlobalOptions {
   config?: string;
@@ -94,6 +95,12 @@ function program(): Command {
       });
       if (options.json) print(JSON.stringify(summary, null, 2));
       else for (const line of formatSummary(summary)) print(line);
+      if (summary.unwritable.count > 0) {
+        process.stderr.write(
+          `${describeUnwritable(summary.unwritable, summary.requests + summary.unwritable.count)}\n`,
+        );
+        process.exitCode = EXIT_UNWRITABLE_OUTPUT;
+      }
     });
 
   cli

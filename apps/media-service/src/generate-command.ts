@@ -16,6 +16,7 @@ import { MediaServiceError } from './errors.js';
 import type { MediaService } from './media-service.js';
 import { mapLimit, type Progress } from './progress.js';
 import { wholeNumberFlag } from './text-values.js';
+import { type UnwritableFiles, UnwritableOutput } from './unwritable-output.js';
 
 export const MAX_COUNT = 1000;
 
@@ -59,6 +60,8 @@ export interface GenerateSummary {
   saved: { calls: number; generationSeconds: number; money: number };
   /** What this run's hits would have cost with hosted engines (see HOSTED_REFERENCE). */
   hostedEquivalent: number;
+  /** Output files (assets, manifests) that could not be written, e.g. on a full disk. */
+  unwritable: UnwritableFiles;
 }
 
 // A yardstick for free local engines: the same avoided calls at common hosted list prices.
@@ -161,14 +164,29 @@ export async function runGenerate(
   const started = performance.now();
   const total = plan.videos.reduce((sum, video) => sum + video.assets.length, 0);
   const records: AssetRecord[] = [];
+  const unwritable = new UnwritableOutput();
   let done = 0;
   progress.start(total);
   try {
     for (const video of plan.videos) {
       const dir = join(plan.folder, `video-${video.number}`);
-      await mkdir(dir, { recursive: true });
-      const assets = await mapLimit(video.assets, service.config.concurrency, async (asset) => {
-        const record = await produce(service, plan.channel, dir, asset);
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
+        if (!unwritable.record(dir, error)) throw error;
+      }
+      const produced = await mapLimit(video.assets, service.config.concurrency, async (asset) => {
+        let record: AssetRecord;
+        try {
+          record = await produce(service, plan.channel, dir, asset);
+        } catch (error) {
+          // A full disk fails this file, not the run: the others are still generated and cached.
+          if (!unwritable.record(join(dir, `${asset.name}.${asset.kind === 'tts' ? 'wav' : 'png'}`), error))
+            throw error;
+          done++;
+          progress.item(`  [${done}/${total}] ${asset.name} not written`, `${asset.name} not written`);
+          return undefined;
+        }
         done++;
         const where = `video-${video.number}/${record.file}`;
         const shortText = record.text.length > 60 ? `${record.text.slice(0, 57)}...` : record.text;
@@ -178,6 +196,7 @@ export async function runGenerate(
         );
         return record;
       });
+      const assets = produced.filter((record): record is AssetRecord => record !== undefined);
       records.push(...assets);
       const manifest = {
         channel: plan.channel.name,
@@ -187,7 +206,12 @@ export async function runGenerate(
         engines: { tts: service.ttsEngine.backend, image: service.imageEngine.engine },
         assets,
       };
-      await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const manifestPath = join(dir, 'manifest.json');
+      try {
+        await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+      } catch (error) {
+        if (!unwritable.record(manifestPath, error)) throw error;
+      }
     }
   } finally {
     progress.stop();
@@ -219,6 +243,7 @@ export async function runGenerate(
     hostedEquivalent: records
       .filter((record) => record.source !== 'generated')
       .reduce((sum, record) => sum + hostedPriceOf(record), 0),
+    unwritable: unwritable.files,
   };
 }
 

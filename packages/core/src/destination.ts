@@ -1,4 +1,4 @@
-import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
+import { lstat, mkdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { describeValue, TiercacheError } from './errors.js';
 
@@ -119,4 +119,29 @@ export async function validateDestination(
       throw invalidDestination(packageName, destination, `cannot be checked (${codeOf(error) ?? 'error'})`);
   }
   return absolute;
+}
+
+/**
+ * Writes the caller's file. A failure (a full disk, a read-only folder) removes what was half
+ * written, so the caller never finds a truncated file, and becomes `E_DESTINATION_UNWRITABLE`
+ * naming the path and the system's code (`ENOSPC`...).
+ */
+export async function writeDestination(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, bytes);
+  } catch (error) {
+    await rm(path, { force: true }).catch(() => undefined);
+    throw unwritableDestination(path, error);
+  }
+}
+
+/** `E_DESTINATION_UNWRITABLE` for `path`, keeping the system's code in the message and context. */
+export function unwritableDestination(path: string, cause: unknown): TiercacheError {
+  if (cause instanceof TiercacheError) return cause;
+  const errorCode = codeOf(cause) ?? 'EIO';
+  return new TiercacheError(
+    'E_DESTINATION_UNWRITABLE',
+    `@tiercache/core: could not write the destination ${path} (${errorCode})`,
+    { context: { path, errorCode }, cause },
+  );
 }

@@ -27,7 +27,9 @@ export {
   type DestinationCheckOptions,
   type OwnsPaths,
   resolveOwnedPaths,
+  unwritableDestination,
   validateDestination,
+  writeDestination,
 } from './destination.js';
 export type { BlobRef, Entry, EntryRef } from './entry.js';
 export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';

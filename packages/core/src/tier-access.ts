@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { BlobTier } from './blob-tier.js';
+import { writeDestination } from './destination.js';
 import type { BlobRef, Entry } from './entry.js';
 import { TiercacheError } from './errors.js';
 import type { CacheEventEmitter } from './events.js';
@@ -111,7 +112,7 @@ export class TierAccess {
         const got = await this.#readIntact(tier, entry);
         if (got instanceof Uint8Array) {
           bytes = got;
-          await writeFile(destPath, got);
+          await writeDestination(destPath, got);
         }
         delivered = got === FAILED ? FAILED : got !== undefined;
       }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { validateCacheOptions } from './cache-options.js';
 import type {
   CacheHit,
@@ -8,7 +7,7 @@ import type {
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
-import { resolveOwnedPaths, validateDestination } from './destination.js';
+import { resolveOwnedPaths, validateDestination, writeDestination } from './destination.js';
 import type { Entry } from './entry.js';
 import { assertDestination, assertGenerator, resolveDestination } from './entry-builder.js';
 import { TiercacheError } from './errors.js';
@@ -229,7 +228,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       // This caller just missed, so a generation it leads skips a second lookup.
       const result = await generation.shareGeneration(key, generate, false);
       const destPath = await checkedDestination(resolveDestination(destination, result.entry));
-      await writeFile(destPath, result.bytes);
+      await writeDestination(destPath, result.bytes);
       return {
         source: result.source,
         score: result.score,

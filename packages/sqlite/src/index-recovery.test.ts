@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BlobTier, Entry } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
@@ -106,6 +106,14 @@ describe('recoverSqliteIndex', () => {
     // The damaged file and whatever SQLite kept beside it (-wal, -shm) moved together.
     const kept = readdirSync(dir.path).filter((name) => name.includes('.damaged-'));
     expect(kept.every((name) => join(dir.path, name).startsWith(report.keptAs!))).toBe(true);
+  });
+
+  it('a failure that is not damage (here: the path is a folder) is thrown, and nothing is moved', async () => {
+    const folder = join(dir.path, 'a-folder.db');
+    mkdirSync(folder);
+    expect(() => diagnoseSqliteIndex(folder)).toThrow(/@tiercache\/sqlite: open failed/);
+    await expect(recoverSqliteIndex({ file: folder })).rejects.toThrow(/open failed/);
+    expect(statSync(folder).isDirectory()).toBe(true);
   });
 
   it('a file that is not a database at all is recovered too', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, renameSync } from 'node:fs';
-import { type BlobTier, type Entry, validateEntry } from '@tiercache/core';
+import { type BlobTier, type Entry, isTiercacheError, validateEntry } from '@tiercache/core';
 import Database from 'better-sqlite3';
+import { sqliteCodeOf } from './sqlite-errors.js';
 import { openSqliteIndex } from './sqlite-index.js';
 
 /** What `recoverSqliteIndex` needs. */
@@ -51,7 +52,17 @@ export interface IndexRecoveryReport {
 
 const SIDE_FILES = ['-wal', '-shm', '-journal'];
 
-/** `undefined` when the index opens and passes a quick integrity check; otherwise why not. */
+/** SQLite's codes for damaged pages and for a file that is no database at all. */
+function isDamage(error: unknown): boolean {
+  const code = isTiercacheError(error) ? error.context.sqliteCode : sqliteCodeOf(error);
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+/**
+ * Why the index file is damaged, or `undefined` when it opens and passes a quick integrity
+ * check. Failures that are not damage (a full disk, a lock held too long, no permission) are
+ * thrown as they are: moving a healthy index aside because the disk is full would lose it.
+ */
 export function diagnoseSqliteIndex(file: string): string | undefined {
   if (!existsSync(file)) return undefined;
   try {
@@ -66,6 +77,7 @@ export function diagnoseSqliteIndex(file: string): string | undefined {
       index.close();
     }
   } catch (error) {
+    if (!isDamage(error)) throw error;
     return error instanceof Error ? error.message : String(error);
   }
 }

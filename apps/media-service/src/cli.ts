@@ -29,6 +29,7 @@ import { createProgress, type Progress } from './progress.js';
 import { generateRecord, saveRun, startRecording } from './run-record.js';
 import { redactorFor, redactStreams } from './secret-output.js';
 import { describeUnwritable, EXIT_UNWRITABLE_OUTPUT } from './unwritable-output.js';
+import { Warnings } from './warnings.js';
 
 interface GlobalOptions {
   config?: string;
@@ -54,10 +55,21 @@ function configOf(command: Command): ServiceConfig {
   });
 }
 
-async function withService<T>(config: ServiceConfig, run: (service: MediaService) => Promise<T>): Promise<T> {
+const warnings = new Warnings((line) => void process.stderr.write(line));
+
+/**
+ * Runs `run` with a service; `generate` and `warm` pass `fallbackToMemory`, so that a cache that
+ * cannot be opened (a full disk) costs a warning, not the run.
+ */
+async function withService<T>(
+  config: ServiceConfig,
+  run: (service: MediaService) => Promise<T>,
+  options: { fallbackToMemory?: boolean } = {},
+): Promise<T> {
   const service = await MediaService.create({
     config,
-    onWarning: (warning) => process.stderr.write(`warning: ${warning.message}\n`),
+    onWarning: warnings.storage,
+    fallbackToMemory: options.fallbackToMemory === true,
   });
   try {
     return await run(service);
@@ -87,12 +99,18 @@ function program(): Command {
       const config = configOf(command);
       // Everything that can be wrong with the request is checked before the cache is opened.
       const plan = await planGenerate(config, options.channel, count);
-      const summary = await withService(config, async (service) => {
-        const recorder = startRecording(service);
-        const summary = await runGenerate(service, plan, options.json ? quiet : createProgress());
-        await saveRun(service, generateRecord(summary, recorder.finish()));
-        return summary;
-      });
+      const summary = await withService(
+        config,
+        async (service) => {
+          const recorder = startRecording(service);
+          const unwatch = warnings.watch(service.media.cache);
+          const summary = await runGenerate(service, plan, options.json ? quiet : createProgress());
+          unwatch();
+          await saveRun(service, generateRecord(summary, recorder.finish()));
+          return summary;
+        },
+        { fallbackToMemory: true },
+      );
       if (options.json) print(JSON.stringify(summary, null, 2));
       else for (const line of formatSummary(summary)) print(line);
       if (summary.unwritable.count > 0) {
@@ -177,7 +195,18 @@ function program(): Command {
     .action(async (file: string, _options: unknown, command: Command) => {
       const config = configOf(command);
       const items = await readWarmFile(file);
-      const ok = await withService(config, (service) => warmCommand(service, items, createProgress(), print));
+      const ok = await withService(
+        config,
+        async (service) => {
+          const unwatch = warnings.watch(service.media.cache);
+          try {
+            return await warmCommand(service, items, createProgress(), print);
+          } finally {
+            unwatch();
+          }
+        },
+        { fallbackToMemory: true },
+      );
       if (!ok) process.exitCode = 1;
     });
   cache

@@ -1,5 +1,6 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import { writeDestination } from '@tiercache/core';
 import { DEFAULT_PRICING, type MediaResult, priceImage, priceTts } from '@tiercache/media';
 import {
   type Channel,
@@ -208,7 +209,10 @@ export async function runGenerate(
       };
       const manifestPath = join(dir, 'manifest.json');
       try {
-        await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+        await writeDestination(
+          manifestPath,
+          new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+        );
       } catch (error) {
         if (!unwritable.record(manifestPath, error)) throw error;
       }

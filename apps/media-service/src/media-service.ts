@@ -13,14 +13,14 @@ import {
   type WarmOptions,
   type WarmReport,
 } from '@tiercache/media';
-import type { S3TierWarning, SyncResult } from '@tiercache/s3';
+import type { SyncResult } from '@tiercache/s3';
 import type { IndexRecoveryReport } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
 import { repairDamagedIndex } from './index-repair.js';
-import { loadS3Module, type ProfileStorage, profileStorage } from './profiles.js';
+import { loadS3Module, type ProfileStorage, profileStorage, type StorageWarning } from './profiles.js';
 
 /** How a line is spoken. */
 export interface VoiceSettings {
@@ -70,8 +70,14 @@ export interface MediaServiceOptions {
   imageEngine?: ImageEngine;
   /** Prices merged over `@tiercache/media`'s list prices. @default {} */
   pricing?: Partial<PricingTable>;
-  /** Receives S3 tier warnings (the CLI prints them on stderr). @default ignored */
-  onWarning?: (warning: S3TierWarning) => void;
+  /** Receives storage warnings, the S3 tier's included (the CLI prints them on stderr). @default ignored */
+  onWarning?: (warning: StorageWarning) => void;
+  /**
+   * Storage that cannot be opened (a full disk, a locked index) becomes one warning and the
+   * memory profile for this run, instead of an error (see `ProfileStorageOptions`).
+   * @default false
+   */
+  fallbackToMemory?: boolean;
 }
 
 export const DEFAULT_VOICE = { voice: 'en-us', speed: 165, pitch: 50 } as const;
@@ -104,13 +110,16 @@ export class MediaService {
   readonly #storage: ProfileStorage;
 
   private constructor(
-    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning'>> & MediaServiceOptions,
+    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning' | 'fallbackToMemory'>> &
+      MediaServiceOptions,
     s3Module: Awaited<ReturnType<typeof loadS3Module>>,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
-    this.#storage = profileStorage(options.config, s3Module, options.onWarning);
+    this.#storage = profileStorage(options.config, s3Module, options.onWarning, {
+      fallbackToMemory: options.fallbackToMemory === true,
+    });
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
       outputDir: options.config.outputDir,

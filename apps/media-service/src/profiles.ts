@@ -28,6 +28,8 @@ export interface StorageWarning {
   code: string;
   /** One line; never contains credentials. */
   message: string;
+  /** The tier it is about, when it is about one. */
+  tier?: string;
 }
 
 /** How `profileStorage` treats storage that cannot be opened. */
@@ -71,7 +73,7 @@ function s3Tier(
       ...(s3.credentials ? { credentials: s3.credentials } : {}),
     },
     syncStatePath: syncStatePath(config.cacheDir),
-    onWarning,
+    onWarning: (warning) => onWarning({ ...warning, tier: 's3' }),
   });
 }
 

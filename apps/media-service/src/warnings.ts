@@ -18,8 +18,9 @@ export class Warnings {
     this.write(`warning: ${message.split('\n')[0]}\n`);
   }
 
-  /** For `MediaService`'s `onWarning`: one line per warning code. */
-  readonly storage = (warning: StorageWarning) => this.once(`storage:${warning.code}`, warning.message);
+  /** For `MediaService`'s `onWarning`: one line per tier (a tier's failures share one), else per code. */
+  readonly storage = (warning: StorageWarning) =>
+    this.once(warning.tier ? `tier:${warning.tier}` : `storage:${warning.code}`, warning.message);
 
   /** The first failure of each tier (and of the index) during a run; returns the unsubscribe. */
   watch(cache: TieredCache | undefined): () => void {

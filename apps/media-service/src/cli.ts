@@ -64,12 +64,13 @@ const warnings = new Warnings((line) => void process.stderr.write(line));
 async function withService<T>(
   config: ServiceConfig,
   run: (service: MediaService) => Promise<T>,
-  options: { fallbackToMemory?: boolean } = {},
+  options: { fallbackToMemory?: boolean; readsOnly?: boolean } = {},
 ): Promise<T> {
   const service = await MediaService.create({
     config,
     onWarning: warnings.storage,
     fallbackToMemory: options.fallbackToMemory === true,
+    readsOnly: options.readsOnly === true,
   });
   try {
     return await run(service);
@@ -183,9 +184,11 @@ function program(): Command {
     .description('hash every cached file against its index entry')
     .option('--repair', 'delete corrupt and orphaned files, drop entries without a file')
     .action(async (options: { repair?: boolean }, command: Command) => {
-      const ok = await withService(configOf(command), (service) =>
-        verifyCommand(service, options.repair === true, print),
-      );
+      const repair = options.repair === true;
+      // A plain verify only reads: it works on a full disk too.
+      const ok = await withService(configOf(command), (service) => verifyCommand(service, repair, print), {
+        readsOnly: !repair,
+      });
       if (!ok) process.exitCode = 1;
     });
   cache

@@ -65,5 +65,10 @@ describe('a full disk (a 2 MiB tmpfs)', () => {
     const delivered = (await tree(join(dir.path, 'out'))).filter((path) => !path.endsWith('manifest.json'));
     expect(delivered).toHaveLength(summary.requests);
     expect((await tree(full)).filter((path) => /\.tmp$|\.tmp-/.test(path))).toEqual([]);
+    // A read-only verify works on the full disk (the index is read from a snapshot).
+    const verify = await runCli(dir.path, ['cache', 'verify'], env);
+    expect(verify.stderr).toBe('');
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toMatch(/^verified \d+ entries: \d+ good, 0 corrupt/);
   });
 });

@@ -17,7 +17,14 @@ export async function repairDamagedIndex(
   repair: boolean,
 ): Promise<IndexRecoveryReport | undefined> {
   const file = indexFileOf(config);
-  const damage = diagnoseSqliteIndex(file);
+  let damage: string | undefined;
+  try {
+    damage = diagnoseSqliteIndex(file);
+  } catch (error) {
+    // Not damage (a full disk, a lock): a read-only verify may still read the index.
+    if (repair) throw error;
+    return undefined;
+  }
   if (damage === undefined) return undefined;
   if (!repair)
     throw new MediaServiceError(

@@ -78,6 +78,12 @@ export interface MediaServiceOptions {
    * @default false
    */
   fallbackToMemory?: boolean;
+  /**
+   * The service will only read the cache (`cache verify` without `--repair`): an index that
+   * cannot be opened for writing, e.g. on a full disk, is read read-only (see `ProfileStorageOptions`).
+   * @default false
+   */
+  readsOnly?: boolean;
 }
 
 export const DEFAULT_VOICE = { voice: 'en-us', speed: 165, pitch: 50 } as const;
@@ -110,7 +116,7 @@ export class MediaService {
   readonly #storage: ProfileStorage;
 
   private constructor(
-    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning' | 'fallbackToMemory'>> &
+    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning' | 'fallbackToMemory' | 'readsOnly'>> &
       MediaServiceOptions,
     s3Module: Awaited<ReturnType<typeof loadS3Module>>,
   ) {
@@ -119,6 +125,7 @@ export class MediaService {
     this.imageEngine = options.imageEngine;
     this.#storage = profileStorage(options.config, s3Module, options.onWarning, {
       fallbackToMemory: options.fallbackToMemory === true,
+      readsOnly: options.readsOnly === true,
     });
     this.media = createMediaCache({
       storage: () => this.#storage.open(),

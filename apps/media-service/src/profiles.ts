@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BlobTier, createMemoryIndex, type EntryIndex } from '@tiercache/core';
 import { createDiskTier, type DiskTier } from '@tiercache/disk';
 import type { MediaStorage } from '@tiercache/media';
 import { createMemoryTier } from '@tiercache/memory';
 import type { S3Tier } from '@tiercache/s3';
-import { openSqliteIndex } from '@tiercache/sqlite';
+import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 
 /** The parts of an opened profile that maintenance commands need by name. */
@@ -40,6 +41,26 @@ export interface ProfileStorageOptions {
    * @default false
    */
   fallbackToMemory?: boolean;
+  /**
+   * Only reads will be made (`cache verify`, `cache stats`): an index that cannot be opened for
+   * writing (a full disk) is opened read-only instead, from a snapshot if need be.
+   * @default false
+   */
+  readsOnly?: boolean;
+}
+
+/** The profile's index; read-only when it cannot be opened for writing and only reads are coming. */
+function openIndex(file: string, readsOnly: boolean): SqliteIndex {
+  try {
+    return openSqliteIndex({ file });
+  } catch (error) {
+    if (!readsOnly || !existsSync(file)) throw error;
+    try {
+      return openSqliteIndex({ file, readonly: true });
+    } catch {
+      throw error;
+    }
+  }
 }
 
 /** Where the shared profile keeps its sync cursor: beside `cache.db`, which it describes. */
@@ -109,7 +130,7 @@ export function profileStorage(
       const s3 = s3Tier(config, s3Module, onWarning);
       try {
         const disk = createDiskTier({ dir: config.cacheDir });
-        const index = openSqliteIndex({ file: join(config.cacheDir, 'cache.db') });
+        const index = openIndex(join(config.cacheDir, 'cache.db'), options.readsOnly === true);
         const tiers: BlobTier[] = s3 ? [memory, disk, s3] : [memory, disk];
         storage = { index, tiers, disk, s3 };
       } catch (error) {

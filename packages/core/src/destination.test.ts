@@ -132,3 +132,28 @@ describe('put info is parsed strictly', () => {
     expect(entry.expiresAt).toBe(1005);
   });
 });
+
+describe('a destination on a full disk', () => {
+  it('a hit whose file cannot be written is E_DESTINATION_UNWRITABLE, not a tier failure nor a new generation', async () => {
+    const tier = createMapTier('files', true, { materialize: true });
+    const cache = createTieredCache({ tiers: [tier] });
+    const errors: string[] = [];
+    cache.on('error', (event) => errors.push(event.error.code));
+    await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
+    const target = join(folder, 'out.png');
+    tier.materialize = async () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    let generations = 0;
+    const error = await rejection(
+      cache.getOrGenerateFile(lake, target, async () => {
+        generations++;
+        return asset('pixels');
+      }),
+    );
+    expect(error.code).toBe('E_DESTINATION_UNWRITABLE');
+    expect(error.message).toBe(`@tiercache/core: could not write the destination ${target} (ENOSPC)`);
+    expect(generations).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -145,3 +145,28 @@ export function unwritableDestination(path: string, cause: unknown): TiercacheEr
     { context: { path, errorCode }, cause },
   );
 }
+
+// Failures of writing a file that no retry elsewhere would cure: space, quota, a read-only disk.
+const UNWRITABLE = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS']);
+
+/** The system error under a tier's wrapper (tiers wrap fs errors in `TiercacheError`s with `cause`). */
+export function causeOf(error: unknown): unknown {
+  return error instanceof TiercacheError && error.cause !== undefined ? error.cause : error;
+}
+
+/**
+ * True when a tier's `materialize` failed because `destPath` cannot be written (a full disk):
+ * the system code is one of space, quota or a read-only disk, and the failure names the
+ * destination (the tier's `context.path`, or the fs error's `path`/`dest`).
+ */
+export function isUnwritableDestination(error: unknown, destPath: string): boolean {
+  const cause = causeOf(error) as (NodeJS.ErrnoException & { dest?: string }) | undefined;
+  if (!cause || !UNWRITABLE.has(String(cause.code))) return false;
+  const context = error instanceof TiercacheError ? error.context : {};
+  return (
+    context.path === destPath ||
+    cause.path === destPath ||
+    cause.dest === destPath ||
+    cause.path === undefined
+  );
+}

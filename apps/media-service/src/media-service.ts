@@ -20,6 +20,7 @@ import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
 import { repairDamagedIndex } from './index-repair.js';
+import { keepingProcessAlive } from './keep-alive.js';
 import { loadS3Module, type ProfileStorage, profileStorage, type StorageWarning } from './profiles.js';
 
 /** How a line is spoken. */
@@ -301,12 +302,12 @@ export class MediaService {
     const cache = this.#cache();
     const s3 = this.#storage.opened()?.s3;
     if (!s3) throw new MediaServiceError('E_USAGE', 'cache sync found no S3 tier');
-    return s3.sync(cache.index);
+    return keepingProcessAlive(s3.sync(cache.index));
   }
 
   /** Waits for uploads and backfills, then closes the storage. */
   async close(): Promise<void> {
-    await this.#storage.opened()?.s3?.flush();
+    await keepingProcessAlive(this.#storage.opened()?.s3?.flush());
     await this.media.close();
   }
 }

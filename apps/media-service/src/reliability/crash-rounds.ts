@@ -68,7 +68,7 @@ export async function crashRounds(options: CrashRoundsOptions): Promise<Reliabil
   const failures: string[] = [];
   let checked = 0;
   let repaired = 0;
-  let tempsRemoved = 0;
+  let tempsFound = 0;
   for (let round = 0; round < options.rounds; round++) {
     const workers = Array.from({ length: options.processes }, (_, i) => {
       const child = spawn(
@@ -94,6 +94,7 @@ export async function crashRounds(options: CrashRoundsOptions): Promise<Reliabil
       row.cases += operations;
     }
     // The check, as after a crash: every writer is dead, so no temporary file is in progress.
+    tempsFound += await tempFiles(cacheDir);
     const disk = createDiskTier({ dir: cacheDir, staleTempMs: 0 });
     const index = openSqliteIndex({ file: join(cacheDir, 'cache.db') });
     try {
@@ -105,7 +106,6 @@ export async function crashRounds(options: CrashRoundsOptions): Promise<Reliabil
         onMissing: (entry) => void index.delete(entry.type, entry.key),
       });
       repaired += result.repaired + (result.missing ?? 0);
-      tempsRemoved += result.tempFilesRemoved;
       const cache = createTieredCache({ index, tiers: [disk] });
       for (const entry of index.evictionCandidates({
         now: Date.now(),
@@ -126,6 +126,6 @@ export async function crashRounds(options: CrashRoundsOptions): Promise<Reliabil
       index.close();
     }
   }
-  row.notes = `${options.rounds} rounds x ${options.processes} processes, ${kills} kills, operations counted to the last 10 before each kill; ${checked} entries read back after verify (it removed ${tempsRemoved} temporary files of killed writers and repaired ${repaired} blobs or rows)${failures.length ? `; first failure: ${failures[0]}` : ''}`;
+  row.notes = `${options.rounds} rounds x ${options.processes} processes, ${kills} kills, operations counted to the last 10 before each kill; ${checked} entries read back after verify; killed writers left ${tempsFound} temporary files, verify repaired ${repaired} blobs or rows${failures.length ? `; first failure: ${failures[0]}` : ''}`;
   return row;
 }

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1
 # The AWS SDK warns on Node 20 about its releases from 2027 on: noise in test and bench output.
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=1
-task="${1:?usage: workspace.sh demo|test|bench|docs|release [bench filter]}"
+task="${1:?usage: workspace.sh demo|test|soak|bench|docs|release [bench filter]}"
 shift
 
 # Installs in about a second when nothing changed; the first time it also builds the
@@ -52,6 +52,11 @@ case "$task" in
     pnpm exec turbo run build --output-logs=errors-only >/dev/null
     pnpm --filter @tiercache/docs run docs
     echo "Site: docs/.vitepress/dist (preview: pnpm --filter @tiercache/docs exec vitepress preview)"
+    ;;
+  soak)
+    # The reliability suite with 20 crash rounds instead of npm test's 3 (a few minutes).
+    pnpm exec turbo run build --output-logs=errors-only >/dev/null
+    TIERCACHE_SOAK_ROUNDS="${TIERCACHE_SOAK_ROUNDS:-20}" pnpm exec vitest run apps/media-service/src/reliability
     ;;
   bench)
     pnpm exec turbo run build --output-logs=errors-only >/dev/null

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MediaServiceError } from './errors.js';
+import { describeJsonError } from './json-syntax.js';
 import {
   describeInput,
   FILE_PATHS,
@@ -115,7 +116,7 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw configError(`--config ${file}`, `not valid JSON (${(error as Error).message})`, 'config');
+    throw configError(`--config ${file}`, `not valid JSON (${describeJsonError(error)})`, 'config');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw configError(`--config ${file}`, `expected a JSON object, got ${describeInput(parsed)}`, 'config');
@@ -171,8 +172,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
     const raw = env[spec.env];
     let sourced: Sourced | undefined;
     if (override !== undefined) sourced = { value: override, where: spec.flag ?? spec.path, base: cwd };
-    else if (raw !== undefined && raw !== '')
-      sourced = { value: spec.parseEnv(raw), where: spec.env, base: cwd };
+    // Set but empty is a mistake to report, not a reason to fall back to a default folder.
+    else if (raw !== undefined) sourced = { value: spec.parseEnv(raw), where: spec.env, base: cwd };
     else if (file && spec.path in fromFile)
       sourced = { value: fromFile[spec.path], where: `${file}: ${spec.path}`, base: dirname(file) };
     if (!sourced) continue;

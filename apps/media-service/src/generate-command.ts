@@ -1,6 +1,7 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { MatchExplanation } from '@tiercache/core';
+import { writeDestination } from '@tiercache/core';
 import { DEFAULT_PRICING, type MediaResult, priceImage, priceTts } from '@tiercache/media';
 import {
   type Channel,
@@ -17,6 +18,8 @@ import { MediaServiceError } from './errors.js';
 import { describeSource, describeText, isMatch, type MatchedAsset, matchedAsset } from './match-report.js';
 import type { MediaService } from './media-service.js';
 import { mapLimit, type Progress } from './progress.js';
+import { wholeNumberFlag } from './text-values.js';
+import { type UnwritableFiles, UnwritableOutput } from './unwritable-output.js';
 
 export const MAX_COUNT = 1000;
 
@@ -69,6 +72,8 @@ export interface GenerateSummary {
   saved: { calls: number; generationSeconds: number; money: number };
   /** What this run's hits would have cost with hosted engines (see HOSTED_REFERENCE). */
   hostedEquivalent: number;
+  /** Output files (assets, manifests) that could not be written, e.g. on a full disk. */
+  unwritable: UnwritableFiles;
 }
 
 // A yardstick for free local engines: the same avoided calls at common hosted list prices.
@@ -82,13 +87,7 @@ function hostedPriceOf(record: AssetRecord): number {
 
 /** `--count`: a whole number from 1 to `MAX_COUNT`, as typed. */
 export function parseCount(raw: string): number {
-  const count = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_COUNT)
-    throw new MediaServiceError(
-      'E_USAGE',
-      `--count: expected a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(raw)}`,
-    );
-  return count;
+  return wholeNumberFlag('--count', raw, 1, MAX_COUNT);
 }
 
 async function assertWritable(folder: string): Promise<void> {
@@ -176,14 +175,29 @@ export async function runGenerate(
   const total = plan.videos.reduce((sum, video) => sum + video.assets.length, 0);
   const records: AssetRecord[] = [];
   const matches: MatchedAsset[] = [];
+  const unwritable = new UnwritableOutput();
   let done = 0;
   progress.start(total);
   try {
     for (const video of plan.videos) {
       const dir = join(plan.folder, `video-${video.number}`);
-      await mkdir(dir, { recursive: true });
-      const assets = await mapLimit(video.assets, service.config.concurrency, async (asset) => {
-        const record = await produce(service, plan.channel, dir, asset);
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
+        if (!unwritable.record(dir, error)) throw error;
+      }
+      const produced = await mapLimit(video.assets, service.config.concurrency, async (asset) => {
+        let record: AssetRecord;
+        try {
+          record = await produce(service, plan.channel, dir, asset);
+        } catch (error) {
+          // A full disk fails this file, not the run: the others are still generated and cached.
+          if (!unwritable.record(join(dir, `${asset.name}.${asset.kind === 'tts' ? 'wav' : 'png'}`), error))
+            throw error;
+          done++;
+          progress.item(`  [${done}/${total}] ${asset.name} not written`, `${asset.name} not written`);
+          return undefined;
+        }
         done++;
         const where = `video-${video.number}/${record.file}`;
         progress.item(
@@ -192,6 +206,7 @@ export async function runGenerate(
         );
         return record;
       });
+      const assets = produced.filter((record): record is AssetRecord => record !== undefined);
       records.push(...assets);
       for (const record of assets.filter(isMatch))
         matches.push(matchedAsset(`video-${video.number}`, record));
@@ -203,7 +218,15 @@ export async function runGenerate(
         engines: { tts: service.ttsEngine.backend, image: service.imageEngine.engine },
         assets,
       };
-      await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const manifestPath = join(dir, 'manifest.json');
+      try {
+        await writeDestination(
+          manifestPath,
+          new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+        );
+      } catch (error) {
+        if (!unwritable.record(manifestPath, error)) throw error;
+      }
     }
   } finally {
     progress.stop();
@@ -238,6 +261,7 @@ export async function runGenerate(
     hostedEquivalent: records
       .filter((record) => record.source !== 'generated')
       .reduce((sum, record) => sum + hostedPriceOf(record), 0),
+    unwritable: unwritable.files,
   };
 }
 

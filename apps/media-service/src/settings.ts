@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseBooleanText, parseDecimalText } from './text-values.js';
 
 // The table of every setting: where it lives in the config file, its environment variable, its
 // command-line flag (for the few that have one), how a string from the environment becomes a
@@ -30,7 +31,9 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
 const text = (what: string) =>
   z
     .string({ error: (issue) => `expected ${what}, got ${got(issue.input)}` })
-    .min(1, { error: `expected ${what}, got an empty string` });
+    .refine((value) => value.trim().length > 0, {
+      error: (issue) => `expected ${what}, got ${issue.input === '' ? 'an empty string' : 'only spaces'}`,
+    });
 
 const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -74,13 +77,8 @@ const httpUrl = accept(
 /** Environment strings to values; anything unrecognized is passed on for the schema to reject. */
 const fromEnv = {
   string: (raw: string): unknown => raw,
-  number: (raw: string): unknown => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw),
-  boolean: (raw: string): unknown => {
-    const value = raw.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-    if (['0', 'false', 'no', 'off'].includes(value)) return false;
-    return raw;
-  },
+  number: (raw: string): unknown => parseDecimalText(raw) ?? raw,
+  boolean: (raw: string): unknown => parseBooleanText(raw) ?? raw,
   similarity: (raw: string): unknown => (raw === 'exact-only' ? raw : fromEnv.number(raw)),
 };
 

@@ -1,3 +1,4 @@
+import type { OwnsPaths } from './destination.js';
 import type { BlobRef, Entry, EntryRef } from './entry.js';
 
 /** Bytes and blobs a tier holds, for limits, dashboards and `stats()`. */
@@ -33,7 +34,7 @@ export interface TierUsage {
  * Every method validates its ref (`assertBlobRef`, `assertEntryRef`) and rejects refs that
  * could escape the tier's namespace with `E_INVALID_REF`.
  */
-export interface BlobTier {
+export interface BlobTier extends OwnsPaths {
   /** Stable, unique name within one cache (`memory`, `disk`, `s3`); used in stats and events. */
   readonly name: string;
   /**

@@ -8,7 +8,8 @@ function invalid(option: string, value: unknown, expected: string): never {
   throw invalidOption('@tiercache/core', option, value, expected);
 }
 
-const isPositive = (value: unknown): value is number =>
+/** The one test of a duration option or field (TTLs, timeouts): finite and above 0. */
+export const isPositive = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0;
 
 /** Throws `E_INVALID_OPTIONS` naming the first bad option. */

@@ -196,7 +196,9 @@ export interface TieredCache {
   /**
    * Like `get`, but writes the content to `destPath` as the caller's own file: a tier that
    * can materialize (disk) clones or copies its verified file without loading it into memory.
-   * The caller may edit or delete that file; the cache is unaffected.
+   * The caller may edit or delete that file; the cache is unaffected. A destination that is
+   * not a file path in an existing folder, or lies inside the cache's own files (see
+   * `ownedPaths`), is refused with `E_INVALID_DESTINATION` before anything is read.
    */
   getFile(request: AssetRequest, destination: Destination): Promise<FileHit | undefined>;
   put(request: AssetRequest, bytes: Uint8Array, info: PutInfo): Promise<Entry>;
@@ -204,7 +206,9 @@ export interface TieredCache {
   /**
    * `getOrGenerate` delivering a file the caller owns at `destPath`: hits are materialized
    * (cloned or copied, verified) without loading them into memory; a generation is shared with
-   * concurrent callers of the same key, stored, and written to `destPath`.
+   * concurrent callers of the same key, stored, and written to `destPath`. A bad destination
+   * string fails with `E_INVALID_DESTINATION` before anything is generated; a destination
+   * function's answer is checked once the entry is known, before the file is written.
    */
   getOrGenerateFile(
     request: AssetRequest,
@@ -229,6 +233,11 @@ export interface TieredCache {
   prune(options?: PruneOptions): Promise<PruneResult>;
   stats(): Promise<CacheStats>;
   on<E extends CacheEventName>(name: E, listener: CacheListener<E>): () => void;
+  /**
+   * The files and folders the tiers and the index own (absolute, symlinks resolved): no
+   * destination may lie inside them.
+   */
+  ownedPaths(): Promise<string[]>;
   /** Resolves when background work (backfills) has finished. */
   idle(): Promise<void>;
   /** Waits for background work, then closes tiers and the index. */

@@ -1,3 +1,4 @@
+import type { OwnsPaths } from './destination.js';
 import type { BlobRef, Entry } from './entry.js';
 
 /** One prompt of a similarity partition, as matchers enumerate it. */
@@ -46,7 +47,7 @@ export type IndexChange =
  * The local, synchronous record of what is cached. Implementations: `createMemoryIndex`
  * (core), `@tiercache/sqlite`. Entries are immutable except for usage fields.
  */
-export interface EntryIndex {
+export interface EntryIndex extends OwnsPaths {
   get(type: string, key: string): Entry | undefined;
   /**
    * Inserts an entry unless its `(type, key)` exists. Returns the stored entry: the

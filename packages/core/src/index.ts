@@ -24,6 +24,14 @@ export type {
   TieredCacheOptions,
 } from './cache-types.js';
 export { compareForEviction, IndexChangeFeed } from './change-feed.js';
+export {
+  type DestinationCheckOptions,
+  type OwnsPaths,
+  resolveOwnedPaths,
+  unwritableDestination,
+  validateDestination,
+  writeDestination,
+} from './destination.js';
 export type { BlobRef, Entry, EntryRef } from './entry.js';
 export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
 export { validateEntry } from './entry-validation.js';
@@ -47,6 +55,12 @@ export {
   withExplanation,
 } from './matcher.js';
 export { createMemoryIndex } from './memory-index.js';
+export {
+  CREDENTIAL_PATTERNS,
+  createRedactor,
+  type Redact,
+  type RedactionPattern,
+} from './redaction.js';
 export {
   type AssetRequest,
   assertAssetType,

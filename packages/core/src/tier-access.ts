@@ -1,5 +1,6 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { BlobTier } from './blob-tier.js';
+import { causeOf, isUnwritableDestination, unwritableDestination, writeDestination } from './destination.js';
 import type { Entry } from './entry.js';
 import { TiercacheError } from './errors.js';
 import type { CacheEventEmitter } from './events.js';
@@ -111,12 +112,24 @@ export class TierAccess {
       let delivered: boolean | Failed;
       if (tier.materialize) {
         const materialize = tier.materialize.bind(tier);
-        delivered = await this.call(tier, 'materialize', () => materialize(entry, destPath));
+        let unwritable: unknown;
+        delivered = await this.call(tier, 'materialize', async () => {
+          try {
+            return await materialize(entry, destPath);
+          } catch (error) {
+            // The caller's disk is full, not the tier broken: no other tier (nor a generation)
+            // could write that file either.
+            if (!isUnwritableDestination(error, destPath)) throw error;
+            unwritable = error;
+            return false;
+          }
+        });
+        if (unwritable !== undefined) throw unwritableDestination(destPath, causeOf(unwritable));
       } else {
         const got = await this.#readIntact(tier, entry);
         if (got instanceof Uint8Array) {
           bytes = got;
-          await writeFile(destPath, got);
+          await writeDestination(destPath, got);
         }
         delivered = got === FAILED ? FAILED : got !== undefined;
       }

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { validateCacheOptions } from './cache-options.js';
 import type {
   CacheHit,
@@ -8,6 +7,7 @@ import type {
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
+import { resolveOwnedPaths, validateDestination, writeDestination } from './destination.js';
 import type { Entry } from './entry.js';
 import { assertDestination, assertGenerator, resolveDestination } from './entry-builder.js';
 import { removeEntry } from './entry-removal.js';
@@ -46,6 +46,14 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   );
   const session = new SessionCounters();
   let closed = false;
+  // Tiers and the index keep their files where they were opened: resolved once.
+  let owned: Promise<string[]> | undefined;
+  const ownedPaths = () => {
+    owned ??= resolveOwnedPaths([...options.tiers, index]);
+    return owned;
+  };
+  /** A destination path, checked before anything is read, generated or written there. */
+  const checkedDestination = async (path: unknown) => validateDestination(path, await ownedPaths());
 
   function assertOpen(): void {
     if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/core: this cache has been closed');
@@ -154,7 +162,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   function lookupFile(request: RequestKey, destination: Destination): Promise<FileHit | undefined> {
     return lookup(
       request,
-      (entry) => tiers.deliver(entry, resolveDestination(destination, entry)),
+      async (entry) => tiers.deliver(entry, await checkedDestination(resolveDestination(destination, entry))),
       (found) => ({
         kind: found.kind,
         score: found.score,
@@ -189,7 +197,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       assertOpen();
       const key = deriveKey(request);
       assertDestination(destination);
-      return lookupFile(key, destination);
+      const checked = typeof destination === 'string' ? await checkedDestination(destination) : destination;
+      return lookupFile(key, checked);
     },
     async put(request, bytes, info) {
       assertOpen();
@@ -206,6 +215,9 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       const key = deriveKey(request);
       assertDestination(destination);
       assertGenerator(generate);
+      // A bad path fails now, before a generation is paid for; a path the caller picks from
+      // the entry can only be checked once the entry is known.
+      if (typeof destination === 'string') destination = await checkedDestination(destination);
       if (!generation.inflight(key)) {
         const hit = await lookupFile(key, destination);
         if (hit)
@@ -221,8 +233,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       }
       // This caller just missed, so a generation it leads skips a second lookup.
       const result = await generation.shareGeneration(key, generate, false);
-      const destPath = resolveDestination(destination, result.entry);
-      await writeFile(destPath, result.bytes);
+      const destPath = await checkedDestination(resolveDestination(destination, result.entry));
+      await writeDestination(destPath, result.bytes);
       return {
         source: result.source,
         score: result.score,
@@ -280,6 +292,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       }
       return { ...session.snapshot(), database, tiers: tierStats };
     },
+    ownedPaths,
     on: (name, listener) => events.on(name, listener),
     idle: () => tiers.idle(),
     async close() {

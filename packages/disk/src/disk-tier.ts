@@ -91,6 +91,8 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
     name: resolved.name,
     verifyReads: true,
     dir: resolved.dir,
+    // The whole folder: blobs, temporary files, and the index that usually sits beside them.
+    ownedPaths: () => [resolved.dir],
     async get(ref) {
       const path = layout.fileOf(ref);
       await context.ready();

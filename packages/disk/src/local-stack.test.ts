@@ -1,6 +1,6 @@
 // The embedded default, composed through core: memory L1 + SQLite index + disk L2 on one folder.
 import { execFile } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -85,7 +85,13 @@ describe('memory + SQLite + disk through TieredCache', () => {
     expect(new TextDecoder().decode(result.bytes)).toBe('RIFF narration');
     expect(generations).toBe(1);
     expect(errors.map((e) => e.error.code)).toContain('E_CORRUPT_BLOB');
-    expect((await cache.getFile(narration, join(dir.path, 'delivered.wav')))?.tier).toMatch(/memory|disk/);
+    // The cache folder belongs to the cache: the caller's copy goes beside it.
+    const delivered = `${dir.path}-delivered.wav`;
+    try {
+      expect((await cache.getFile(narration, delivered))?.tier).toMatch(/memory|disk/);
+    } finally {
+      await rm(delivered, { force: true });
+    }
     expect((await stat(file)).size).toBe('RIFF narration'.length);
   });
 

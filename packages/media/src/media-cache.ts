@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type AssetRequest,
   createTieredCache,
@@ -9,6 +9,7 @@ import {
   type Matcher,
   TiercacheError,
   type TieredCache,
+  validateDestination,
   withExplanation,
 } from '@tiercache/core';
 import { jaccardMatcher } from '@tiercache/matchers';
@@ -105,21 +106,28 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     options: DeliveryOptions | undefined,
   ): Promise<MediaResult> {
     if (typeof generate !== 'function') invalidRequest('generate', generate, `a ${kind} generator function`);
-    const destPath = destinationOf(options);
+    const requested = destinationOf(options);
     const fileId = randomUUID();
     const opened = open();
+    // Checked before anything is generated: no NUL byte, not a folder, nowhere inside the cache's
+    // own files. A missing folder is created (documented on `destPath` and `outputDir`). Without
+    // `destPath` the output folder is checked through the file's name-to-be.
+    const destPath = await validateDestination(
+      requested ?? join(settings.outputDir, fileId),
+      opened ? await opened.ownedPaths() : [],
+      '@tiercache/media',
+      { createFolder: true },
+    );
     if (!opened) {
       const media = checkMedia(kind, await generate(request));
-      const path = destPath ?? join(settings.outputDir, `${fileId}.${media.extension}`);
-      await mkdir(dirname(path), { recursive: true });
+      const path = requested === undefined ? `${destPath}.${media.extension}` : destPath;
       await writeFile(path, media.bytes);
       return { fileId, path, source: 'generated', entry: null, cached: false };
     }
     let generatedHere = false;
-    await mkdir(destPath === undefined ? settings.outputDir : dirname(destPath), { recursive: true });
     // The file is named once the entry (and so its extension) is known.
     const destination =
-      destPath ?? ((entry: Entry) => join(settings.outputDir, `${fileId}.${entry.extension}`));
+      requested === undefined ? (entry: Entry) => `${destPath}.${entry.extension}` : destPath;
     const result = await opened.getOrGenerateFile(key, destination, async () => {
       generatedHere = true;
       return toAsset(checkMedia(kind, await generate(request)), listPrice);

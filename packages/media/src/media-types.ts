@@ -39,7 +39,11 @@ export interface MediaCacheOptions {
    * Required when `enabled` is true.
    */
   storage?: () => MediaStorage;
-  /** Folder where caller-owned files are delivered, as `<outputDir>/<fileId>.<ext>`, unless a call gives `destPath`. */
+  /**
+   * Folder where caller-owned files are delivered, as `<outputDir>/<fileId>.<ext>`, unless a call
+   * gives `destPath`. Created when missing; a folder inside the cache's own files is refused
+   * (`E_INVALID_DESTINATION`) before anything is generated.
+   */
   outputDir: string;
   /**
    * `false` runs every generator directly and does no cache work or I/O at all.
@@ -111,7 +115,13 @@ export type TtsGenerator = (request: TtsRequest) => Promise<GeneratedMedia>;
 export type ImageGenerator = (request: ImageRequest) => Promise<GeneratedMedia>;
 
 export interface DeliveryOptions {
-  /** Where to write the caller's file instead of `<outputDir>/<fileId>.<ext>`. */
+  /**
+   * Where to write the caller's file instead of `<outputDir>/<fileId>.<ext>`. Its folder is
+   * created when missing. A NUL byte, an existing folder, or a path inside the cache's own files
+   * (index, blobs, temporary files) is refused with `E_INVALID_DESTINATION` before anything is
+   * generated.
+   * @default `<outputDir>/<fileId>.<ext>`
+   */
   destPath?: string;
 }
 

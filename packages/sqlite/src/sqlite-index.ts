@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type Entry, IndexChangeFeed, TiercacheError, validateEntry } from '@tiercache/core';
 import { checkpointNow, createCheckpointPolicy, walSize } from './checkpoint-policy.js';
 import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
@@ -97,6 +98,8 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
 
   return {
     file,
+    // The database and the files SQLite keeps beside it: no delivered file may replace them.
+    ownedPaths: () => ['', '-wal', '-shm', '-journal'].map((suffix) => resolve(file + suffix)),
     get(type, key) {
       guard('get', false);
       const row = run('get', () => s.get.get(type, key));

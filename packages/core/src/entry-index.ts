@@ -96,7 +96,11 @@ export interface EntryIndex {
    * orchestrator prefers it over `claimGeneration` when both exist. Resolves `true` when the
    * shared store cannot answer (generating is the safe fallback); never rejects.
    */
-  claimSharedGeneration?(type: string, key: string, options: { now: number; ttlMs: number }): Promise<boolean>;
+  claimSharedGeneration?(
+    type: string,
+    key: string,
+    options: { now: number; ttlMs: number },
+  ): Promise<boolean>;
   /** Optional: ends a claim this instance made (after storing, or when generation failed). */
   releaseGeneration?(type: string, key: string): void;
   /**

@@ -59,9 +59,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'tiercache-pg-'));
   const asRoot = process.getuid?.() === 0;
   const exec = (tool: string, args: string[]) =>
-    asRoot
-      ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args])
-      : run(join(bin, tool), args);
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args]) : run(join(bin, tool), args);
   const data = join(dir, 'data');
   const passwordFile = join(dir, 'password');
   writeFileSync(passwordFile, PASSWORD);
@@ -94,7 +92,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
     '-c full_page_writes=off',
     '-c max_connections=200',
   ].join(' ');
-  const start = () => exec('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', 'start']);
+  const start = () =>
+    exec('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', options, '-w', 'start']);
   const stop = () => exec('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   await start();
   const url = (database: string, password = PASSWORD) =>

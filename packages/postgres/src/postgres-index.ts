@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import type { Entry, EntryIndex, IndexStats, TiercacheError } from '@tiercache/core';
 import pg from 'pg';
 import { ChangeListener } from './change-listener.js';
+import { withClient } from './checked-out-client.js';
 import { type EntryRow, INSERT_ENTRY, insertParameters, rowToEntry } from './entry-row.js';
 import { prepareSchema } from './migrations.js';
 import { openFailure, runtimeFailure } from './postgres-errors.js';
@@ -98,12 +99,7 @@ export async function openPostgresIndex(options: PostgresIndexOptions): Promise<
   // An idle connection the server dropped must not end the process.
   pool.on('error', (error) => report('pool', error));
   try {
-    const client = await pool.connect();
-    try {
-      await prepareSchema(client, settings.connectionString, settings.migrate);
-    } finally {
-      client.release();
-    }
+    await withClient(pool, (client) => prepareSchema(client, settings.connectionString, settings.migrate));
   } catch (error) {
     await pool.end().catch(() => undefined);
     if ((error as TiercacheError).name === 'TiercacheError') throw error;
@@ -161,20 +157,19 @@ class SharedIndex {
 
   /** The whole table and the log's revision, from one snapshot. */
   async resync(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const revision = await client.query<{ revision: number }>(LAST_REVISION);
-      const rows = await client.query<EntryRow>(SELECT_ALL_ENTRIES);
-      await client.query('COMMIT');
-      this.replica.load(rows.rows.map(rowToEntry));
-      this.revision = revision.rows[0]?.revision ?? 0;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    await withClient(this.pool, async (client) => {
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const revision = await client.query<{ revision: number }>(LAST_REVISION);
+        const rows = await client.query<EntryRow>(SELECT_ALL_ENTRIES);
+        await client.query('COMMIT');
+        this.replica.load(rows.rows.map(rowToEntry));
+        this.revision = revision.rows[0]?.revision ?? 0;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   async catchUp(): Promise<void> {
@@ -228,27 +223,35 @@ class SharedIndex {
 
   async claim(type: string, key: string, ttlMs: number): Promise<boolean> {
     if (this.replica.index.get(type, key)) return false;
-    let client: pg.PoolClient | undefined;
     try {
-      client = await this.pool.connect();
-      await client.query('BEGIN');
-      const taken = await client.query(TAKE_CLAIM, [type, key, this.owner, this.settings.machineId, ttlMs]);
-      const existing =
-        taken.rowCount === 1 ? await client.query<EntryRow>(SELECT_ENTRY, [type, key]) : undefined;
-      if (taken.rowCount !== 1 || existing?.rows[0]) {
-        await client.query('ROLLBACK');
-        if (existing?.rows[0]) this.replica.adopt(rowToEntry(existing.rows[0]));
-        return false;
-      }
-      await client.query('COMMIT');
-      return true;
+      return await withClient(this.pool, async (client) => {
+        try {
+          await client.query('BEGIN');
+          const taken = await client.query(TAKE_CLAIM, [
+            type,
+            key,
+            this.owner,
+            this.settings.machineId,
+            ttlMs,
+          ]);
+          const existing =
+            taken.rowCount === 1 ? await client.query<EntryRow>(SELECT_ENTRY, [type, key]) : undefined;
+          if (taken.rowCount !== 1 || existing?.rows[0]) {
+            await client.query('ROLLBACK');
+            if (existing?.rows[0]) this.replica.adopt(rowToEntry(existing.rows[0]));
+            return false;
+          }
+          await client.query('COMMIT');
+          return true;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
     } catch (error) {
-      await client?.query('ROLLBACK').catch(() => undefined);
       this.report('claimGeneration', error);
       // Unreachable server: this machine generates on its own (the safe fallback).
       return true;
-    } finally {
-      client?.release();
     }
   }
 

@@ -13,12 +13,19 @@ import {
   type WarmOptions,
   type WarmReport,
 } from '@tiercache/media';
-import type { S3TierWarning, SyncResult } from '@tiercache/s3';
+import type { SyncResult } from '@tiercache/s3';
 import type { ServiceConfig } from './config.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
-import { loadS3Module, type ProfileStorage, profileStorage } from './profiles.js';
+import {
+  type FarmIndex,
+  loadS3Module,
+  openFarmIndex,
+  type ProfileStorage,
+  profileStorage,
+  type StorageWarning,
+} from './profiles.js';
 
 /** How a line is spoken. */
 export interface VoiceSettings {
@@ -69,7 +76,7 @@ export interface MediaServiceOptions {
   /** Prices merged over `@tiercache/media`'s list prices. @default {} */
   pricing?: Partial<PricingTable>;
   /** Receives S3 tier warnings (the CLI prints them on stderr). @default ignored */
-  onWarning?: (warning: S3TierWarning) => void;
+  onWarning?: (warning: StorageWarning) => void;
 }
 
 export const DEFAULT_VOICE = { voice: 'en-us', speed: 165, pitch: 50 } as const;
@@ -100,15 +107,18 @@ export class MediaService {
   readonly imageEngine: ImageEngine;
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
+  readonly #farm: FarmIndex | undefined;
 
   private constructor(
     options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning'>> & MediaServiceOptions,
     s3Module: Awaited<ReturnType<typeof loadS3Module>>,
+    farm: FarmIndex | undefined,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
-    this.#storage = profileStorage(options.config, s3Module, options.onWarning);
+    this.#farm = farm;
+    this.#storage = profileStorage(options.config, s3Module, options.onWarning, farm);
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
       outputDir: options.config.outputDir,
@@ -121,11 +131,17 @@ export class MediaService {
     });
   }
 
-  /** Picks the engines (probing for `espeak-ng`) and composes the service. Opens no storage yet. */
+  /**
+   * Picks the engines (probing for `espeak-ng`) and composes the service. Opens no storage yet,
+   * except the farm profile's PostgreSQL index, whose replica loads from the server (a bad URL,
+   * refused credentials or an unreachable server reject here, with the password never shown).
+   */
   static async create(options: MediaServiceOptions): Promise<MediaService> {
     const ttsEngine = options.ttsEngine ?? (await selectTtsEngine(options.config.tts.backend));
     const imageEngine = options.imageEngine ?? selectImageEngine(options.config);
-    return new MediaService({ ...options, ttsEngine, imageEngine }, await loadS3Module(options.config));
+    const s3Module = await loadS3Module(options.config);
+    const farm = await openFarmIndex(options.config, options.onWarning);
+    return new MediaService({ ...options, ttsEngine, imageEngine }, s3Module, farm);
   }
 
   /** The cache request of a narration line: text plus everything that changes the audio. */
@@ -282,6 +298,8 @@ export class MediaService {
   async close(): Promise<void> {
     await this.#storage.opened()?.s3?.flush();
     await this.media.close();
+    // The farm index sends its last writes before the process may end.
+    await this.#farm?.index.close();
   }
 }
 

@@ -3,17 +3,31 @@ import { type BlobTier, createMemoryIndex, type EntryIndex } from '@tiercache/co
 import { createDiskTier, type DiskTier } from '@tiercache/disk';
 import type { MediaStorage } from '@tiercache/media';
 import { createMemoryTier } from '@tiercache/memory';
-import type { S3Tier, S3TierWarning } from '@tiercache/s3';
+import type { PostgresIndex } from '@tiercache/postgres';
+import type { S3Tier } from '@tiercache/s3';
 import { openSqliteIndex } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 
 /** The parts of an opened profile that maintenance commands need by name. */
 export interface OpenedStorage extends MediaStorage {
   index: EntryIndex;
-  /** The L2 tier (local and shared profiles). */
+  /** The L2 tier (local, shared and farm profiles). */
   disk: DiskTier | undefined;
-  /** The L3 tier (shared profile). */
+  /** The L3 tier (shared and farm profiles). */
   s3: S3Tier | undefined;
+}
+
+/** A warning from a tier or the farm index, for the operator (never holds a secret). */
+export interface StorageWarning {
+  code: string;
+  message: string;
+}
+
+/** The farm profile's index, opened before the storage: its replica loads from the server. */
+export interface FarmIndex {
+  index: PostgresIndex;
+  /** The bucket every entry's blob must reach before other machines may see the entry. */
+  publishAfter: { s3: S3Tier | undefined };
 }
 
 export interface ProfileStorage {
@@ -39,11 +53,11 @@ export async function loadS3Module(config: ServiceConfig): Promise<S3Module | un
 function s3Tier(
   config: ServiceConfig,
   module: S3Module | undefined,
-  onWarning: (warning: S3TierWarning) => void,
+  onWarning: (warning: StorageWarning) => void,
 ): S3Tier | undefined {
   const s3 = config.s3;
   if (!s3) return undefined;
-  if (!module) throw new Error('the shared profile needs loadS3Module() first');
+  if (!module) throw new Error('the shared and farm profiles need loadS3Module() first');
   return module.createS3Tier({
     bucket: s3.bucket,
     prefix: s3.prefix,
@@ -58,17 +72,55 @@ function s3Tier(
   });
 }
 
+/** How often the same farm index failure is reported while it lasts. */
+const FARM_WARNING_EVERY_MS = 60_000;
+
+/**
+ * Connects the farm profile to its PostgreSQL index (`undefined` for other profiles). Runtime
+ * failures of the server become warnings, at most one per kind a minute: the index serves from
+ * its replica meanwhile and recovers on its own.
+ */
+export async function openFarmIndex(
+  config: ServiceConfig,
+  onWarning: (warning: StorageWarning) => void = () => undefined,
+): Promise<FarmIndex | undefined> {
+  const settings = config.postgres;
+  if (!settings) return undefined;
+  const { openPostgresIndex } = await import('@tiercache/postgres');
+  const publishAfter: FarmIndex['publishAfter'] = { s3: undefined };
+  const lastWarned = new Map<string, number>();
+  const index = await openPostgresIndex({
+    connectionString: settings.url,
+    migrate: settings.migrate,
+    beforePublish: async () => {
+      await publishAfter.s3?.flush();
+    },
+    onError: (error) => {
+      const kind = `${error.context.operation}:${error.context.sqlState ?? ''}`;
+      const now = Date.now();
+      if (now - (lastWarned.get(kind) ?? 0) < FARM_WARNING_EVERY_MS) return;
+      lastWarned.set(kind, now);
+      onWarning({ code: error.code, message: error.message });
+    },
+  });
+  return { index, publishAfter };
+}
+
 /**
  * One storage per profile:
  * - `memory`: core's memory index and the memory tier; gone when the process ends.
  * - `local`: memory L1 over disk L2, with the SQLite index in `<cacheDir>/cache.db` (the
  *   original system's layout: `<cacheDir>/<type>/<key>.<ext>` beside it).
  * - `shared`: local plus the S3 bucket as L3, so machines share what each generated.
+ * - `farm`: memory L1, disk L2 and the S3 bucket as L3 over one PostgreSQL index shared by every
+ *   machine (`openFarmIndex`): claims make one machine generate a new key, the change feed
+ *   brings every machine's entries to the others' matchers.
  */
 export function profileStorage(
   config: ServiceConfig,
   s3Module: S3Module | undefined,
-  onWarning: (warning: S3TierWarning) => void = () => undefined,
+  onWarning: (warning: StorageWarning) => void = () => undefined,
+  farm?: FarmIndex,
 ): ProfileStorage {
   let storage: OpenedStorage | undefined;
   return {
@@ -82,7 +134,8 @@ export function profileStorage(
       // The S3 tier validates its options first, so a bad one fails before the index file exists.
       const s3 = s3Tier(config, s3Module, onWarning);
       const disk = createDiskTier({ dir: config.cacheDir });
-      const index = openSqliteIndex({ file: join(config.cacheDir, 'cache.db') });
+      if (farm) farm.publishAfter.s3 = s3;
+      const index = farm ? farm.index : openSqliteIndex({ file: join(config.cacheDir, 'cache.db') });
       const tiers: BlobTier[] = s3 ? [memory, disk, s3] : [memory, disk];
       storage = { index, tiers, disk, s3 };
       return storage;

@@ -49,6 +49,12 @@ export interface PostgresIndexOptions {
    */
   touchFlushMs?: number;
   /**
+   * How long the change log keeps a change, in ms. A machine that was away longer than this
+   * reloads the whole table when it comes back instead of reading the log.
+   * @default 604800000 (7 days)
+   */
+  changeRetentionMs?: number;
+  /**
    * Writes (inserts, deletes, clears, use counts) kept for the server while it is down; beyond
    * this the oldest are dropped (and reported through `onError`).
    * @default 10000
@@ -112,6 +118,7 @@ export function resolvePostgresIndexOptions(
     maxRetryDelayMs: 5000,
     touchFlushMs: 1000,
     maxPendingWrites: 10_000,
+    changeRetentionMs: 7 * 24 * 60 * 60 * 1000,
   } as const;
   const resolved: Record<string, number> = {};
   for (const [name, fallback] of Object.entries(numbers)) {
@@ -139,6 +146,7 @@ export function resolvePostgresIndexOptions(
     maxRetryDelayMs: resolved.maxRetryDelayMs!,
     touchFlushMs: resolved.touchFlushMs!,
     maxPendingWrites: resolved.maxPendingWrites!,
+    changeRetentionMs: resolved.changeRetentionMs!,
     beforePublish: options.beforePublish,
     onError: options.onError ?? (() => undefined),
   };

@@ -18,6 +18,8 @@ import {
   CLEAR_ENTRIES,
   DELETE_ENTRY,
   LAST_REVISION,
+  PRUNE_CHANGES,
+  PRUNED_THROUGH,
   RELEASE_CLAIM,
   SELECT_ALL_ENTRIES,
   SELECT_CHANGES,
@@ -60,6 +62,7 @@ export interface PostgresIndex extends EntryIndex {
 }
 
 const CHANGE_BATCH = 1000;
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /** Parses `bigint` columns as numbers: every stored value is below 2^53 (ms, bytes, counts). */
 const types = {
@@ -123,6 +126,7 @@ class SharedIndex {
   readonly feed: ChangeListener;
   revision = 0;
   #touchTimer: NodeJS.Timeout | undefined;
+  #pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly settings: ResolvedPostgresIndexOptions,
@@ -153,6 +157,16 @@ class SharedIndex {
     await this.feed.catchUp();
     this.#touchTimer = setInterval(() => this.sendUses(), this.settings.touchFlushMs);
     this.#touchTimer.unref();
+    this.prune();
+    this.#pruneTimer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
+    this.#pruneTimer.unref();
+  }
+
+  /** Every machine prunes now and then; the statement is idempotent. */
+  prune(): void {
+    this.pool
+      .query(PRUNE_CHANGES, [this.settings.changeRetentionMs])
+      .catch((error: unknown) => this.report('pruneChanges', error));
   }
 
   /** The whole table and the log's revision, from one snapshot. */
@@ -175,6 +189,13 @@ class SharedIndex {
   async catchUp(): Promise<void> {
     for (;;) {
       const { rows } = await this.pool.query<ChangeRow>(SELECT_CHANGES, [this.revision, CHANGE_BATCH]);
+      // Read after the changes: a prune that removed some of what this machine has not read
+      // yet committed before them, so it shows here, and the whole table is read instead.
+      const pruned = await this.pool.query<{ pruned_through: number }>(PRUNED_THROUGH);
+      if ((pruned.rows[0]?.pruned_through ?? 0) > this.revision) {
+        await this.resync();
+        continue;
+      }
       for (const change of rows) {
         this.replica.apply(change);
         this.revision = change.revision;
@@ -295,6 +316,7 @@ class SharedIndex {
 
   async close(): Promise<void> {
     clearInterval(this.#touchTimer);
+    clearInterval(this.#pruneTimer);
     await this.flush(this.settings.connectTimeoutMs + this.settings.statementTimeoutMs);
     this.writes.close();
     await this.feed.close();

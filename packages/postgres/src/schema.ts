@@ -66,6 +66,9 @@ const VERSION_1 = [
   END $$`,
   `CREATE TRIGGER cache_entries_changes AFTER INSERT OR DELETE ON cache_entries
     FOR EACH ROW EXECUTE FUNCTION tiercache_log_change()`,
+  // Up to which revision the log was pruned: a machine that has not read that far reloads.
+  'CREATE TABLE tiercache_feed (pruned_through bigint NOT NULL)',
+  'INSERT INTO tiercache_feed (pruned_through) VALUES (0)',
   // Claims expire on the server's clock: machines' clocks need not agree.
   `CREATE TABLE generation_claims (
     asset_type text NOT NULL,

@@ -191,6 +191,51 @@ describe('when PostgreSQL goes away', () => {
   });
 });
 
+describe('change log retention', () => {
+  it('prunes old changes, and a machine that missed pruned changes reloads the table', async () => {
+    await fresh();
+    const a = await machine();
+    const first = sampleEntry(sampleBytes(10, 12));
+    a.insert(first);
+    await a.flush();
+    const b = await machine();
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      // Another writer inserts an entry and the log loses it before b could read it.
+      const hidden = sampleEntry(sampleBytes(10, 13), { prompt: 'inserted behind the log' });
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO cache_entries (asset_type, prompt_hash, prompt_text, file_path, metadata, created_at,
+          last_used_at, use_count, params, params_hash, content_hash, size, media_type, extension)
+          VALUES ($1, $2, $3, 'x', '{}', $4, $4, 1, '{}', $5, $6, 10, 'application/octet-stream', 'bin')`,
+        [hidden.type, hidden.key, hidden.prompt, hidden.createdAt, hidden.paramsHash, hidden.contentHash],
+      );
+      await client.query(
+        'UPDATE tiercache_feed SET pruned_through = (SELECT max(revision) FROM tiercache_changes)',
+      );
+      await client.query('DELETE FROM tiercache_changes');
+      await client.query('COMMIT');
+      await eventually(() => expect(b.get(hidden.type, hidden.key)?.prompt).toBe('inserted behind the log'));
+      expect(b.get(first.type, first.key)).toEqual(first);
+      // A machine with a short retention prunes at open.
+      const c = await machine({ changeRetentionMs: 1 });
+      c.insert(sampleEntry(sampleBytes(10, 14)));
+      await c.flush();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await (await machine({ changeRetentionMs: 1 })).flush();
+      await eventually(async () => {
+        const left = await client.query('SELECT count(*)::int AS n FROM tiercache_changes');
+        expect(left.rows[0].n).toBe(0);
+      });
+      expect(c.stats().total_entries).toBe(3);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
 describe('schema', () => {
   it('creates the original columns, the stats view and records its version', async () => {
     await fresh();

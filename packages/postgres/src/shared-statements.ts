@@ -15,7 +15,10 @@ export const SELECT_CHANGES = `SELECT c.revision, c.kind, c.asset_type AS change
     ON c.kind = 'insert' AND e.asset_type = c.asset_type AND e.prompt_hash = c.prompt_hash
   WHERE c.revision > $1 ORDER BY c.revision LIMIT $2`;
 
-export const LAST_REVISION = 'SELECT coalesce(max(revision), 0) AS revision FROM tiercache_changes';
+/** The log's last revision, also when pruning emptied it. */
+export const LAST_REVISION = `SELECT greatest(
+  (SELECT coalesce(max(revision), 0) FROM tiercache_changes),
+  (SELECT pruned_through FROM tiercache_feed)) AS revision`;
 
 export const DELETE_ENTRY = 'DELETE FROM cache_entries WHERE asset_type = $1 AND prompt_hash = $2';
 
@@ -46,3 +49,11 @@ export const RELEASE_CLAIM =
 
 export const STATS_BY_TYPE = `SELECT asset_type, count::float8 AS count, total_uses::float8 AS total_uses,
   avg_uses_per_entry::float8 AS avg_uses_per_entry, bytes::float8 AS bytes FROM tiercache_stats_by_type`;
+
+export const PRUNED_THROUGH = 'SELECT pruned_through FROM tiercache_feed';
+
+/** Drops log rows older than the retention and records how far the log is now incomplete. */
+export const PRUNE_CHANGES = `WITH gone AS (
+    DELETE FROM tiercache_changes WHERE changed_at < now() - $1 * interval '1 millisecond' RETURNING revision
+  )
+  UPDATE tiercache_feed SET pruned_through = greatest(pruned_through, (SELECT coalesce(max(revision), 0) FROM gone))`;

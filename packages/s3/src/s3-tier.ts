@@ -31,6 +31,9 @@ export type { S3Tier } from './s3-tier-types.js';
 const isOutage = (error: unknown) =>
   isTiercacheError(error, 'E_TIER_UNAVAILABLE') || isTiercacheError(error, 'E_TIER_TIMEOUT');
 
+/** A placeholder content hash for an entry ref that carries none (only its key matters here). */
+const ZERO_HASH = '0'.repeat(64);
+
 const idOf = (ref: ObjectRef) => `${ref.type}/${ref.key}.${ref.extension}`;
 
 /**
@@ -241,6 +244,17 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       const id = idOf(ref);
       const cancelled = await queue.cancel((entry) => idOf(entry) === id);
       return (await removeBlob(store, ref, blob.contentHash)) || cancelled > 0;
+    },
+    async deleteEntry(entryRef) {
+      // Transitional: objects are still per key, so forgetting an entry removes its object.
+      const { extension = '', contentHash } = entryRef as Partial<BlobRef>;
+      const ref = objectRefOf({ ...entryRef, contentHash: contentHash ?? ZERO_HASH, extension });
+      assertOpen();
+      assertWritable();
+      if (ref === undefined) return false;
+      const id = idOf(ref);
+      const cancelled = await queue.cancel((entry) => idOf(entry) === id);
+      return (await removeBlob(store, ref, contentHash)) || cancelled > 0;
     },
     async clear(type) {
       if (type !== undefined) assertEntryRef({ type, key: 'x' });

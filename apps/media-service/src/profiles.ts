@@ -92,6 +92,8 @@ export async function openFarmIndex(
   const index = await openPostgresIndex({
     connectionString: settings.url,
     migrate: settings.migrate,
+    // A worker started while the database is down generates on its own and joins when it is back.
+    offlineStart: true,
     beforePublish: async () => {
       await publishAfter.s3?.flush();
     },

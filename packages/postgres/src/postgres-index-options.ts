@@ -14,6 +14,13 @@ export interface PostgresIndexOptions {
    */
   migrate?: boolean;
   /**
+   * When the server cannot be reached at open: resolve anyway with an empty replica and keep
+   * connecting in the background (generation goes on meanwhile, writes are queued), instead of
+   * rejecting with `E_INDEX_UNAVAILABLE`. Refused credentials and schema problems still reject.
+   * @default false
+   */
+  offlineStart?: boolean;
+  /**
    * Names this machine in claims (diagnostics only: claims are owned by the instance).
    * @default `<hostname>:<pid>`
    */
@@ -127,8 +134,10 @@ export function resolvePostgresIndexOptions(
     else if (!isPositiveInteger(value)) invalid(name, value, 'a positive integer');
     else resolved[name] = value;
   }
-  if (options.migrate !== undefined && typeof options.migrate !== 'boolean')
-    invalid('migrate', options.migrate, 'true or false');
+  for (const name of ['migrate', 'offlineStart'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean')
+      invalid(name, options[name], 'true or false');
+  }
   if (options.machineId !== undefined && (typeof options.machineId !== 'string' || options.machineId === ''))
     invalid('machineId', options.machineId, 'a non-empty string');
   for (const name of ['beforePublish', 'onError'] as const) {
@@ -138,6 +147,7 @@ export function resolvePostgresIndexOptions(
   return {
     connectionString,
     migrate: options.migrate ?? false,
+    offlineStart: options.offlineStart ?? false,
     machineId: options.machineId ?? defaultMachineId,
     poolSize: resolved.poolSize!,
     statementTimeoutMs: resolved.statementTimeoutMs!,

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Entry, EntryIndex, IndexStats, TiercacheError } from '@tiercache/core';
+import {
+  type Entry,
+  type EntryIndex,
+  type IndexStats,
+  isTiercacheError,
+  type TiercacheError,
+} from '@tiercache/core';
 import pg from 'pg';
 import { ChangeListener } from './change-listener.js';
 import { withClient } from './checked-out-client.js';
@@ -74,7 +80,8 @@ const types = {
  * Opens the shared index: checks (or, with `migrate`, creates) the schema, loads the entries
  * into the local replica and starts the change feed. Rejects with a typed error naming the
  * setting when the connection string is bad, the credentials are refused, the server is
- * unreachable or the schema is missing or newer; the password never appears in messages.
+ * unreachable (unless `offlineStart`) or the schema is missing or newer; the password never
+ * appears in messages.
  */
 export async function openPostgresIndex(options: PostgresIndexOptions): Promise<PostgresIndex> {
   const settings = resolvePostgresIndexOptions(options, `${hostname()}:${process.pid}`);
@@ -101,21 +108,25 @@ export async function openPostgresIndex(options: PostgresIndexOptions): Promise<
   };
   // An idle connection the server dropped must not end the process.
   pool.on('error', (error) => report('pool', error));
-  try {
-    await withClient(pool, (client) => prepareSchema(client, settings.connectionString, settings.migrate));
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    if ((error as TiercacheError).name === 'TiercacheError') throw error;
-    throw openFailure(settings.connectionString, error);
-  }
   const index = new SharedIndex(settings, pool, connection, report);
   try {
-    await index.start();
+    await index.connect();
   } catch (error) {
+    const failure = openError(settings.connectionString, error);
+    if (settings.offlineStart && failure.code === 'E_INDEX_UNAVAILABLE') {
+      report('open', error);
+      index.connectInBackground();
+      return index.api();
+    }
     await index.close();
-    throw openFailure(settings.connectionString, error);
+    throw failure;
   }
   return index.api();
+}
+
+/** Errors of this package pass through; anything else is a failure to reach or use the server. */
+function openError(connectionString: string, error: unknown): TiercacheError {
+  return isTiercacheError(error) ? error : openFailure(connectionString, error);
 }
 
 class SharedIndex {
@@ -127,6 +138,8 @@ class SharedIndex {
   revision = 0;
   #touchTimer: NodeJS.Timeout | undefined;
   #pruneTimer: NodeJS.Timeout | undefined;
+  #connectTimer: NodeJS.Timeout | undefined;
+  #closed = false;
 
   constructor(
     readonly settings: ResolvedPostgresIndexOptions,
@@ -150,16 +163,43 @@ class SharedIndex {
     });
   }
 
-  async start(): Promise<void> {
+  /** Checks (or migrates) the schema, loads the replica and starts the feed. */
+  async connect(): Promise<void> {
+    await withClient(this.pool, (client) =>
+      prepareSchema(client, this.settings.connectionString, this.settings.migrate),
+    );
     await this.resync();
     await this.feed.start();
     // Changes between the snapshot and LISTEN.
     await this.feed.catchUp();
-    this.#touchTimer = setInterval(() => this.sendUses(), this.settings.touchFlushMs);
+    this.#touchTimer ??= setInterval(() => this.sendUses(), this.settings.touchFlushMs);
     this.#touchTimer.unref();
     this.prune();
-    this.#pruneTimer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
+    this.#pruneTimer ??= setInterval(() => this.prune(), PRUNE_EVERY_MS);
     this.#pruneTimer.unref();
+  }
+
+  /**
+   * `offlineStart`: keeps trying to connect with the usual backoff while the index serves from
+   * its (empty) replica and queues its writes. Gives up only on a refusal that waiting cannot
+   * fix (credentials, schema), which `onError` receives.
+   */
+  connectInBackground(): void {
+    let delay = this.settings.retryDelayMs;
+    const attempt = async () => {
+      if (this.#closed) return;
+      try {
+        await this.connect();
+        this.writes.retryNow();
+      } catch (error) {
+        this.report('open', error);
+        if (this.#closed || openError(this.settings.connectionString, error).code !== 'E_INDEX_UNAVAILABLE')
+          return;
+        this.#connectTimer = setTimeout(attempt, delay);
+        delay = Math.min(delay * 2, this.settings.maxRetryDelayMs);
+      }
+    };
+    this.#connectTimer = setTimeout(attempt, delay);
   }
 
   /** Every machine prunes now and then; the statement is idempotent. */
@@ -315,6 +355,8 @@ class SharedIndex {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#connectTimer);
     clearInterval(this.#touchTimer);
     clearInterval(this.#pruneTimer);
     await this.flush(this.settings.connectTimeoutMs + this.settings.statementTimeoutMs);

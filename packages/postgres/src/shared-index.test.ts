@@ -191,6 +191,31 @@ describe('when PostgreSQL goes away', () => {
   });
 });
 
+describe('offlineStart', () => {
+  it('opens while the server is down, serves and queues, then connects on its own', async () => {
+    await fresh();
+    const b = await machine();
+    const entry = sampleEntry(sampleBytes(10, 15), { prompt: 'stored before the index ever connected' });
+    await server.stop();
+    let a: PostgresIndex;
+    try {
+      a = await machine({ offlineStart: true });
+      expect(a.health().connected).toBe(false);
+      a.insert(entry);
+      expect(a.get(entry.type, entry.key)).toEqual(entry);
+      expect(await a.claimSharedGeneration('tts', 'd'.repeat(64), { now: 0, ttlMs: 1000 })).toBe(true);
+    } finally {
+      await server.start();
+    }
+    await eventually(() => {
+      expect(b.get(entry.type, entry.key)).toEqual(entry);
+      expect(a.get(entry.type, entry.key)).toEqual(entry);
+      expect(a.health()).toMatchObject({ connected: true, pendingWrites: 0 });
+    });
+    expect(errors.some((error) => error.context.operation === 'open')).toBe(true);
+  });
+});
+
 describe('change log retention', () => {
   it('prunes old changes, and a machine that missed pruned changes reloads the table', async () => {
     await fresh();

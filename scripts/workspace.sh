@@ -17,7 +17,8 @@ CI=true pnpm install --frozen-lockfile --reporter=silent
 run_tests() {
   # espeak-ng: the media-service tests run both eSpeak NG backends when it is installed.
   # chromium: the dashboard page test renders the page in headless Chromium (/usr/bin/chromium).
-  bash scripts/ensure-system-deps.sh espeak-ng chromium
+  # postgresql: the @tiercache/postgres and farm tests start throwaway clusters (initdb + pg_ctl).
+  bash scripts/ensure-system-deps.sh espeak-ng chromium initdb:postgresql
   pnpm exec turbo run build typecheck lint --output-logs=errors-only
   pnpm exec vitest run
 }

@@ -189,11 +189,12 @@ describe('bad input: one line, non-zero exit, the cache untouched', () => {
       {
         args: generate('tiny_science', '1'),
         env: { TIERCACHE_PROFILE: 'clod' },
-        message: /^media-service: TIERCACHE_PROFILE: expected one of memory, local, shared, got "clod"$/,
+        message:
+          /^media-service: TIERCACHE_PROFILE: expected one of memory, local, shared, farm, got "clod"$/,
       },
       {
         args: ['--profile', 'clod', 'cache', 'stats'],
-        message: /^media-service: --profile: expected one of memory, local, shared, got "clod"$/,
+        message: /^media-service: --profile: expected one of memory, local, shared, farm, got "clod"$/,
       },
       {
         args: generate('tiny_science', '1'),

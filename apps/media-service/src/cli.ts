@@ -84,7 +84,7 @@ function program(): Command {
   const cli = new Command('media-service')
     .description('Narration and images for channel videos, generated through tiercache')
     .option('--config <file>', 'JSON config file (environment variables override it)')
-    .option('--profile <name>', 'storage profile: memory, local or shared (TIERCACHE_PROFILE)')
+    .option('--profile <name>', 'storage profile: memory, local, shared or farm (TIERCACHE_PROFILE)')
     .option('--cache-dir <dir>', 'cache folder (TIERCACHE_CACHE_DIR)')
     .option('--output-dir <dir>', 'output folder (TIERCACHE_OUTPUT_DIR)')
     .showHelpAfterError(false)

@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     const cases: [Record<string, string>, string][] = [
       [
         { TIERCACHE_PROFILE: 'clod' },
-        'media-service: TIERCACHE_PROFILE: expected one of memory, local, shared, got "clod"',
+        'media-service: TIERCACHE_PROFILE: expected one of memory, local, shared, farm, got "clod"',
       ],
       [
         { TIERCACHE_ENABLE_CACHE: 'maybe' },

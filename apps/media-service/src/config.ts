@@ -36,6 +36,13 @@ export interface EmbeddingsSettings {
   threshold: number;
 }
 
+/** Where the farm profile keeps its shared index. */
+export interface PostgresSettings {
+  /** Connection string; may hold a password: never print it. */
+  url: string;
+  migrate: boolean;
+}
+
 /** The validated configuration a `MediaService` is built from. Paths are absolute. */
 export interface ServiceConfig {
   profile: Profile;
@@ -51,8 +58,10 @@ export interface ServiceConfig {
   embeddings: EmbeddingsSettings | undefined;
   channelsDir: string;
   concurrency: number;
-  /** Present exactly when `profile` is `shared`. */
+  /** Present exactly when `profile` is `shared` or `farm`. */
   s3: S3Settings | undefined;
+  /** Present exactly when `profile` is `farm`. */
+  postgres: PostgresSettings | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -94,6 +103,7 @@ const DEFAULTS: Record<string, unknown> = {
   'together.model': 'black-forest-labs/FLUX.1-schnell',
   'together.timeoutMs': 60_000,
   concurrency: 2,
+  'postgres.migrate': true,
 };
 
 const PATH_SETTINGS = new Set(['cacheDir', 'outputDir', 'channelsDir']);
@@ -203,7 +213,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
     embeddings: embeddingsSettings(values),
     channelsDir: get('channelsDir', BUNDLED_CHANNELS_DIR),
     concurrency: get('concurrency'),
-    s3: profile === 'shared' ? s3Settings(values, env) : undefined,
+    s3: profile === 'shared' || profile === 'farm' ? s3Settings(values, env, profile) : undefined,
+    postgres: profile === 'farm' ? postgresSettings(values, get<boolean>('postgres.migrate')) : undefined,
   };
 }
 
@@ -236,15 +247,31 @@ function embeddingsSettings(
   };
 }
 
+function postgresSettings(
+  values: Map<string, { value: unknown; where: string }>,
+  migrate: boolean,
+): PostgresSettings {
+  const url = values.get('postgres.url')?.value as string | undefined;
+  if (url === undefined)
+    throw configError(
+      settingAt('postgres.url').env,
+      'required by the farm profile (or postgres.url in the config file)',
+      'postgres.url',
+    );
+  return { url, migrate };
+}
+
 function s3Settings(
   values: Map<string, { value: unknown; where: string }>,
-  env: LoadConfigOptions['env'] = {},
+  env: LoadConfigOptions['env'],
+  profile: Profile,
 ): S3Settings {
+  env ??= {};
   const bucket = values.get('s3.bucket')?.value as string | undefined;
   if (bucket === undefined)
     throw configError(
       settingAt('s3.bucket').env,
-      'required by the shared profile (or s3.bucket in the config file)',
+      `required by the ${profile} profile (or s3.bucket in the config file)`,
       's3.bucket',
     );
   let prefix = (values.get('s3.prefix')?.value as string | undefined) ?? '';

@@ -22,7 +22,14 @@ import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js'
 import { MediaServiceError } from './errors.js';
 import { repairDamagedIndex } from './index-repair.js';
 import { keepingProcessAlive } from './keep-alive.js';
-import { loadS3Module, type ProfileStorage, profileStorage, type StorageWarning } from './profiles.js';
+import {
+  type FarmIndex,
+  loadS3Module,
+  openFarmIndex,
+  type ProfileStorage,
+  profileStorage,
+  type StorageWarning,
+} from './profiles.js';
 
 /** How a line is spoken. */
 export interface VoiceSettings {
@@ -122,6 +129,7 @@ export class MediaService {
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
   readonly #matcher: Matcher | undefined;
+  readonly #farm: FarmIndex | undefined;
 
   private constructor(
     options: Required<
@@ -132,13 +140,16 @@ export class MediaService {
     > &
       MediaServiceOptions,
     s3Module: Awaited<ReturnType<typeof loadS3Module>>,
+    farm: FarmIndex | undefined,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
+    this.#farm = farm;
     this.#storage = profileStorage(options.config, s3Module, options.onWarning, {
       fallbackToMemory: options.fallbackToMemory === true,
       readsOnly: options.readsOnly === true,
+      ...(farm ? { farm } : {}),
     });
     this.#matcher = options.similarityMatcher ?? configuredMatcher(options.config);
     this.media = createMediaCache({
@@ -154,11 +165,17 @@ export class MediaService {
     });
   }
 
-  /** Picks the engines (probing for `espeak-ng`) and composes the service. Opens no storage yet. */
+  /**
+   * Picks the engines (probing for `espeak-ng`) and composes the service. Opens no storage yet,
+   * except the farm profile's PostgreSQL index, whose replica loads from the server (a bad URL,
+   * refused credentials or an unreachable server reject here, with the password never shown).
+   */
   static async create(options: MediaServiceOptions): Promise<MediaService> {
     const ttsEngine = options.ttsEngine ?? (await selectTtsEngine(options.config.tts.backend));
     const imageEngine = options.imageEngine ?? selectImageEngine(options.config);
-    return new MediaService({ ...options, ttsEngine, imageEngine }, await loadS3Module(options.config));
+    const s3Module = await loadS3Module(options.config);
+    const farm = await openFarmIndex(options.config, options.onWarning);
+    return new MediaService({ ...options, ttsEngine, imageEngine }, s3Module, farm);
   }
 
   /** The cache request of a narration line: text plus everything that changes the audio. */
@@ -324,6 +341,8 @@ export class MediaService {
     await keepingProcessAlive(this.#storage.opened()?.s3?.flush());
     await this.media.close();
     (this.#matcher as { close?: () => void } | undefined)?.close?.();
+    // The farm index sends its last writes before the process may end.
+    await this.#farm?.index.close();
   }
 }
 

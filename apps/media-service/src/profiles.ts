@@ -4,6 +4,7 @@ import { type BlobTier, createMemoryIndex, type EntryIndex } from '@tiercache/co
 import { createDiskTier, type DiskTier } from '@tiercache/disk';
 import type { MediaStorage } from '@tiercache/media';
 import { createMemoryTier } from '@tiercache/memory';
+import type { PostgresIndex } from '@tiercache/postgres';
 import type { S3Tier } from '@tiercache/s3';
 import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
@@ -11,10 +12,23 @@ import type { ServiceConfig } from './config.js';
 /** The parts of an opened profile that maintenance commands need by name. */
 export interface OpenedStorage extends MediaStorage {
   index: EntryIndex;
-  /** The L2 tier (local and shared profiles). */
+  /** The L2 tier (local, shared and farm profiles). */
   disk: DiskTier | undefined;
-  /** The L3 tier (shared profile). */
+  /** The L3 tier (shared and farm profiles). */
   s3: S3Tier | undefined;
+}
+
+/** A warning from a tier or the farm index, for the operator (never holds a secret). */
+export interface StorageWarning {
+  code: string;
+  message: string;
+}
+
+/** The farm profile's index, opened before the storage: its replica loads from the server. */
+export interface FarmIndex {
+  index: PostgresIndex;
+  /** The bucket every entry's blob must reach before other machines may see the entry. */
+  publishAfter: { s3: S3Tier | undefined };
 }
 
 export interface ProfileStorage {
@@ -47,6 +61,8 @@ export interface ProfileStorageOptions {
    * @default false
    */
   readsOnly?: boolean;
+  /** The farm profile's shared index (see `openFarmIndex`), opened by the caller. */
+  farm?: FarmIndex;
 }
 
 /** The profile's index; read-only when it cannot be opened for writing and only reads are coming. */
@@ -83,7 +99,7 @@ function s3Tier(
 ): S3Tier | undefined {
   const s3 = config.s3;
   if (!s3) return undefined;
-  if (!module) throw new Error('the shared profile needs loadS3Module() first');
+  if (!module) throw new Error('the shared and farm profiles need loadS3Module() first');
   return module.createS3Tier({
     bucket: s3.bucket,
     prefix: s3.prefix,
@@ -98,12 +114,51 @@ function s3Tier(
   });
 }
 
+/** How often the same farm index failure is reported while it lasts. */
+const FARM_WARNING_EVERY_MS = 60_000;
+
+/**
+ * Connects the farm profile to its PostgreSQL index (`undefined` for other profiles). Runtime
+ * failures of the server become warnings, at most one per kind a minute: the index serves from
+ * its replica meanwhile and recovers on its own.
+ */
+export async function openFarmIndex(
+  config: ServiceConfig,
+  onWarning: (warning: StorageWarning) => void = () => undefined,
+): Promise<FarmIndex | undefined> {
+  const settings = config.postgres;
+  if (!settings) return undefined;
+  const { openPostgresIndex } = await import('@tiercache/postgres');
+  const publishAfter: FarmIndex['publishAfter'] = { s3: undefined };
+  const lastWarned = new Map<string, number>();
+  const index = await openPostgresIndex({
+    connectionString: settings.url,
+    migrate: settings.migrate,
+    // A worker started while the database is down generates on its own and joins when it is back.
+    offlineStart: true,
+    beforePublish: async () => {
+      await publishAfter.s3?.flush();
+    },
+    onError: (error) => {
+      const kind = `${error.context.operation}:${error.context.sqlState ?? ''}`;
+      const now = Date.now();
+      if (now - (lastWarned.get(kind) ?? 0) < FARM_WARNING_EVERY_MS) return;
+      lastWarned.set(kind, now);
+      onWarning({ code: error.code, message: error.message });
+    },
+  });
+  return { index, publishAfter };
+}
+
 /**
  * One storage per profile:
  * - `memory`: core's memory index and the memory tier; gone when the process ends.
  * - `local`: memory L1 over disk L2, with the SQLite index in `<cacheDir>/cache.db` (the
  *   original system's layout: `<cacheDir>/<type>/<key>.<ext>` beside it).
  * - `shared`: local plus the S3 bucket as L3, so machines share what each generated.
+ * - `farm`: memory L1, disk L2 and the S3 bucket as L3 over one PostgreSQL index shared by every
+ *   machine (`openFarmIndex`): claims make one machine generate a new key, the change feed
+ *   brings every machine's entries to the others' matchers.
  */
 export function profileStorage(
   config: ServiceConfig,
@@ -130,7 +185,10 @@ export function profileStorage(
       const s3 = s3Tier(config, s3Module, onWarning);
       try {
         const disk = createDiskTier({ dir: config.cacheDir });
-        const index = openIndex(join(config.cacheDir, 'cache.db'), options.readsOnly === true);
+        if (options.farm) options.farm.publishAfter.s3 = s3;
+        const index = options.farm
+          ? options.farm.index
+          : openIndex(join(config.cacheDir, 'cache.db'), options.readsOnly === true);
         const tiers: BlobTier[] = s3 ? [memory, disk, s3] : [memory, disk];
         storage = { index, tiers, disk, s3 };
       } catch (error) {

@@ -6,7 +6,7 @@ import { parseBooleanText, parseDecimalText } from './text-values.js';
 // value, and the zod schema that value must satisfy. One table keeps the README's configuration
 // section, the loader and the error messages in agreement.
 
-export const PROFILES = ['memory', 'local', 'shared'] as const;
+export const PROFILES = ['memory', 'local', 'shared', 'farm'] as const;
 export type Profile = (typeof PROFILES)[number];
 export const TTS_BACKENDS = ['auto', 'system', 'text2wav'] as const;
 export type TtsBackendChoice = (typeof TTS_BACKENDS)[number];
@@ -74,6 +74,15 @@ const httpUrl = accept(
   (value): value is string => isString(value) && /^https?:\/\/[^\s/]+/.test(value) && URL.canParse(value),
 );
 
+// Never echoes the value: a connection string may hold a password.
+const postgresUrl = z.custom<string>(
+  (value) => isString(value) && /^postgres(ql)?:\/\/[^\s/]+\/[^\s/?]+/.test(value) && URL.canParse(value),
+  {
+    error:
+      'expected a postgres://user:password@host:port/database URL (value not shown: it may hold a password)',
+  },
+);
+
 /** Environment strings to values; anything unrecognized is passed on for the schema to reject. */
 const fromEnv = {
   string: (raw: string): unknown => raw,
@@ -103,7 +112,8 @@ export const SETTINGS: readonly SettingSpec[] = [
     schema: oneOf(PROFILES),
     parseEnv: fromEnv.string,
     defaultText: 'local',
-    description: 'storage profile: memory (L1 only), local (memory + SQLite + disk), shared (local + S3)',
+    description:
+      'storage profile: memory (L1 only), local (memory + SQLite + disk), shared (local + S3), farm (memory + disk + S3 with the PostgreSQL index)',
   },
   {
     path: 'cacheDir',
@@ -296,6 +306,23 @@ export const SETTINGS: readonly SettingSpec[] = [
     parseEnv: fromEnv.boolean,
     defaultText: 'false',
     description: 'path-style URLs (most S3-compatible servers need true)',
+  },
+  {
+    path: 'postgres.url',
+    env: 'TIERCACHE_POSTGRES_URL',
+    schema: postgresUrl,
+    parseEnv: fromEnv.string,
+    defaultText: '(required by farm)',
+    description:
+      'PostgreSQL database the farm profile shares its index in (the password never appears in output)',
+  },
+  {
+    path: 'postgres.migrate',
+    env: 'TIERCACHE_POSTGRES_MIGRATE',
+    schema: flag,
+    parseEnv: fromEnv.boolean,
+    defaultText: 'true',
+    description: 'create or upgrade the farm index schema at start (machines serialize on an advisory lock)',
   },
 ];
 

@@ -93,6 +93,17 @@ export interface EntryIndex extends OwnsPaths {
    * for (or reads) the entry.
    */
   claimGeneration?(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
+  /**
+   * Optional asynchronous form of `claimGeneration`, for an index whose claims need a network
+   * round trip (a local replica of a shared store: `@tiercache/postgres`). Same semantics; the
+   * orchestrator prefers it over `claimGeneration` when both exist. Resolves `true` when the
+   * shared store cannot answer (generating is the safe fallback); never rejects.
+   */
+  claimSharedGeneration?(
+    type: string,
+    key: string,
+    options: { now: number; ttlMs: number },
+  ): Promise<boolean>;
   /** Optional: ends a claim this instance made (after storing, or when generation failed). */
   releaseGeneration?(type: string, key: string): void;
   /**
@@ -104,6 +115,13 @@ export interface EntryIndex extends OwnsPaths {
   reject?(type: string, requestKey: string, entryKey: string, at: number): boolean;
   /** Optional, with `reject`: whether that pairing was rejected, by this or any process sharing the index. */
   isRejected?(type: string, requestKey: string, entryKey: string): boolean;
+  /**
+   * Optional, for a local replica of a shared store: asks the store for an entry the replica
+   * has not received yet. The orchestrator calls it on an exact-key miss, before generating;
+   * a found entry is added to the replica as well. Resolves `undefined` when the store has no
+   * such entry or cannot answer; never rejects.
+   */
+  lookupShared?(type: string, key: string): Promise<Entry | undefined>;
   /** Subscribes to changes made through this instance; returns the unsubscribe function. */
   subscribe(listener: (change: IndexChange) => void): () => void;
   close?(): void;

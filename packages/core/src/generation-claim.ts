@@ -25,18 +25,18 @@ export async function claimOrWait(
   request: RequestKey,
 ): Promise<'claimed' | 'served' | 'unclaimed'> {
   const { index, indexCall, now, claimMs, serve } = context;
-  if (!index.claimGeneration) return 'unclaimed';
-  const claim = index.claimGeneration.bind(index);
+  const claimShared = index.claimSharedGeneration?.bind(index);
+  const claim = index.claimGeneration?.bind(index);
+  if (!claimShared && !claim) return 'unclaimed';
   // Real time, not the cache clock: a test clock that stands still must not wait forever.
   const deadline = performance.now() + claimMs;
   let delay = FIRST_POLL_MS;
   for (;;) {
     // A failing index answers "claimed": generating is always the safe fallback.
-    const claimed = indexCall(
-      'claimGeneration',
-      () => claim(request.type, request.key, { now: now(), ttlMs: claimMs }),
-      true,
-    );
+    const options = { now: now(), ttlMs: claimMs };
+    const claimed = claimShared
+      ? await claimShared(request.type, request.key, options).catch(() => true)
+      : indexCall('claimGeneration', () => claim!(request.type, request.key, options), true);
     if (claimed) return 'claimed';
     // Refused: either another process holds the claim, or the entry exists already (claims
     // are granted only while it is missing), which is worth checking before waiting.

@@ -77,8 +77,14 @@ export function createMatchRunner(
       fallback ??= match;
       break;
     }
-    // A shared tier may hold the exact key (stored by another machine): better than similar.
-    if (!askRemote || !tiers.canDescribe) return fallback;
+    if (!askRemote) return fallback;
+    // A shared index or tier may hold the exact key (stored by another machine): better than similar.
+    if (index.lookupShared) {
+      const shared = await index.lookupShared(request.type, request.key).catch(() => undefined);
+      if (shared && shared.paramsHash === request.paramsHash)
+        return { entry: shared, kind: 'exact', score: 1, remote: true };
+    }
+    if (!tiers.canDescribe) return fallback;
     const remote = await tiers.describe(request.type, request.key);
     if (remote && remote.paramsHash === request.paramsHash) {
       try {

@@ -1,0 +1,52 @@
+import { createMemoryIndex, type Entry, type EntryIndex } from '@tiercache/core';
+import { type EntryRow, rowToEntry } from './entry-row.js';
+
+/** A row of `SELECT_CHANGES`. */
+export interface ChangeRow extends EntryRow {
+  revision: number;
+  kind: 'insert' | 'delete';
+  change_type: string;
+  change_key: string;
+  present: boolean;
+}
+
+const sameEntry = (a: Entry, b: Entry) => a.contentHash === b.contentHash && a.createdAt === b.createdAt;
+
+/**
+ * This machine's synchronous copy of the shared index (core's memory index): every read of the
+ * cache is served here, without a round trip. Changes that come from the server are applied
+ * here directly; they are never written back.
+ */
+export class Replica {
+  readonly index: EntryIndex = createMemoryIndex();
+
+  /**
+   * Makes the server's version of an entry the local one: added when missing, replaced when
+   * the local copy is a different entry (another machine won the insert). Keeps the local use
+   * count when it is the same entry. Returns the local entry.
+   */
+  adopt(entry: Entry): Entry {
+    const local = this.index.get(entry.type, entry.key);
+    if (local && sameEntry(local, entry)) return local;
+    if (local) this.index.delete(entry.type, entry.key);
+    return this.index.insert(entry);
+  }
+
+  apply(change: ChangeRow): void {
+    if (change.kind === 'delete') this.index.delete(change.change_type, change.change_key);
+    else if (change.present) this.adopt(rowToEntry(change));
+  }
+
+  /** Replaces the whole replica with the server's entries (at open, and after missing part of the log). */
+  load(entries: readonly Entry[]): void {
+    const keep = new Set<string>();
+    for (const entry of entries) {
+      this.adopt(entry);
+      keep.add(`${entry.type}\u0000${entry.key}`);
+    }
+    // Local entries the server no longer has (all of them when it is empty) go.
+    for (const stale of this.index.evictionCandidates({ now: 0, limit: Number.MAX_SAFE_INTEGER })) {
+      if (!keep.has(`${stale.type}\u0000${stale.key}`)) this.index.delete(stale.type, stale.key);
+    }
+  }
+}

@@ -40,6 +40,13 @@ export interface S3TierOptions {
    */
   uploadTimeoutMs?: number;
   /**
+   * Longest `close()` waits for queued uploads to reach the bucket, in ms; then requests still
+   * in flight are aborted and uploads not sent are dropped (counted, one `E_UPLOADS_ABANDONED`
+   * warning). With an unreachable bucket `close()` settles within this bound.
+   * @default 10000
+   */
+  closeTimeoutMs?: number;
+  /**
    * Retries after a failed attempt (network error, timeout, HTTP 5xx, 429), so at most
    * `maxRetries + 1` attempts. 4xx answers are never retried.
    * @default 2
@@ -121,6 +128,7 @@ export interface ResolvedS3TierOptions {
   name: string;
   requestTimeoutMs: number;
   uploadTimeoutMs: number;
+  closeTimeoutMs: number;
   maxRetries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
@@ -144,6 +152,7 @@ const KNOWN = new Set([
   'name',
   'requestTimeoutMs',
   'uploadTimeoutMs',
+  'closeTimeoutMs',
   'maxRetries',
   'retryBaseDelayMs',
   'retryMaxDelayMs',
@@ -218,6 +227,7 @@ export function resolveS3TierOptions(options: S3TierOptions): ResolvedS3TierOpti
     name,
     requestTimeoutMs: integer(options, 'requestTimeoutMs', 2000, 1),
     uploadTimeoutMs: integer(options, 'uploadTimeoutMs', 30_000, 1),
+    closeTimeoutMs: integer(options, 'closeTimeoutMs', 10_000, 0),
     maxRetries: integer(options, 'maxRetries', 2, 0),
     retryBaseDelayMs: integer(options, 'retryBaseDelayMs', 50, 0),
     retryMaxDelayMs: integer(options, 'retryMaxDelayMs', 1000, 0),

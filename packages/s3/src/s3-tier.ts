@@ -287,9 +287,18 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     async close() {
       if (closed) return;
       closed = true;
-      await queue.flush();
+      // A bounded wait, on a ref'd timer: the uploads' own requests keep the process alive meanwhile.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        queue.flush(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, resolved.closeTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      closing.abort(); // in-flight requests and backoff waits stop now
       await syncing;
-      const abandoned = queue.discard();
+      const abandoned = queue.discard() + (await queue.cancel(() => true));
       if (abandoned > 0) {
         counters.dropped += abandoned;
         warn(
@@ -297,7 +306,6 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
           `@tiercache/s3: tier "${resolved.name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable)`,
         );
       }
-      closing.abort();
       if (ownsClient) client.destroy();
     },
   };

@@ -83,4 +83,42 @@ describe('upload queue', () => {
     expect(await cancelled).toBe(1);
     expect(queue.depth).toBe(0);
   });
+
+  it('cancel waits for the running attempt only, never for an upload parked behind an open breaker', async () => {
+    let breakerOpen = false;
+    let release: (() => void) | undefined;
+    const queue = new UploadQueue({
+      capacity: 10,
+      maxBytes: 1_000_000,
+      concurrency: 1,
+      waitMs: () => (breakerOpen ? 60_000 : 0),
+      upload: () =>
+        new Promise((resolve) => {
+          release = () => resolve('requeue'); // the attempt failed on an outage: back in line
+        }),
+    });
+    queue.enqueue(job(100, 1));
+    expect(queue.running).toBe(1);
+    const cancelled = queue.cancel(() => true);
+    breakerOpen = true;
+    release!();
+    expect(await cancelled).toBe(0);
+    expect(queue.depth).toBe(0);
+    expect(queue.bytes).toBe(0);
+    expect(queue.latest(job(100, 1).entry)).toBeUndefined();
+  });
+
+  it('a payload put after a cancel, while the cancelled upload runs, is uploaded next', async () => {
+    const { queue, started, releaseAll } = gatedQueue();
+    const first = job(100, 1, 'same');
+    queue.enqueue(first);
+    const cancelled = queue.cancel(() => true);
+    const second = job(120, 2, 'same');
+    queue.enqueue(second);
+    await releaseAll();
+    await cancelled;
+    expect(started.map((item) => item.bytes.length)).toEqual([100, 120]);
+    expect(queue.depth).toBe(0);
+    expect(queue.bytes).toBe(0);
+  });
 });

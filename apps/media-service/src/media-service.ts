@@ -256,7 +256,8 @@ export class MediaService {
       limit: cache.index.stats().total_entries,
     });
     const result = await disk.verify({
-      lookup: (type, key) => cache.index.get(type, key),
+      // An index that cannot count references never lets verify call a blob an orphan.
+      references: (ref) => cache.index.blobReferences?.(ref) ?? 1,
       expected: entries,
       repair,
       ...(repair ? { onMissing: (entry) => void cache.index.delete(entry.type, entry.key) } : {}),

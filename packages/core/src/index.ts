@@ -1,4 +1,11 @@
-export { assertBlobRef, blobPath } from './blob-ref.js';
+export {
+  assertBlobRef,
+  assertEntryRef,
+  blobPath,
+  blobRefOf,
+  CONTENT_HASH_PATTERN,
+  sameBlob,
+} from './blob-ref.js';
 export type { BlobTier, TierUsage } from './blob-tier.js';
 export type {
   CacheHit,
@@ -16,7 +23,7 @@ export type {
   TieredCacheOptions,
 } from './cache-types.js';
 export { compareForEviction, IndexChangeFeed } from './change-feed.js';
-export type { BlobRef, Entry } from './entry.js';
+export type { BlobRef, Entry, EntryRef } from './entry.js';
 export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
 export { validateEntry } from './entry-validation.js';
 export {

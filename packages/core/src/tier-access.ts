@@ -85,7 +85,7 @@ export class TierAccess {
 
   /** One tier's copy if intact; a corrupt copy is reported, deleted and treated as absent. */
   async #readIntact(tier: BlobTier, entry: Entry): Promise<Uint8Array | undefined | Failed> {
-    const bytes = await this.call(tier, 'get', () => tier.get(entry, entry.contentHash));
+    const bytes = await this.call(tier, 'get', () => tier.get(entry));
     if (bytes === FAILED || bytes === undefined) return bytes;
     if (this.#intact(tier, entry, bytes)) return bytes;
     this.#reportCorrupt(tier, entry, bytes.length);
@@ -106,9 +106,7 @@ export class TierAccess {
       let delivered: boolean | Failed;
       if (tier.materialize) {
         const materialize = tier.materialize.bind(tier);
-        delivered = await this.call(tier, 'materialize', () =>
-          materialize(entry, destPath, entry.contentHash),
-        );
+        delivered = await this.call(tier, 'materialize', () => materialize(entry, destPath));
       } else {
         const got = await this.#readIntact(tier, entry);
         if (got instanceof Uint8Array) {

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BlobRef, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { type BlobRef, blobPath, createTieredCache, isTiercacheError } from '@tiercache/core';
 import { blobTierSuite, sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import type { DiskTier } from './disk-context.js';
@@ -54,12 +54,12 @@ describe('disk tier: layout and ownership', () => {
   it('refuses refs that would leave the folder, on materialize and clear too', async () => {
     const tier = createDiskTier({ dir: dir.path });
     const hostile: BlobRef[] = [
-      { type: '..', key: 'a', extension: 'bin' },
-      { type: 'image', key: '..', extension: '' },
-      { type: 'image', key: 'a', extension: '/../../x' },
+      { type: '..', contentHash: 'a'.repeat(64), extension: 'bin' },
+      { type: 'image', contentHash: '..', extension: '' },
+      { type: 'image', contentHash: 'a'.repeat(64), extension: '/../../x' },
     ];
     for (const ref of hostile) {
-      const error = await tier.materialize(ref, join(dir.path, 'out'), 'x').catch((e: unknown) => e);
+      const error = await tier.materialize(ref, join(dir.path, 'out')).catch((e: unknown) => e);
       expect(isTiercacheError(error, 'E_INVALID_REF'), JSON.stringify(ref)).toBe(true);
     }
     const error = await tier.clear('../..').catch((e: unknown) => e);
@@ -97,7 +97,7 @@ describe('disk tier: corruption through TieredCache', () => {
     const request = { type: 'image', prompt: 'a calm lake at sunrise', params: { model: 'flux' } };
     const bytes = sampleBytes(4096, 3);
     const entry = await cache.put(request, bytes, { mediaType: 'image/png', extension: 'png' });
-    const file = join(dir.path, 'image', `${entry.key}.png`);
+    const file = join(dir.path, blobPath(entry));
     expect((await cache.get(request))?.tier).toBe('disk');
     await flipByte(file, 100);
     expect(await cache.get(request)).toBeUndefined();

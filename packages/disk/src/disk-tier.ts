@@ -3,14 +3,14 @@ import { sep } from 'node:path';
 import { type BlobRef, type Entry, hashContent, TiercacheError } from '@tiercache/core';
 import { removeStaleTemps, writeAtomic } from './atomic-file.js';
 import type { DiskContext, DiskTier } from './disk-context.js';
-import { DiskLayout, fingerprint, isMissing, parseBlobFile, unavailable } from './disk-layout.js';
+import { DiskLayout, fingerprint, isMissing, unavailable } from './disk-layout.js';
 import { type DiskTierOptions, resolveDiskTierOptions } from './disk-options.js';
 import { materializeBlob } from './materialize.js';
 import { VerificationMemo } from './verification-memo.js';
 import { verifyFiles } from './verify-files.js';
 
 /**
- * An L2 blob tier of files on local disk: `<dir>/<type>/<key>.<ext>`, written atomically,
+ * An L2 blob tier of files on local disk: `<dir>/<type>/<2 hex>/<contentHash>.<ext>`, written atomically,
  * read back verified (by core, since `verifyReads` is true), delivered as private copies.
  * Several processes may share one folder. The factory is synchronous; the folder is swept
  * for leftovers of crashed writers on first use.
@@ -46,7 +46,8 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
 
   async function sweepTemps(): Promise<void> {
     for (const type of await layout.types())
-      await removeStaleTemps(layout.folderOf(type), await layout.files(type), resolved.staleTempMs);
+      for (const folder of await layout.fanOutFolders(type))
+        await removeStaleTemps(folder.path, await layout.files(folder.path), resolved.staleTempMs);
   }
 
   function assertContent(entry: Entry, bytes: Uint8Array, hash: string): void {
@@ -62,12 +63,8 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
     types: string[],
     visit: (ref: BlobRef, path: string) => Promise<void>,
   ): Promise<void> {
-    for (const type of types) {
-      for (const name of await layout.files(type)) {
-        const ref = parseBlobFile(type, name);
-        if (ref) await visit(ref, layout.fileOf(ref));
-      }
-    }
+    for (const type of types)
+      for (const { ref, path } of await layout.blobFiles(type)) await visit(ref, path);
   }
 
   return {
@@ -93,7 +90,10 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
       await context.ready();
       let written: Awaited<ReturnType<typeof writeAtomic>>;
       try {
-        written = await writeAtomic(path, entry.key, bytes, { fsync: resolved.fsync, mode: fileMode });
+        written = await writeAtomic(path, entry.contentHash, bytes, {
+          fsync: resolved.fsync,
+          mode: fileMode,
+        });
       } catch (error) {
         memo.forget(path);
         throw unavailable('write', path, error);
@@ -137,7 +137,7 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
       });
       memo.forgetUnder(scope + sep);
     },
-    materialize: (ref, destPath, expectedHash) => materializeBlob(context, ref, destPath, expectedHash),
+    materialize: (ref, destPath) => materializeBlob(context, ref, destPath),
     async usage() {
       await context.ready();
       let entries = 0;

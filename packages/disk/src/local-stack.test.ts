@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { AssetRequest, CacheEvents, TieredCache } from '@tiercache/core';
+import { type AssetRequest, blobPath, type CacheEvents, type TieredCache } from '@tiercache/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLocalStack } from './test-support/open-local-stack.mjs';
 import { flipByte, useTempDir } from './test-support/temp-dir.js';
@@ -71,7 +71,7 @@ describe('memory + SQLite + disk through TieredCache', () => {
 
   it('a flipped byte on disk is detected, never served, and the entry is regenerated', async () => {
     const first = await stack().getOrGenerate(narration, async () => wav('RIFF narration'));
-    const file = join(dir.path, 'tts', `${first.entry.key}.wav`);
+    const file = join(dir.path, blobPath(first.entry));
     await flipByte(file, 3);
     const cache = stack();
     const errors: CacheEvents['error'][] = [];

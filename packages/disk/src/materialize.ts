@@ -57,15 +57,15 @@ async function moveIntoPlace(temp: string, destPath: string): Promise<void> {
 
 /**
  * Delivers the cached blob as the caller's own file at `destPath`, verified against
- * `expectedHash`. The file appears complete or not at all (temporary file + rename).
+ * `ref.contentHash`. The file appears complete or not at all (temporary file + rename).
  * Hashing is skipped when this instance already verified the very same file version.
  */
 export async function materializeBlob(
   context: DiskContext,
   ref: BlobRef,
   destPath: string,
-  expectedHash: string,
 ): Promise<boolean> {
+  const expectedHash = ref.contentHash;
   const source = context.layout.fileOf(ref);
   if (typeof destPath !== 'string' || destPath.length === 0) {
     throw new TiercacheError('E_INVALID_REQUEST', '@tiercache/disk: materialize needs a destination path', {

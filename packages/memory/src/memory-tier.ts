@@ -8,7 +8,7 @@ interface Stored {
   expiresAt: number;
 }
 
-const idOf = (ref: BlobRef): string => `${ref.type}/${ref.key}.${ref.extension}`;
+const idOf = (ref: BlobRef): string => `${ref.type}/${ref.contentHash}.${ref.extension}`;
 
 /**
  * An L1 blob tier in process memory, on lru-cache: bounded by bytes (and optionally by

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { blobPath } from '@tiercache/core';
+import { assertEntryRef } from '@tiercache/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   CREATE_CLAIMS_TABLE,
@@ -100,6 +100,16 @@ function legacyMetadata(value: unknown): string {
   return JSON.stringify({ legacy_metadata: value });
 }
 
+/** The layout before content addressing, `<type>/<key>.<ext>`; `undefined` for a ref tiercache would refuse. */
+function legacyBlobPath(type: string, key: string, extension: string): string | undefined {
+  try {
+    assertEntryRef({ type, key });
+  } catch {
+    return undefined;
+  }
+  return extension ? `${type}/${key}.${extension}` : `${type}/${key}`;
+}
+
 /**
  * Rebuilds the original table in the current shape. The original recorded neither params
  * nor content hash nor size: migrated rows get `params_hash = 'legacy'` (no similarity
@@ -121,12 +131,7 @@ function migrateLegacy(db: Database, now: number): void {
     const originalPath = String(row.file_path ?? '');
     const extension = extname(originalPath).slice(1).toLowerCase();
     const safeExtension = /^[a-z0-9]{0,16}$/.test(extension) ? extension : '';
-    let filePath = originalPath;
-    try {
-      filePath = blobPath({ type, key, extension: safeExtension });
-    } catch {
-      // A type or key tiercache would refuse: keep the original path, the row stays readable.
-    }
+    const filePath = legacyBlobPath(type, key, safeExtension) ?? originalPath;
     const createdAt = legacyTime(row.created_at, now);
     const useCount = typeof row.use_count === 'number' && row.use_count >= 0 ? Math.floor(row.use_count) : 1;
     insert.run(

@@ -30,8 +30,9 @@ function staticSecrets(config: S3ClientConfig | undefined): string[] {
  * Every text the tier emits (error messages, events, warnings) passes through this, so a
  * credential can never leak even if an SDK message were to carry one.
  */
-export function createRedactor(config: S3ClientConfig | undefined): Redact {
-  const secrets = staticSecrets(config).sort((a, b) => b.length - a.length);
+export function createRedactor(config: S3ClientConfig | undefined, signingKey?: string | Uint8Array): Redact {
+  const key = typeof signingKey === 'string' ? [signingKey] : [];
+  const secrets = [...staticSecrets(config), ...key].sort((a, b) => b.length - a.length);
   return (text) => {
     let out = text;
     for (const secret of secrets) out = out.split(secret).join('[redacted]');

@@ -1,43 +1,48 @@
 import { randomBytes } from 'node:crypto';
-import { type ObjectRef, objectPathOf } from './object-ref.js';
+import { type BlobRef, blobPath } from '@tiercache/core';
 
-// Core's key pattern (not exported): keys are what `deriveKey` makes, validated by assertBlobRef.
+// Core's key pattern (not exported): keys are what `deriveKey` makes, validated by assertEntryRef.
 const KEY_PATTERN_SOURCE = '[A-Za-z0-9_-]{1,128}';
 
 // Asset types start with a letter or digit, so folders starting with `_` never collide with
 // a type's blob folder.
 const MANIFESTS = '_manifests/';
 const JOURNAL = '_journal/';
+const SEGMENTS = '_segments/';
 const TIME_DIGITS = 15;
 
-/** Object metadata names (S3 sends them as `x-amz-meta-<name>`). */
-export const META_SHA256 = 'tiercache-sha256';
-export const META_SIZE = 'tiercache-size';
-export const META_WRITER = 'tiercache-writer';
-
-export interface JournalRecord {
+/** One entry written (`record`), or the entries of one type folded into one object by compaction (`segment`). */
+export interface JournalItem {
+  kind: 'record' | 'segment';
   objectKey: string;
   time: number;
   type: string;
-  key: string;
+  /** The entry's key, for a record. */
+  key: string | undefined;
 }
 
-const JOURNAL_NAME = new RegExp(
+const RECORD_NAME = new RegExp(
   `^(\\d{${TIME_DIGITS}})\\.([0-9a-f]{8})\\.([a-z0-9][a-z0-9_-]*)\\.(${KEY_PATTERN_SOURCE})\\.json$`,
 );
-const BLOB_NAME = new RegExp(`^([a-z0-9][a-z0-9_-]*)/(${KEY_PATTERN_SOURCE})(?:\\.[a-z0-9]{1,16})?$`);
+const SEGMENT_NAME = new RegExp(`^(\\d{${TIME_DIGITS}})\\.([0-9a-f]{8})\\.([a-z0-9][a-z0-9_-]*)\\.json$`);
+const BLOB_NAME = /^([a-z0-9][a-z0-9_-]*)\/([0-9a-f]{2})\/([0-9a-f]{64})(?:\.[a-z0-9]{1,16})?$/;
 const MANIFEST_NAME = new RegExp(`^_manifests/([a-z0-9][a-z0-9_-]*)/(${KEY_PATTERN_SOURCE})\\.json$`);
+
+const stampOf = (time: number) => String(Math.max(0, Math.floor(time))).padStart(TIME_DIGITS, '0');
 
 /** Where everything lives in the bucket, under one prefix. */
 export class ObjectLayout {
   constructor(readonly prefix: string) {}
 
-  /** `<prefix><type>/<key>.<ext>`: the same relative layout as every other tier. */
-  blob(ref: ObjectRef): string {
-    return `${this.prefix}${objectPathOf(ref)}`;
+  /**
+   * `<prefix><type>/<2 hex>/<contentHash>.<ext>`: named by content, the layout every tier
+   * shares (`blobPath`). One name always means the same bytes.
+   */
+  blob(ref: BlobRef): string {
+    return `${this.prefix}${blobPath(ref)}`;
   }
 
-  /** `<prefix>_manifests/<type>/<key>.json`: the entry, for `describe` and `sync`. */
+  /** `<prefix>_manifests/<type>/<key>.json`: the entry of one request key, for `describe` and `sync`. */
   manifest(type: string, key: string): string {
     return `${this.prefix}${MANIFESTS}${type}/${key}.json`;
   }
@@ -55,31 +60,57 @@ export class ObjectLayout {
    * clock, so `ListObjectsV2 StartAfter` returns what was written after a point in time.
    */
   journal(time: number, type: string, key: string): string {
-    const stamp = String(Math.max(0, Math.floor(time))).padStart(TIME_DIGITS, '0');
-    return `${this.journalFolder()}${stamp}.${randomBytes(4).toString('hex')}.${type}.${key}.json`;
+    return `${this.journalFolder()}${stampOf(time)}.${randomBytes(4).toString('hex')}.${type}.${key}.json`;
   }
 
-  /** The smallest name a record written at `time` or later can have (a `StartAfter` value). */
-  journalStart(time: number): string {
-    return `${this.journalFolder()}${String(Math.max(0, Math.floor(time))).padStart(TIME_DIGITS, '0')}`;
+  segmentFolder(): string {
+    return `${this.prefix}${SEGMENTS}`;
   }
 
-  parseJournal(objectKey: string): JournalRecord | undefined {
-    if (!objectKey.startsWith(this.journalFolder())) return undefined;
-    const match = JOURNAL_NAME.exec(objectKey.slice(this.journalFolder().length));
-    if (!match) return undefined;
-    return { objectKey, time: Number(match[1]), type: match[3]!, key: match[4]! };
+  /**
+   * `<prefix>_segments/<ms>.<random>.<type>.json`: journal records of one type that compaction
+   * folded into one object, stamped with the time of the newest, so it sorts where it did.
+   */
+  segment(time: number, type: string): string {
+    return `${this.segmentFolder()}${stampOf(time)}.${randomBytes(4).toString('hex')}.${type}.json`;
   }
 
-  /** True for names this tier writes (blobs, manifests, journal): `clear` deletes nothing else. */
+  /** The smallest name an item of `folder` written at `time` or later can have (a `StartAfter` value). */
+  startOf(folder: string, time: number): string {
+    return `${folder}${stampOf(time)}`;
+  }
+
+  /**
+   * The time of a sync cursor: a journal item's name, or a mark made by `startOf` (a sync that
+   * read everything up to a moment).
+   */
+  cursorTime(cursor: string): number | undefined {
+    if (!cursor.startsWith(this.journalFolder())) return undefined;
+    const stamp = new RegExp(`^\\d{${TIME_DIGITS}}`).exec(cursor.slice(this.journalFolder().length));
+    return stamp ? Number(stamp[0]) : undefined;
+  }
+
+  parseJournal(objectKey: string): JournalItem | undefined {
+    if (objectKey.startsWith(this.journalFolder())) {
+      const record = RECORD_NAME.exec(objectKey.slice(this.journalFolder().length));
+      if (!record) return undefined;
+      return { kind: 'record', objectKey, time: Number(record[1]), type: record[3]!, key: record[4]! };
+    }
+    if (!objectKey.startsWith(this.segmentFolder())) return undefined;
+    const segment = SEGMENT_NAME.exec(objectKey.slice(this.segmentFolder().length));
+    if (!segment) return undefined;
+    return { kind: 'segment', objectKey, time: Number(segment[1]), type: segment[3]!, key: undefined };
+  }
+
+  /** True for names this tier writes (blobs, manifests, journal, segments): `clear` deletes nothing else. */
   owns(objectKey: string, type?: string): boolean {
     if (!objectKey.startsWith(this.prefix)) return false;
     const rest = objectKey.slice(this.prefix.length);
     const blob = BLOB_NAME.exec(rest);
-    if (blob) return type === undefined || blob[1] === type;
+    if (blob) return blob[2] === blob[3]!.slice(0, 2) && (type === undefined || blob[1] === type);
     const manifest = MANIFEST_NAME.exec(rest);
     if (manifest) return type === undefined || manifest[1] === type;
-    const record = this.parseJournal(objectKey);
-    return record !== undefined && (type === undefined || record.type === type);
+    const item = this.parseJournal(objectKey);
+    return item !== undefined && (type === undefined || item.type === type);
   }
 }

@@ -1,5 +1,4 @@
-import type { Entry } from '@tiercache/core';
-import type { ObjectRef } from './object-ref.js';
+import type { Entry, EntryRef } from '@tiercache/core';
 
 export interface UploadJob {
   entry: Entry;
@@ -33,11 +32,12 @@ export interface UploadQueueOptions {
   waitMs: () => number;
 }
 
-const idOf = (ref: ObjectRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+// One slot per entry (request key): a newer payload of the same key replaces a waiting one.
+const idOf = (ref: EntryRef) => `${ref.type}/${ref.key}`;
 
 /**
- * A bounded background queue: `enqueue` never waits. Uploads of one ref are serialized (the
- * newest payload wins); queued payloads are readable (`latest`) so a process reads its own
+ * A bounded background queue: `enqueue` never waits. Uploads of one entry are serialized (the
+ * newest payload wins); queued payloads are readable (`find`) so a process reads its own
  * writes before they reach the bucket. While the breaker is open, uploads wait instead of
  * failing, and `flush` returns early with them still queued.
  */
@@ -91,10 +91,13 @@ export class UploadQueue {
     return true;
   }
 
-  /** The newest payload waiting or uploading for `ref`. */
-  latest(ref: ObjectRef): UploadJob | undefined {
-    const slot = this.#slots.get(idOf(ref));
-    return slot ? (slot.next ?? slot.job) : undefined;
+  /** The newest payload waiting or uploading whose entry matches (a process reads its own writes). */
+  find(matches: (entry: Entry) => boolean): UploadJob | undefined {
+    for (const slot of this.#slots.values()) {
+      const job = slot.next ?? slot.job;
+      if (matches(job.entry)) return job;
+    }
+    return undefined;
   }
 
   /**

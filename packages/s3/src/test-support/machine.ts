@@ -14,7 +14,7 @@ export interface Machine {
   index: SqliteIndex;
   s3: S3Tier;
   cache: TieredCache;
-  /** Every blob file on the local disk must match the entry that names it. */
+  /** Every blob file on the local disk holds the content its name promises. */
   localBlobsIntact(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -35,14 +35,17 @@ export async function startMachine(options: Partial<S3TierOptions> & { prefix: s
     s3,
     cache,
     async localBlobsIntact() {
+      // `<dir>/<type>/<2 hex>/<sha256>.<ext>`: every blob file must hold the content it is named by.
       for (const type of await readdir(dir, { withFileTypes: true })) {
         if (!type.isDirectory()) continue;
-        for (const name of await readdir(join(dir, type.name))) {
-          if (!/^[A-Za-z0-9_-]+(\.[a-z0-9]+)?$/.test(name)) continue; // temporary files of the disk tier
-          const key = name.split('.')[0]!;
-          const entry = index.get(type.name, key);
-          const bytes = new Uint8Array(await readFile(join(dir, type.name, name)));
-          if (!entry || hashContent(bytes) !== entry.contentHash) return false;
+        for (const fan of await readdir(join(dir, type.name), { withFileTypes: true })) {
+          if (!fan.isDirectory() || !/^[0-9a-f]{2}$/.test(fan.name)) continue;
+          for (const name of await readdir(join(dir, type.name, fan.name))) {
+            const hash = /^([0-9a-f]{64})(\.[a-z0-9]+)?$/.exec(name)?.[1];
+            if (hash === undefined) continue; // temporary files of the disk tier
+            const bytes = new Uint8Array(await readFile(join(dir, type.name, fan.name, name)));
+            if (hashContent(bytes) !== hash) return false;
+          }
         }
       }
       return true;

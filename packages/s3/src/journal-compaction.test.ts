@@ -1,0 +1,135 @@
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { createMemoryIndex } from '@tiercache/core';
+import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { S3Tier } from './s3-tier.js';
+import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
+import {
+  BUCKET,
+  clientConfig,
+  ensureBucket,
+  freshPrefix,
+  rawClient,
+  server,
+  testTier,
+} from './test-support/test-bucket.js';
+
+const raw = rawClient();
+const tiers: S3Tier[] = [];
+let proxy: FaultProxy;
+const DAY = 86_400_000;
+// A writer whose clock is two days behind writes records that are old enough to compact at once.
+const twoDaysAgo = () => Date.now() - 2 * DAY;
+
+beforeAll(async () => {
+  await ensureBucket(raw);
+  proxy = await startFaultProxy({ host: '127.0.0.1', port: server().port });
+});
+afterEach(async () => {
+  await Promise.all(tiers.splice(0).map((tier) => tier.close()));
+});
+afterAll(() => proxy?.close());
+
+function tier(options: Parameters<typeof testTier>[0]): S3Tier {
+  const created = testTier(options);
+  tiers.push(created);
+  return created;
+}
+
+async function storeMany(writer: S3Tier, count: number, type = 'image') {
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = sampleBytes(200 + i, 1000 + i);
+    const entry = sampleEntry(bytes, { type, prompt: `compacted prompt ${type} ${i}` });
+    await writer.put(entry, bytes);
+    entries.push(entry);
+  }
+  await writer.flush();
+  return entries;
+}
+
+async function journalRecords(prefix: string): Promise<number> {
+  const listed = await raw.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}_journal/` }));
+  return listed.KeyCount ?? 0;
+}
+
+/** Requests a fresh machine's sync sends, counted at the proxy. */
+async function freshSyncRequests(prefix: string) {
+  const reader = tier({
+    prefix,
+    clientConfig: clientConfig(server(), proxy.endpoint),
+    journalCompactionThreshold: 0,
+  });
+  const count = () => [...proxy.methods.values()].reduce((sum, n) => sum + n, 0);
+  const before = count();
+  const index = createMemoryIndex();
+  const result = await reader.sync(index);
+  return { result, requests: count() - before, index };
+}
+
+describe('journal compaction', () => {
+  it('folds old records into one segment per type; a fresh sync then costs a few requests, not one per entry', async () => {
+    const prefix = freshPrefix('compact');
+    const writer = tier({ prefix, now: twoDaysAgo });
+    const images = await storeMany(writer, 40, 'image');
+    await storeMany(writer, 5, 'tts');
+    const before = await freshSyncRequests(prefix);
+    expect(before.result).toMatchObject({ complete: true, inserted: 45 });
+    expect(before.requests).toBeGreaterThanOrEqual(45);
+
+    const compactor = tier({ prefix });
+    expect(await compactor.compactJournal()).toEqual({ folded: 45, segments: 2, entries: 45 });
+    expect(await journalRecords(prefix)).toBe(0);
+
+    const after = await freshSyncRequests(prefix);
+    expect(after.result).toMatchObject({ complete: true, inserted: 45, skipped: 0 });
+    expect(after.requests).toBeLessThanOrEqual(5); // two lists and one read per segment
+    for (const entry of images)
+      expect(after.index.get(entry.type, entry.key)?.contentHash).toBe(entry.contentHash);
+  });
+
+  it('keeps recent records, drops entries deleted before compaction, and new records still sync', async () => {
+    const prefix = freshPrefix('compact');
+    const old = await storeMany(tier({ prefix, now: twoDaysAgo }), 4);
+    const writer = tier({ prefix });
+    await writer.deleteEntry!(old[0]!);
+    const recent = await storeMany(writer, 2, 'tts');
+    expect(await writer.compactJournal()).toEqual({ folded: 4, segments: 1, entries: 3 });
+    expect(await journalRecords(prefix)).toBe(2);
+    const reader = tier({ prefix });
+    const index = createMemoryIndex();
+    expect(await reader.sync(index)).toMatchObject({ complete: true, inserted: 5 });
+    expect(index.get(old[0]!.type, old[0]!.key)).toBeUndefined();
+    expect(index.get(recent[1]!.type, recent[1]!.key)).toBeDefined();
+  });
+
+  it('a sync that meets enough old records compacts by itself; one with a cursor never re-reads old segments', async () => {
+    const prefix = freshPrefix('compact');
+    await storeMany(tier({ prefix, now: twoDaysAgo }), 6);
+    const reader = tier({ prefix, journalCompactionThreshold: 5 });
+    const index = createMemoryIndex();
+    expect(await reader.sync(index)).toMatchObject({ complete: true, inserted: 6 });
+    expect(await journalRecords(prefix)).toBe(0);
+    await storeMany(tier({ prefix }), 1, 'tts');
+    const next = await reader.sync(index);
+    expect(next).toMatchObject({ complete: true, inserted: 1, known: 0 });
+    expect(next.scanned).toBe(1);
+  });
+
+  it('signed farms: compaction carries signatures over and leaves unsigned entries out', async () => {
+    const prefix = freshPrefix('compact');
+    const key = 'farm-secret-7f3a9c1e5b2d4086';
+    await storeMany(tier({ prefix, now: twoDaysAgo, signingKey: key }), 3);
+    await storeMany(tier({ prefix, now: twoDaysAgo }), 2, 'tts');
+    expect(await tier({ prefix, signingKey: key }).compactJournal()).toEqual({
+      folded: 5,
+      segments: 1,
+      entries: 3,
+    });
+    const index = createMemoryIndex();
+    expect(await tier({ prefix, signingKey: key }).sync(index)).toMatchObject({
+      complete: true,
+      inserted: 3,
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import type { EntryIndex } from '@tiercache/core';
+import { encodeSegment, type SegmentItem } from './journal-segment.js';
+import {
+  FETCH_CONCURRENCY,
+  type SyncContext,
+  type SyncCursor,
+  type SyncOptions,
+  syncJournal,
+} from './journal-sync.js';
+import { decodeManifest } from './manifest.js';
+import type { JournalItem } from './object-layout.js';
+import type { SyncResult } from './s3-events.js';
+
+// Records folded into one segment at most: a segment stays a small object (about 1 KB per entry).
+const RECORDS_PER_SEGMENT = 1000;
+
+/** What one `compactJournal` did. */
+export interface CompactionResult {
+  /** Journal records folded into segments and deleted. */
+  folded: number;
+  /** Segments written. */
+  segments: number;
+  /** Entries those segments hold (keys whose manifest is still there, well-formed and, with a key, signed). */
+  entries: number;
+}
+
+/**
+ * Folds journal records older than `compactionAgeMs` into segments, one object per asset type
+ * and per 1000 records, stamped with the time of the newest record it folds, then deletes the
+ * folded records. A segment holds the entries' manifests verbatim (read now, so deleted
+ * entries drop out, and signatures still check), so a machine syncing from scratch reads one
+ * object per 1000 entries instead of a record and a manifest per entry, and a machine with a
+ * cursor reads only segments stamped after it: `sync` stays proportional to what is new.
+ *
+ * Safe to run from several machines at once: segments are written before records are
+ * deleted, and an entry found in two segments is inserted once (first writer wins).
+ */
+export async function compactJournal(context: SyncContext): Promise<CompactionResult> {
+  const { store } = context;
+  const { layout } = store;
+  const before = context.now() - context.compactionAgeMs;
+  const byType = new Map<string, JournalItem[]>();
+  await store.list(layout.journalFolder(), undefined, async (keys) => {
+    for (const objectKey of keys) {
+      const item = layout.parseJournal(objectKey);
+      if (item?.kind !== 'record') continue;
+      if (item.time >= before) return false; // names sort by time: the rest is newer
+      const records = byType.get(item.type) ?? [];
+      records.push(item);
+      byType.set(item.type, records);
+    }
+    return true;
+  });
+  const result: CompactionResult = { folded: 0, segments: 0, entries: 0 };
+  for (const [type, records] of byType) {
+    for (let start = 0; start < records.length; start += RECORDS_PER_SEGMENT) {
+      const group = records.slice(start, start + RECORDS_PER_SEGMENT);
+      const keys = [...new Set(group.map((record) => record.key!))];
+      const items: SegmentItem[] = [];
+      for (let at = 0; at < keys.length; at += FETCH_CONCURRENCY) {
+        const batch = keys.slice(at, at + FETCH_CONCURRENCY);
+        const texts = await Promise.all(
+          batch.map((key) => store.getText(layout.manifest(type, key), 'compact')),
+        );
+        batch.forEach((key, i) => {
+          const manifest = texts[i];
+          if (manifest === undefined) return; // deleted since: nothing to carry over
+          if (typeof decodeManifest(manifest, type, key, context.signer) === 'string') return;
+          items.push({ key, manifest });
+        });
+      }
+      const newest = Math.max(...group.map((record) => record.time));
+      if (items.length > 0) {
+        await store.putText(layout.segment(newest, type), encodeSegment(type, items));
+        result.segments++;
+        result.entries += items.length;
+      }
+      await store.deleteMany(group.map((record) => record.objectKey));
+      result.folded += group.length;
+    }
+  }
+  return result;
+}
+
+/**
+ * `syncJournal`, then a compaction when it listed at least `threshold` records old enough
+ * (0: never). A bucket that cannot be compacted now is compacted by a later sync: a failed
+ * compaction is never the sync's error.
+ */
+export async function syncAndCompact(
+  context: SyncContext,
+  cursor: SyncCursor,
+  index: EntryIndex,
+  options: SyncOptions,
+  threshold: number,
+): Promise<SyncResult> {
+  const { result, compactable } = await syncJournal(context, cursor, index, options);
+  if (result.complete && threshold > 0 && compactable >= threshold)
+    await compactJournal(context).catch(() => undefined);
+  return result;
+}

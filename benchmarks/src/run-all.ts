@@ -5,6 +5,7 @@ import { benchL2FileHit } from './l2-file-hit.bench.js';
 import { benchMatchers } from './matchers.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
 import { benchS3Hit } from './s3-hit.bench.js';
+import { benchS3Upload } from './s3-upload.bench.js';
 import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<void>> = {
   matchers: benchMatchers,
   'request-key': benchRequestKey,
   s3: benchS3Hit,
+  's3-upload': benchS3Upload,
   'sqlite-index': benchSqliteIndex,
 };
 

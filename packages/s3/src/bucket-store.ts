@@ -64,6 +64,16 @@ export class BucketStore {
     private readonly signer: ManifestSigner | undefined,
   ) {}
 
+  /** The tier's clock (journal names, manifest times). */
+  now(): number {
+    return this.options.now();
+  }
+
+  /** The manifest text of an entry, signed when the tier has a key. */
+  encodeManifest(entry: Entry): string {
+    return encodeManifest(entry, this.options.now(), this.signer);
+  }
+
   /** `If-None-Match: *` on creating writes, where the store honours it (see `conditionalWrites`). */
   private get createOnly() {
     return this.options.conditionalWrites ? { IfNoneMatch: '*' } : {};
@@ -167,9 +177,8 @@ export class BucketStore {
    * Records the entry under its key unless a record exists (first writer wins, where the store
    * honours `If-None-Match`; elsewhere the last write wins, see the README).
    */
-  async putManifest(entry: Entry): Promise<WriteOutcome> {
+  async putManifest(entry: Entry, Body: string): Promise<WriteOutcome> {
     const Key = this.layout.manifest(entry.type, entry.key);
-    const Body = encodeManifest(entry, this.options.now(), this.signer);
     return this.create(
       (abortSignal) =>
         this.client.send(
@@ -184,15 +193,6 @@ export class BucketStore {
         ),
       Key,
       this.options.requestTimeoutMs,
-    );
-  }
-
-  /** Appends a journal record naming the entry, for other machines' `sync`. */
-  async putJournal(entry: Entry): Promise<void> {
-    const now = this.options.now();
-    await this.putText(
-      this.layout.journal(now, entry.type, entry.key),
-      encodeManifest(entry, now, this.signer),
     );
   }
 

@@ -9,11 +9,11 @@ import type { BucketStore } from './bucket-store.js';
 export type UploadOutcome = 'stored' | 'exists';
 
 /**
- * Stores one entry in at most 3 requests: the blob, named by its content (so no other bytes
- * can ever land under its name, and an existing one is not rewritten), then the manifest (the
- * entry of the key) and a journal record together. The blob goes first: a manifest must never
- * point at a blob that is not there yet. The journal record is written even when the manifest
- * existed: a record whose key already has an entry costs a `sync` nothing.
+ * Stores one entry in 2 requests: the blob, named by its content (so no other bytes can ever
+ * land under its name, and an existing one is not rewritten), then the manifest, the entry of
+ * the key. The blob goes first: a manifest must never point at a blob that is not there yet.
+ * The journal record is written later, for a burst of uploads at once (`JournalBatcher`).
+ * Returns the manifest text, which the journal record repeats.
  *
  * Nothing is read back and nothing is repaired: blobs named by content cannot cross between
  * writers, and the local index, not the manifest, decides what each machine serves.
@@ -22,8 +22,9 @@ export async function writeEntry(
   store: BucketStore,
   entry: Entry,
   bytes: Uint8Array,
-): Promise<UploadOutcome> {
+): Promise<{ outcome: UploadOutcome; manifest: string }> {
   await store.putBlob(entry, bytes);
-  const [manifest] = await Promise.all([store.putManifest(entry), store.putJournal(entry)]);
-  return manifest === 'created' ? 'stored' : 'exists';
+  const manifest = store.encodeManifest(entry);
+  const outcome = (await store.putManifest(entry, manifest)) === 'created' ? 'stored' : 'exists';
+  return { outcome, manifest };
 }

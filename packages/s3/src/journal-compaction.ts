@@ -1,5 +1,5 @@
 import type { EntryIndex } from '@tiercache/core';
-import { encodeSegment, type SegmentItem } from './journal-segment.js';
+import { decodeSegment, encodeSegment, type SegmentItem } from './journal-segment.js';
 import {
   FETCH_CONCURRENCY,
   type SyncContext,
@@ -11,8 +11,8 @@ import { decodeManifest } from './manifest.js';
 import type { JournalItem } from './object-layout.js';
 import type { SyncResult } from './s3-events.js';
 
-// Records folded into one segment at most: a segment stays a small object (about 1 KB per entry).
-const RECORDS_PER_SEGMENT = 1000;
+// Journal records folded into one segment at most (each holds up to 100 entries).
+const RECORDS_PER_SEGMENT = 50;
 
 /** What one `compactJournal` did. */
 export interface CompactionResult {
@@ -26,11 +26,11 @@ export interface CompactionResult {
 
 /**
  * Folds journal records older than `compactionAgeMs` into segments, one object per asset type
- * and per 1000 records, stamped with the time of the newest record it folds, then deletes the
- * folded records. A segment holds the entries' manifests verbatim (read now, so deleted
- * entries drop out, and signatures still check), so a machine syncing from scratch reads one
- * object per 1000 entries instead of a record and a manifest per entry, and a machine with a
- * cursor reads only segments stamped after it: `sync` stays proportional to what is new.
+ * and per 50 records, stamped with the time of the newest record it folds, then deletes the
+ * folded records. A segment holds the entries' current manifests verbatim (read again now, so
+ * deleted entries drop out and signatures still check), so a machine syncing from scratch
+ * reads a few large objects, and a machine with a cursor reads only segments stamped after it:
+ * `sync` stays proportional to what is new.
  *
  * Safe to run from several machines at once: segments are written before records are
  * deleted, and an entry found in two segments is inserted once (first writer wins).
@@ -45,9 +45,7 @@ export async function compactJournal(context: SyncContext): Promise<CompactionRe
       const item = layout.parseJournal(objectKey);
       if (item?.kind !== 'record') continue;
       if (item.time >= before) return false; // names sort by time: the rest is newer
-      const records = byType.get(item.type) ?? [];
-      records.push(item);
-      byType.set(item.type, records);
+      byType.set(item.type, [...(byType.get(item.type) ?? []), item]);
     }
     return true;
   });
@@ -55,22 +53,15 @@ export async function compactJournal(context: SyncContext): Promise<CompactionRe
   for (const [type, records] of byType) {
     for (let start = 0; start < records.length; start += RECORDS_PER_SEGMENT) {
       const group = records.slice(start, start + RECORDS_PER_SEGMENT);
-      const keys = [...new Set(group.map((record) => record.key!))];
-      const items: SegmentItem[] = [];
-      for (let at = 0; at < keys.length; at += FETCH_CONCURRENCY) {
-        const batch = keys.slice(at, at + FETCH_CONCURRENCY);
-        const texts = await Promise.all(
-          batch.map((key) => store.getText(layout.manifest(type, key), 'compact')),
-        );
-        batch.forEach((key, i) => {
-          const manifest = texts[i];
-          if (manifest === undefined) return; // deleted since: nothing to carry over
-          if (typeof decodeManifest(manifest, type, key, context.signer) === 'string') return;
-          items.push({ key, manifest });
-        });
+      const keys = new Set<string>();
+      for (const record of group) {
+        const text = await store.getText(record.objectKey, 'compact');
+        for (const entry of text === undefined ? [] : decodeSegment(text, type, undefined).entries)
+          keys.add(entry.key);
       }
-      const newest = Math.max(...group.map((record) => record.time));
+      const items = await currentManifests(context, type, [...keys]);
       if (items.length > 0) {
+        const newest = Math.max(...group.map((record) => record.time));
         await store.putText(layout.segment(newest, type), encodeSegment(type, items));
         result.segments++;
         result.entries += items.length;
@@ -80,6 +71,25 @@ export async function compactJournal(context: SyncContext): Promise<CompactionRe
     }
   }
   return result;
+}
+
+/** The manifests the keys have now, when well-formed and (with a key) signed. */
+async function currentManifests(context: SyncContext, type: string, keys: string[]): Promise<SegmentItem[]> {
+  const { store } = context;
+  const items: SegmentItem[] = [];
+  for (let at = 0; at < keys.length; at += FETCH_CONCURRENCY) {
+    const batch = keys.slice(at, at + FETCH_CONCURRENCY);
+    const texts = await Promise.all(
+      batch.map((key) => store.getText(store.layout.manifest(type, key), 'compact')),
+    );
+    batch.forEach((key, i) => {
+      const manifest = texts[i];
+      if (manifest === undefined) return; // deleted since: nothing to carry over
+      if (typeof decodeManifest(manifest, type, key, context.signer) === 'string') return;
+      items.push({ key, manifest });
+    });
+  }
+  return items;
 }
 
 /**

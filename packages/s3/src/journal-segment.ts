@@ -2,6 +2,7 @@ import type { Entry } from '@tiercache/core';
 import { type DecodedManifest, decodeManifest } from './manifest.js';
 import type { ManifestSigner } from './manifest-signature.js';
 
+// Journal records and segments share this format: the manifests of entries of one type.
 const FORMAT = 'tiercache-s3-segment';
 const VERSION = 1;
 

@@ -5,11 +5,10 @@ import type { Entry, EntryIndex } from '@tiercache/core';
 import type { BucketStore } from './bucket-store.js';
 import { decodeSegment } from './journal-segment.js';
 import type { ManifestSigner } from './manifest-signature.js';
-import type { JournalItem } from './object-layout.js';
 import type { SyncResult } from './s3-events.js';
 
 const STATE_VERSION = 1;
-// Manifests fetched at once while syncing one page of the journal (and while compacting).
+// Manifests fetched at once while syncing a journal record or compacting.
 export const FETCH_CONCURRENCY = 8;
 
 export interface SyncOptions {
@@ -75,11 +74,13 @@ export interface SyncOutcome {
 }
 
 /**
- * Inserts into `index` the entries other machines recorded since the cursor: first the
- * segments compaction wrote since then (entries inline, no request per entry), then the
- * journal records (one manifest read per entry the index does not know). Both are listed from
- * `cursor time - overlapMs` (clocks differ between machines); inserts are first-writer-wins,
- * so running it twice, concurrently or from several processes is harmless.
+ * Inserts into `index` the entries other machines recorded since the cursor: the segments
+ * compaction wrote since then (entries inline), then the journal records (one object per burst
+ * of uploads, naming its entries; each entry the index does not know yet is read from its
+ * manifest, so deletions and first-writer-wins in the bucket are honoured). Entries the index
+ * knows cost nothing. Both are listed from `cursor time - overlapMs` (clocks differ between
+ * machines); inserts are first-writer-wins, so running it twice, concurrently or from several
+ * processes is harmless.
  */
 export async function syncJournal(
   context: SyncContext,
@@ -108,44 +109,42 @@ export async function syncJournal(
     else result.known++;
   };
 
+  const insertCurrent = async (entries: Entry[]) => {
+    for (let start = 0; start < entries.length; start += FETCH_CONCURRENCY) {
+      const batch = entries.slice(start, start + FETCH_CONCURRENCY);
+      const manifests = await Promise.all(batch.map((entry) => store.getManifest(entry.type, entry.key)));
+      for (const manifest of manifests) insert(manifest?.entry);
+    }
+  };
+
   try {
-    await store.list(layout.segmentFolder(), startIn(layout.segmentFolder()), async (keys) => {
-      for (const objectKey of keys) {
-        const item = layout.parseJournal(objectKey);
-        if (item?.kind !== 'segment') continue;
-        const text = await store.getText(objectKey, 'sync');
-        if (text === undefined) continue; // compacted again meanwhile
-        const segment = decodeSegment(text, item.type, context.signer);
-        result.skipped += segment.rejected;
-        for (const entry of segment.entries) {
-          result.scanned++;
-          if (index.get(entry.type, entry.key) === undefined) insert(entry);
-          else result.known++;
+    // Segments first (older entries, folded), then the records written since.
+    for (const folder of [layout.segmentFolder(), layout.journalFolder()]) {
+      await store.list(folder, startIn(folder), async (keys) => {
+        for (const objectKey of keys) {
+          const item = layout.parseJournal(objectKey);
+          if (item === undefined) continue;
+          const text = await store.getText(objectKey, 'sync');
+          if (text === undefined) continue; // compacted meanwhile: its segment is listed later or was read
+          const held = decodeSegment(text, item.type, context.signer);
+          result.skipped += held.rejected;
+          const unknown: Entry[] = [];
+          for (const entry of held.entries) {
+            result.scanned++;
+            if (item.kind === 'record' && item.time < compactBefore) compactable++;
+            if (index.get(entry.type, entry.key) === undefined) unknown.push(entry);
+            else result.known++;
+          }
+          // A segment's manifests were current when compaction wrote it. A record's may have
+          // been deleted or replaced since: each new entry is read again from its manifest.
+          if (item.kind === 'segment') unknown.forEach(insert);
+          else await insertCurrent(unknown);
+          if (item.kind === 'record' && (result.cursor === undefined || objectKey > result.cursor))
+            result.cursor = objectKey;
         }
-      }
-    });
-    await store.list(layout.journalFolder(), startIn(layout.journalFolder()), async (keys) => {
-      const records = keys
-        .map((key) => layout.parseJournal(key))
-        .filter((item): item is JournalItem => item?.kind === 'record');
-      const fresh = records.filter((record) => {
-        result.scanned++;
-        if (record.time < compactBefore) compactable++;
-        if (index.get(record.type, record.key!) === undefined) return true;
-        result.known++;
-        return false;
+        await cursorStore.save(result.cursor);
       });
-      for (let start = 0; start < fresh.length; start += FETCH_CONCURRENCY) {
-        const batch = fresh.slice(start, start + FETCH_CONCURRENCY);
-        const manifests = await Promise.all(
-          batch.map((record) => store.getManifest(record.type, record.key!)),
-        );
-        for (const manifest of manifests) insert(manifest?.entry);
-      }
-      const last = records.at(-1)?.objectKey;
-      if (last && (result.cursor === undefined || last > result.cursor)) result.cursor = last;
-      await cursorStore.save(result.cursor);
-    });
+    }
     // Everything stamped before this sync started has been read (later arrivals from machines
     // whose clock runs behind are what the overlap is for): the next sync starts from here,
     // not from the newest record, which may be days old in a quiet bucket.

@@ -11,20 +11,20 @@ const JOURNAL = '_journal/';
 const SEGMENTS = '_segments/';
 const TIME_DIGITS = 15;
 
-/** One entry written (`record`), or the entries of one type folded into one object by compaction (`segment`). */
+/**
+ * An object of the journal: a `record` of the entries of one type that one tier uploaded in a
+ * burst, or a `segment` into which compaction folded old records. Both hold the entries'
+ * manifests (see `journal-segment.ts`).
+ */
 export interface JournalItem {
   kind: 'record' | 'segment';
   objectKey: string;
   time: number;
   type: string;
-  /** The entry's key, for a record. */
-  key: string | undefined;
 }
 
-const RECORD_NAME = new RegExp(
-  `^(\\d{${TIME_DIGITS}})\\.([0-9a-f]{8})\\.([a-z0-9][a-z0-9_-]*)\\.(${KEY_PATTERN_SOURCE})\\.json$`,
-);
-const SEGMENT_NAME = new RegExp(`^(\\d{${TIME_DIGITS}})\\.([0-9a-f]{8})\\.([a-z0-9][a-z0-9_-]*)\\.json$`);
+// `<ms, 15 digits>.<random>.<type>.json`, in the journal and in the segments folder alike.
+const JOURNAL_NAME = new RegExp(`^(\\d{${TIME_DIGITS}})\\.([0-9a-f]{8})\\.([a-z0-9][a-z0-9_-]*)\\.json$`);
 const BLOB_NAME = /^([a-z0-9][a-z0-9_-]*)\/([0-9a-f]{2})\/([0-9a-f]{64})(?:\.[a-z0-9]{1,16})?$/;
 const MANIFEST_NAME = new RegExp(`^_manifests/([a-z0-9][a-z0-9_-]*)/(${KEY_PATTERN_SOURCE})\\.json$`);
 
@@ -56,11 +56,11 @@ export class ObjectLayout {
   }
 
   /**
-   * `<prefix>_journal/<ms, 15 digits>.<random>.<type>.<key>.json`: names sort by the writer's
-   * clock, so `ListObjectsV2 StartAfter` returns what was written after a point in time.
+   * `<prefix>_journal/<ms, 15 digits>.<random>.<type>.json`: names sort by the writer's clock, so
+   * `ListObjectsV2 StartAfter` returns what was written after a point in time.
    */
-  journal(time: number, type: string, key: string): string {
-    return `${this.journalFolder()}${stampOf(time)}.${randomBytes(4).toString('hex')}.${type}.${key}.json`;
+  journal(time: number, type: string): string {
+    return `${this.journalFolder()}${stampOf(time)}.${randomBytes(4).toString('hex')}.${type}.json`;
   }
 
   segmentFolder(): string {
@@ -91,15 +91,15 @@ export class ObjectLayout {
   }
 
   parseJournal(objectKey: string): JournalItem | undefined {
-    if (objectKey.startsWith(this.journalFolder())) {
-      const record = RECORD_NAME.exec(objectKey.slice(this.journalFolder().length));
-      if (!record) return undefined;
-      return { kind: 'record', objectKey, time: Number(record[1]), type: record[3]!, key: record[4]! };
+    for (const [kind, folder] of [
+      ['record', this.journalFolder()],
+      ['segment', this.segmentFolder()],
+    ] as const) {
+      if (!objectKey.startsWith(folder)) continue;
+      const match = JOURNAL_NAME.exec(objectKey.slice(folder.length));
+      return match ? { kind, objectKey, time: Number(match[1]), type: match[3]! } : undefined;
     }
-    if (!objectKey.startsWith(this.segmentFolder())) return undefined;
-    const segment = SEGMENT_NAME.exec(objectKey.slice(this.segmentFolder().length));
-    if (!segment) return undefined;
-    return { kind: 'segment', objectKey, time: Number(segment[1]), type: segment[3]!, key: undefined };
+    return undefined;
   }
 
   /** True for names this tier writes (blobs, manifests, journal, segments): `clear` deletes nothing else. */

@@ -8,9 +8,11 @@ import {
   TiercacheError,
   validateEntry,
 } from '@tiercache/core';
+import { waitAtMost } from './bounded-wait.js';
 import { BucketStore } from './bucket-store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createRedactor } from './credential-redaction.js';
+import { JournalBatcher } from './journal-batcher.js';
 import { compactJournal, syncAndCompact } from './journal-compaction.js';
 import { SyncCursor } from './journal-sync.js';
 import { createManifestSigner } from './manifest-signature.js';
@@ -23,7 +25,7 @@ import { createStatsCounters, snapshotStats } from './s3-stats.js';
 import type { S3Tier } from './s3-tier-types.js';
 import { UploadQueue } from './upload-queue.js';
 import { createUploadRunner } from './upload-runner.js';
-import { readVerified } from './verified-read.js';
+import { corruptRemovedMessage, readVerified } from './verified-read.js';
 
 export type { S3Tier } from './s3-tier-types.js';
 
@@ -108,7 +110,8 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     now: resolved.now,
   };
   const cursor = new SyncCursor(syncContext);
-  const queue = new UploadQueue({
+  const journal = new JournalBatcher(store);
+  const queue: UploadQueue = new UploadQueue({
     capacity: resolved.queueCapacity,
     maxBytes: resolved.queueMaxBytes,
     concurrency: resolved.uploadConcurrency,
@@ -121,6 +124,8 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       maxAttempts: resolved.breakerThreshold,
       isReadOnly: () => readOnly,
       dropReadOnly: (job) => drop(job.entry, 'read-only'),
+      journal,
+      othersQueued: () => queue.depth > 1,
     }),
   });
 
@@ -136,6 +141,13 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       `@tiercache/s3: tier "${resolved.name}" is read-only (the bucket refused a write with HTTP 403)`,
       { context: { tier: resolved.name } },
     );
+  }
+
+  /** Uploads, then the journal record of what they stored. */
+  async function flush(): Promise<number> {
+    const left = await queue.flush();
+    if (journal.size > 0) await journal.write().catch(() => undefined);
+    return left;
   }
 
   async function sync(index: Parameters<S3Tier['sync']>[0], syncOptions: Parameters<S3Tier['sync']>[1]) {
@@ -167,11 +179,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
         counters,
         onCorrupt(removed) {
           events.emit('corrupt', { type: ref.type, contentHash: ref.contentHash, removed });
-          if (!removed) return;
-          warn(
-            'E_CORRUPT_BLOB',
-            `@tiercache/s3: ${store.layout.blob(ref)} in bucket ${resolved.bucket} does not hold the content its name promises (the store's own checksum or ETag says so); the object was removed`,
-          );
+          if (removed) warn('E_CORRUPT_BLOB', corruptRemovedMessage(store.layout.blob(ref), resolved.bucket));
         },
         remove: async () => {
           if (readOnly) return false;
@@ -265,21 +273,13 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       assertWritable();
       return compactJournal(syncContext);
     },
-    flush: () => queue.flush(),
+    flush,
     stats: () => snapshotStats({ resolved, readOnly, breaker, guard, queue, counters, store }),
     on: (name, listener) => events.on(name, listener),
     async close() {
       if (closed) return;
       closed = true;
-      // A bounded wait, on a ref'd timer: the uploads' own requests keep the process alive meanwhile.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        queue.flush(),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, resolved.closeTimeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      await waitAtMost(resolved.closeTimeoutMs, flush());
       closing.abort(); // in-flight requests and backoff waits stop now
       await syncing;
       const abandoned = queue.discard() + (await queue.cancel(() => true));

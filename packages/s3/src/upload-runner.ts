@@ -2,6 +2,7 @@ import { isTiercacheError } from '@tiercache/core';
 import type { BucketStore } from './bucket-store.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { writeEntry } from './entry-writer.js';
+import type { JournalBatcher } from './journal-batcher.js';
 import { isSkipped } from './request-guard.js';
 import type { S3TierEventEmitter } from './s3-events.js';
 import type { StatsCounters } from './s3-stats.js';
@@ -20,6 +21,9 @@ export interface UploadContext {
   isReadOnly: () => boolean;
   /** Counts and reports a job that will not be uploaded. */
   dropReadOnly: (job: UploadJob) => void;
+  journal: JournalBatcher;
+  /** Whether other uploads wait or run besides the one finishing (then the journal can wait). */
+  othersQueued: () => boolean;
 }
 
 /**
@@ -38,10 +42,15 @@ export function createUploadRunner(context: UploadContext): (job: UploadJob) => 
     }
     if (breaker.waitMs() > 0) return 'requeue';
     try {
-      const outcome = await writeEntry(store, job.entry, job.bytes);
+      const { outcome, manifest } = await writeEntry(store, job.entry, job.bytes);
       if (outcome === 'stored') counters.uploaded++;
       else counters.alreadyStored++;
       events.emit('upload', { type: job.entry.type, key: job.entry.key, outcome });
+      // A record even when the manifest existed: a record of a known entry costs a sync nothing.
+      context.journal.add(job.entry, manifest);
+      // Stored either way: a journal record that cannot be written now goes with the next one.
+      if (context.journal.full || !context.othersQueued())
+        await context.journal.write().catch(() => undefined);
     } catch (error) {
       if (isSkipped(error)) return 'requeue';
       if (context.isReadOnly()) {

@@ -16,6 +16,11 @@ export interface VerifiedReadHooks {
 
 const MD5_ETAG = /^[0-9a-f]{32}$/;
 
+/** The warning for an object the store proved bad, which was removed. */
+export function corruptRemovedMessage(objectKey: string, bucket: string): string {
+  return `@tiercache/s3: ${objectKey} in bucket ${bucket} does not hold the content its name promises (the store's own checksum or ETag says so); the object was removed`;
+}
+
 /** Whether the bytes are the blob's (or cannot be checked here: hashing is off, core hashes). */
 const intact = (blob: DownloadedBlob, ref: BlobRef) =>
   blob.sha256 === undefined || blob.sha256 === ref.contentHash;

@@ -134,19 +134,28 @@ export class BucketStore {
   async putBlob(entry: Entry, bytes: Uint8Array): Promise<WriteOutcome> {
     const Key = this.layout.blob(entry);
     return this.create(
-      (abortSignal) =>
-        this.client.send(
-          new PutObjectCommand({
-            Bucket: this.options.bucket,
-            Key,
-            Body: bytes,
-            ContentLength: bytes.length,
-            ContentType: entry.mediaType,
-            ChecksumSHA256: Buffer.from(entry.contentHash, 'hex').toString('base64'),
-            ...this.createOnly,
-          }),
-          { abortSignal },
-        ),
+      (abortSignal) => {
+        const command = new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ContentType: entry.mediaType,
+          ChecksumSHA256: Buffer.from(entry.contentHash, 'hex').toString('base64'),
+          ...this.createOnly,
+        });
+        // The payload hash SigV4 signs is the content hash we already have: the signer does not
+        // hash the body again, and a store that checks it refuses a body damaged on the way.
+        command.middlewareStack.add(
+          (next) => (args) => {
+            (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] =
+              entry.contentHash;
+            return next(args);
+          },
+          { step: 'build', name: 'tiercacheKnownPayloadHash' },
+        );
+        return this.client.send(command, { abortSignal });
+      },
       Key,
       this.options.uploadTimeoutMs,
     );

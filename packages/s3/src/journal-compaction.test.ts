@@ -121,7 +121,10 @@ describe('journal compaction', () => {
     const key = 'farm-secret-7f3a9c1e5b2d4086';
     await storeMany(tier({ prefix, now: twoDaysAgo, signingKey: key }), 3);
     await storeMany(tier({ prefix, now: twoDaysAgo }), 2, 'tts');
-    expect(await tier({ prefix, signingKey: key }).compactJournal()).toMatchObject({ segments: 1, entries: 3 });
+    expect(await tier({ prefix, signingKey: key }).compactJournal()).toMatchObject({
+      segments: 1,
+      entries: 3,
+    });
     expect(await journalRecords(prefix)).toBe(0);
     const index = createMemoryIndex();
     expect(await tier({ prefix, signingKey: key }).sync(index)).toMatchObject({

@@ -3,7 +3,6 @@ import {
   assertBlobRef,
   assertEntryRef,
   type Entry,
-  hashContent,
   sameBlob,
   TiercacheError,
   validateEntry,
@@ -193,10 +192,12 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       assertEntryRef(entry);
       assertOpen();
       validateEntry(entry);
-      if (bytes.length !== entry.size || hashContent(bytes) !== entry.contentHash) {
+      // The caller guarantees the hash (core computed it); a mismatch could only ever be a miss
+      // anyway, as every read checks the bytes against their name.
+      if (bytes.length !== entry.size) {
         throw new TiercacheError(
           'E_INVALID_ENTRY',
-          `@tiercache/s3: bytes for ${entry.type}/${entry.key} do not match entry.size/contentHash; they could never be served`,
+          `@tiercache/s3: bytes for ${entry.type}/${entry.key} do not match entry.size; they could never be served`,
           { context: { type: entry.type, key: entry.key, size: bytes.length, expectedSize: entry.size } },
         );
       }

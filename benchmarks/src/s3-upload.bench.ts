@@ -3,6 +3,8 @@ import { createTieredCache } from '@tiercache/core';
 import { createS3Tier } from '@tiercache/s3';
 // The s3 package's test server (s3rver on 127.0.0.1, temp folder), in a child process so that
 // this process, the client, pays only what a client of a remote S3 pays.
+import { startFaultProxy } from '../../packages/s3/src/test-support/fault-proxy.js';
+import type { S3ServerInfo } from '../../packages/s3/src/test-support/s3-server.js';
 import { startS3ServerChild } from '../../packages/s3/src/test-support/s3-server-child.js';
 import { compare } from './harness.js';
 
@@ -21,17 +23,35 @@ function bytesOf(size: number, seed: number): Uint8Array {
  * Upload throughput of new entries: `cache.put` × 32 then `tier.flush()` through the S3 tier's
  * background queue (4 uploads at a time, the default), against 32 bare PutObject of the same
  * bytes, 4 at a time, through the same client. Every queued upload stores a new entry (blob,
- * manifest and journal record); requests are counted through the SDK's middleware.
+ * manifest and journal record); requests are counted through the SDK's middleware. Twice: on
+ * the local s3rver (CPU-bound: every request costs the server about the same), and behind a
+ * proxy adding 20 ms to every answer (latency-bound, like a remote bucket).
  */
 export async function benchS3Upload(): Promise<void> {
   const server = await startS3ServerChild();
+  // A remote bucket answers after a network round trip: the same server behind a proxy that
+  // holds every answer back by 20 ms.
+  const proxy = await startFaultProxy({ host: '127.0.0.1', port: server.port });
+  proxy.mode = 'slow';
+  proxy.slowMs = 20;
+  try {
+    await compareUploads(server, server.endpoint, 'local s3rver');
+    await compareUploads(server, proxy.endpoint, 's3rver + 20 ms per answer');
+  } finally {
+    await proxy.close();
+    await server.destroy();
+  }
+}
+
+async function compareUploads(server: S3ServerInfo, endpoint: string, label: string): Promise<void> {
   const clientConfig = {
     region: server.region,
-    endpoint: server.endpoint,
+    endpoint,
     forcePathStyle: true,
     credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
   };
-  const tier = createS3Tier({ bucket: BUCKET, prefix: 'bench/', clientConfig, onWarning: () => undefined });
+  const prefix = `bench-${label.replace(/[^a-z0-9]+/g, '-')}/`;
+  const tier = createS3Tier({ bucket: BUCKET, prefix, clientConfig, onWarning: () => undefined });
   const cache = createTieredCache({ tiers: [tier], tierTimeoutMs: 60_000 });
   const client = tier.client;
   let requests = 0;
@@ -44,10 +64,10 @@ export async function benchS3Upload(): Promise<void> {
   );
   const counted = { bare: { requests: 0, uploads: 0 }, queue: { requests: 0, uploads: 0 } };
   try {
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET })).catch(() => undefined);
     let round = 0;
     const rows = await compare(
-      `Upload throughput, ${UPLOADS} × 200 KB per sample: queue (put + flush) vs bare PutObject, both 4 at a time`,
+      `Upload throughput (${label}), ${UPLOADS} × 200 KB per sample: queue (put + flush) vs bare PutObject, both 4 at a time`,
       [
         {
           name: `bare PutObject × ${UPLOADS}`,
@@ -60,7 +80,7 @@ export async function benchS3Upload(): Promise<void> {
                   client.send(
                     new PutObjectCommand({
                       Bucket: BUCKET,
-                      Key: `raw/${r}-${i + j}.wav`,
+                      Key: `${prefix}raw/${r}-${i + j}.wav`,
                       Body: bytesOf(SIZE, r * UPLOADS + i + j),
                     }),
                   ),
@@ -95,7 +115,7 @@ export async function benchS3Upload(): Promise<void> {
     const perUpload = (side: { requests: number; uploads: number }) =>
       (side.requests / side.uploads).toFixed(2);
     console.log(
-      `\nuploads/s: bare ${perSecond(rows[0]!.medianUs).toFixed(0)}, queue ${perSecond(rows[1]!.medianUs).toFixed(0)} ` +
+      `\n${label}: uploads/s bare ${perSecond(rows[0]!.medianUs).toFixed(0)}, queue ${perSecond(rows[1]!.medianUs).toFixed(0)} ` +
         `(${rows[1]!.speedVsBaseline.toFixed(2)}× bare, target ≥ 0.6×; ${((perSecond(rows[1]!.medianUs) * SIZE) / 1024 / 1024).toFixed(1)} MB/s)`,
     );
     console.log(
@@ -104,6 +124,5 @@ export async function benchS3Upload(): Promise<void> {
     console.log(`queue stats: ${JSON.stringify(tier.stats().queue)}`);
   } finally {
     await cache.close();
-    await server.destroy();
   }
 }

@@ -53,6 +53,13 @@ export interface BlobTier {
    */
   readonly verifiesOwnReads?: boolean;
   /**
+   * Optional: true when `get` resolves the very bytes the tier keeps (memory), not a fresh
+   * copy. The orchestrator then copies them before handing them to a caller, unless the cache
+   * was created with `zeroCopyHits`. A tier must never change bytes it handed out.
+   * @default false
+   */
+  readonly sharesReadBytes?: boolean;
+  /**
    * The bytes of the blob named by `ref`, or `undefined` when absent. The result is read-only
    * for the caller: a tier may return the very bytes it holds (memory does, so that a hit costs
    * no copy), and the orchestrator copies before handing bytes to code that may change them.

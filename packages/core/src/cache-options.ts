@@ -60,6 +60,8 @@ export function validateCacheOptions(options: TieredCacheOptions): void {
   if (options.generationClaimMs !== undefined && !isPositive(options.generationClaimMs)) {
     invalid('generationClaimMs', options.generationClaimMs, 'a positive number of ms');
   }
+  if (options.zeroCopyHits !== undefined && typeof options.zeroCopyHits !== 'boolean')
+    invalid('zeroCopyHits', options.zeroCopyHits, 'true or false');
   if (now !== undefined && typeof now !== 'function')
     invalid('now', now, 'a function returning ms since the epoch');
 }

@@ -1,6 +1,6 @@
 import type { BlobTier } from './blob-tier.js';
 import type { Entry } from './entry.js';
-import type { EntryIndex, IndexStats, TypeStats } from './entry-index.js';
+import type { EntryIndex, IndexStats } from './entry-index.js';
 import type { CacheEventName, CacheListener } from './events.js';
 import type { JsonObject } from './json.js';
 import type { MatchExplanation, Matcher, MatchKind } from './matcher.js';
@@ -43,6 +43,16 @@ export interface TieredCacheOptions {
    * @default 120000
    */
   generationClaimMs?: number;
+  /**
+   * Hits served by a tier that keeps bytes in memory (`BlobTier.sharesReadBytes`: the memory
+   * tier) hand out the stored bytes themselves instead of a copy: a hit costs no copy whatever
+   * the blob's size. Those bytes are read-only: the memory tier is keyed by content hash and
+   * never rewrites a blob, so they stay the entry's bytes as long as no caller writes into
+   * them; a caller that did would change what later hits of that content receive. Opt in only
+   * when every consumer treats hit bytes as read-only. Other tiers' hits are fresh copies anyway.
+   * @default false (every hit's bytes are the caller's own copy)
+   */
+  zeroCopyHits?: boolean;
   /**
    * Clock, in ms since the epoch.
    * @default Date.now
@@ -147,7 +157,11 @@ export interface SessionStats {
 
 export interface CacheStats {
   session: SessionStats;
-  database: { total_entries: number; total_bytes: number; by_type: Record<string, TypeStats> };
+  /**
+   * The index's figures. `dedup_saved_bytes` is what storing identical content once saves
+   * (`total_bytes - content_bytes`); `null` when the index cannot tell.
+   */
+  database: IndexStats & { dedup_saved_bytes: number | null };
   /** hits / (hits + misses) of this session; 0 before any request. */
   hit_rate: number;
   tiers: Record<string, { hits: number; errors: number; entries: number | null; bytes: number | null }>;
@@ -181,7 +195,10 @@ export interface TieredCache {
     destination: Destination,
     generate: () => Promise<GeneratedAsset>,
   ): Promise<FileResult>;
-  /** Removes one request's entry (index first, then blobs). */
+  /**
+   * Removes one request's entry: the index row first, then per-entry records in the tiers,
+   * then the blob once no other entry references the same content.
+   */
   delete(request: AssetRequest): Promise<boolean>;
   clear(type?: string): Promise<number>;
   prune(options?: PruneOptions): Promise<PruneResult>;

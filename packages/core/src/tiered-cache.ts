@@ -10,6 +10,7 @@ import type {
 } from './cache-types.js';
 import type { Entry } from './entry.js';
 import { assertDestination, assertGenerator, resolveDestination } from './entry-builder.js';
+import { removeEntry } from './entry-removal.js';
 import { TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
 import { createGeneration } from './generation.js';
@@ -40,6 +41,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     [...options.tiers],
     (tier) => options.tierTimeouts?.[tier.name] ?? options.tierTimeoutMs ?? 5000,
     events,
+    options.zeroCopyHits === true,
   );
   const session = new SessionCounters();
   let closed = false;
@@ -64,9 +66,12 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const findMatch = createMatchRunner({ matchers, index, tiers, events, indexCall, now });
 
   async function forget(entry: Entry, reason: 'expired' | 'missing'): Promise<void> {
-    const removed = indexCall('delete', () => index.delete(entry.type, entry.key), false);
+    // An entry whose blob no tier holds has nothing left in the tiers to remove.
+    const removed =
+      reason === 'expired'
+        ? await removeEntry({ index, tiers, indexCall }, entry)
+        : indexCall('delete', () => index.delete(entry.type, entry.key), false);
     if (removed) events.emit('evict', { type: entry.type, key: entry.key, reason });
-    if (reason === 'expired') await tiers.deleteAll(entry);
   }
 
   /**
@@ -232,8 +237,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       const { type, key } = deriveKey(request);
       const entry = indexCall('get', () => index.get(type, key), undefined);
       if (!entry) return false;
-      const removed = indexCall('delete', () => index.delete(type, key), false);
-      await tiers.deleteAll(entry);
+      const removed = await removeEntry({ index, tiers, indexCall }, entry);
       if (removed) events.emit('evict', { type, key, reason: 'deleted' });
       return removed;
     },
@@ -249,11 +253,16 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       return pruneEntries({ index, tiers, events, indexCall }, { now: now(), ...pruneOptions });
     },
     async stats(): Promise<CacheStats> {
-      const database = indexCall('stats', () => index.stats(), {
+      const indexStats = indexCall('stats', () => index.stats(), {
         total_entries: 0,
         total_bytes: 0,
         by_type: {},
       });
+      const database = {
+        ...indexStats,
+        dedup_saved_bytes:
+          indexStats.content_bytes === undefined ? null : indexStats.total_bytes - indexStats.content_bytes,
+      };
       const tierStats: CacheStats['tiers'] = {};
       for (const tier of tiers.tiers) {
         const usage = await tiers.usage(tier);

@@ -11,6 +11,12 @@ export interface DiskVerifyOptions {
    */
   references: (ref: BlobRef) => number | Promise<number>;
   /**
+   * An unreferenced blob younger than this (by modification time, in ms) is not an orphan yet:
+   * it may be the blob of a put whose index row is about to be inserted.
+   * @default 60_000
+   */
+  orphanMinAgeMs?: number;
+  /**
    * Delete corrupt and orphaned files. Without it `verify` only counts (stale temporary
    * files are removed either way, as on every open).
    * @default false

@@ -1,12 +1,24 @@
 import type { BigIntStats, Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { assertAssetType, assertBlobRef, type BlobRef, blobPath, TiercacheError } from '@tiercache/core';
+import {
+  assertAssetType,
+  assertBlobRef,
+  assertEntryRef,
+  type BlobRef,
+  blobPath,
+  type EntryRef,
+  TiercacheError,
+} from '@tiercache/core';
 
 /** `<contentHash>.<ext>` or `<contentHash>`: the names of blob files (see core's `blobPath`). */
 const BLOB_FILE = /^([0-9a-f]{64})(?:\.([a-z0-9]{1,16}))?$/;
 /** The fan-out folders of a type folder: the first two hex digits of the content hash. */
 const FAN_OUT_FOLDER = /^[0-9a-f]{2}$/;
+/** The folder of entry records inside a type folder; never two hex digits, so never a fan-out folder. */
+export const RECORDS_FOLDER = 'entries';
+/** `<requestKey>.<ext>` in a type folder: a blob of the layout before content addressing. */
+export const LEGACY_BLOB_FILE = /^[0-9a-f]{64}(?:\.([a-z0-9]{1,16}))?$/;
 /** `.<name>.<token>.tmp`: a write in progress, or a leftover of one that crashed. */
 export const TEMP_FILE = /^\.[A-Za-z0-9_-]{1,128}\.[0-9a-f]{8,40}\.tmp$/;
 
@@ -55,6 +67,16 @@ export class DiskLayout {
       });
     }
     return path;
+  }
+
+  /** The entry's record: `<dir>/<type>/entries/<key>.json`. */
+  recordOf(ref: EntryRef): string {
+    assertEntryRef(ref);
+    return join(this.dir, ref.type, RECORDS_FOLDER, `${ref.key}.json`);
+  }
+
+  recordFolderOf(type: string): string {
+    return join(this.folderOf(type), RECORDS_FOLDER);
   }
 
   folderOf(type: string): string {

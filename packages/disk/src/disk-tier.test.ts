@@ -24,15 +24,26 @@ blobTierSuite('disk', {
 describe('disk tier: layout and ownership', () => {
   const dir = useTempDir();
 
-  it('stores blobs at <dir>/<type>/<key>.<ext>, and without a dot when there is no extension', async () => {
+  it('stores blobs at <dir>/<type>/<2 hex>/<hash>.<ext> (no dot without extension) and a record per key', async () => {
     const tier = createDiskTier({ dir: dir.path });
     const bytes = sampleBytes(64);
     const withExt = sampleEntry(bytes, { type: 'tts', extension: 'wav' });
-    const without = sampleEntry(bytes, { type: 'tts', extension: '', key: withExt.key });
+    const without = sampleEntry(bytes, { type: 'tts', extension: '' });
     await tier.put(withExt, bytes);
     await tier.put(without, bytes);
-    expect((await readdir(join(dir.path, 'tts'))).sort()).toEqual([withExt.key, `${withExt.key}.wav`].sort());
-    expect(new Uint8Array(await readFile(join(dir.path, 'tts', `${withExt.key}.wav`)))).toEqual(bytes);
+    const hash = withExt.contentHash;
+    expect((await readdir(join(dir.path, 'tts'))).sort()).toEqual([hash.slice(0, 2), 'entries']);
+    expect((await readdir(join(dir.path, 'tts', hash.slice(0, 2)))).sort()).toEqual([hash, `${hash}.wav`]);
+    expect(new Uint8Array(await readFile(join(dir.path, 'tts', hash.slice(0, 2), `${hash}.wav`)))).toEqual(
+      bytes,
+    );
+    expect((await readdir(join(dir.path, 'tts', 'entries'))).sort()).toEqual(
+      [`${withExt.key}.json`, `${without.key}.json`].sort(),
+    );
+    const record = JSON.parse(
+      await readFile(join(dir.path, 'tts', 'entries', `${withExt.key}.json`), 'utf8'),
+    );
+    expect(record).toEqual(withExt);
   });
 
   it('clear() removes only blob files it owns, never the index or foreign files', async () => {

@@ -1,5 +1,5 @@
 import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type BlobRef, blobPath } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
@@ -51,16 +51,20 @@ describe('disk tier: materialize', () => {
     expect(new Uint8Array(await readFile(join(dir.path, 'b.bin')))).toEqual(bytes);
   });
 
-  it('refuses a file whose hash is not the one asked for, in both verify modes', async () => {
+  it('refuses (and deletes) a file whose bytes are not the content it is named by, in both verify modes', async () => {
     for (const verify of ['always', 'on-change'] as const) {
       const tier = createDiskTier({ dir: cacheDir(), verify });
       const bytes = sampleBytes(1000, 4);
       const entry = sampleEntry(bytes);
-      await tier.put(entry, bytes);
+      const other = sampleBytes(1000, 5);
+      // Another content under this name, as a foreign writer or a broken disk could leave it.
+      await mkdir(dirname(join(cacheDir(), blobPath(entry))), { recursive: true });
+      await writeFile(join(cacheDir(), blobPath(entry)), other);
+      expect(await tier.materialize(entry, join(dir.path, 'out.bin'))).toBe(false);
+      expect(await tier.has(entry)).toBe(false);
       expect(
         await tier.materialize({ ...entry, contentHash: 'f'.repeat(64) }, join(dir.path, 'out.bin')),
       ).toBe(false);
-      expect(await tier.has(entry)).toBe(false);
     }
   });
 
@@ -73,7 +77,8 @@ describe('disk tier: materialize', () => {
     const out = join(dir.path, 'out.bin');
     await writeFile(mine, 'the caller keeps this');
     await link(mine, out); // the old destination shares its inode with another file of the caller
-    expect(await tier.materialize({ ...entry, contentHash: 'f'.repeat(64) }, out)).toBe(false);
+    await flipByte(join(cacheDir(), blobPath(entry)), 100);
+    expect(await tier.materialize(entry, out)).toBe(false);
     expect(await readFile(out, 'utf8')).toBe('the caller keeps this');
     await tier.put(entry, bytes);
     expect(await tier.materialize(entry, out)).toBe(true);

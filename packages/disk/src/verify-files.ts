@@ -1,13 +1,24 @@
 import { rm, stat } from 'node:fs/promises';
-import { TiercacheError } from '@tiercache/core';
+import { invalidOption, TiercacheError } from '@tiercache/core';
 import { hashFile, removeStaleTemps } from './atomic-file.js';
 import type { DiskContext, DiskVerifyOptions, DiskVerifyResult } from './disk-context.js';
 import { fingerprint, isMissing, unavailable } from './disk-layout.js';
 
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  if (ms === 0) return true;
+  try {
+    return (await stat(path)).mtimeMs <= Date.now() - ms;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw unavailable('stat', path, error);
+  }
+}
+
 /**
- * Audits every blob file against the index: hashes each one (the memo is not trusted here:
- * an audit exists to catch what fingerprints cannot, like bit rot), counts, and with
- * `repair` deletes corrupt and orphaned files. Files the tier does not own are never touched.
+ * Audits every blob file: hashes each referenced one against the content hash it is named by
+ * (the memo is not trusted here: an audit exists to catch what fingerprints cannot, like bit
+ * rot), counts blobs no index entry references, and with `repair` deletes corrupt and
+ * orphaned files. Files the tier does not own are never touched.
  */
 export async function verifyFiles(
   context: DiskContext,
@@ -22,6 +33,9 @@ export async function verifyFiles(
       },
     );
   }
+  const orphanMinAgeMs = options.orphanMinAgeMs ?? 60_000;
+  if (!(Number.isSafeInteger(orphanMinAgeMs) && orphanMinAgeMs >= 0))
+    throw invalidOption('@tiercache/disk', 'orphanMinAgeMs', orphanMinAgeMs, 'an integer >= 0');
   await context.ready();
   const { layout, memo } = context;
   const repair = options.repair === true;
@@ -45,6 +59,8 @@ export async function verifyFiles(
     }
     for (const { ref, path } of await layout.blobFiles(type)) {
       if ((await options.references(ref)) === 0) {
+        // A young unreferenced blob may be a put whose index row is not inserted yet.
+        if (!(await olderThan(path, orphanMinAgeMs))) continue;
         result.orphaned++;
         if (repair) await remove(path);
         continue;

@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { assertEntryRef } from '@tiercache/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
+  CONTENT_ADDRESSING,
   CREATE_CLAIMS_TABLE,
   CREATE_ENTRIES_INDEXES,
   CREATE_ENTRIES_TABLE,
@@ -36,6 +37,11 @@ function createVersion1Schema(db: Database): void {
   for (const statement of [...CREATE_ENTRIES_INDEXES, ...CREATE_META_TABLE]) db.exec(statement);
 }
 
+/** Version 3 on a table in the version 1 shape (see `CONTENT_ADDRESSING`). */
+function addContentAddressing(db: Database): void {
+  for (const statement of CONTENT_ADDRESSING) db.exec(statement);
+}
+
 /**
  * Brings the schema to `SCHEMA_VERSION`. The caller runs it inside one IMMEDIATE transaction
  * and re-reads the state inside it, so two processes opening an old file at once migrate it
@@ -48,6 +54,7 @@ export function migrate(db: Database, state: SchemaState, now: number): void {
   // Steps from version 1 on, in order; each one runs once.
   const from = state.kind === 'versioned' ? state.version : 1;
   if (from < 2) db.exec(CREATE_CLAIMS_TABLE);
+  if (from < 3) addContentAddressing(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 

@@ -199,6 +199,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       const stats: SqliteIndexStats = {
         total_entries: 0,
         total_bytes: 0,
+        content_bytes: 0,
         by_type: {},
         database_bytes: run('stats', () => pageBytes()),
         wal_bytes: walSize(file),
@@ -209,11 +210,17 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
           total_uses: row.total_uses,
           avg_uses_per_entry: Math.round((row.total_uses / row.count) * 100) / 100,
           bytes: row.bytes,
+          content_bytes: row.content_bytes,
         };
         stats.total_entries += row.count;
         stats.total_bytes += row.bytes;
+        stats.content_bytes = (stats.content_bytes ?? 0) + row.content_bytes;
       }
       return stats;
+    },
+    blobReferences(ref) {
+      guard('blobReferences', false);
+      return run('blobReferences', () => s.blobReferences.get(ref.type, ref.contentHash, ref.extension) ?? 0);
     },
     revision() {
       guard('revision', false);

@@ -87,8 +87,40 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       const stats = index.stats();
       expect(stats.total_entries).toBe(3);
       expect(stats.total_bytes).toBe(450);
-      expect(stats.by_type.tts).toEqual({ count: 2, total_uses: 5, avg_uses_per_entry: 2.5, bytes: 400 });
-      expect(stats.by_type.image).toEqual({ count: 1, total_uses: 1, avg_uses_per_entry: 1, bytes: 50 });
+      expect(stats.by_type.tts).toMatchObject({
+        count: 2,
+        total_uses: 5,
+        avg_uses_per_entry: 2.5,
+        bytes: 400,
+      });
+      expect(stats.by_type.image).toMatchObject({
+        count: 1,
+        total_uses: 1,
+        avg_uses_per_entry: 1,
+        bytes: 50,
+      });
+    });
+
+    it('counts the entries that reference a blob, and the bytes identical content shares (when it counts)', () => {
+      if (!index.blobReferences) return;
+      const shared = sampleBytes(200, 7);
+      const a = sampleEntry(shared, { type: 'tts' });
+      const b = sampleEntry(shared, { type: 'tts' });
+      const asMp3 = sampleEntry(shared, { type: 'tts', extension: 'mp3' });
+      const other = sampleEntry(sampleBytes(50, 8), { type: 'tts' });
+      for (const entry of [a, b, asMp3, other]) index.insert(entry);
+      expect(index.blobReferences(a)).toBe(2);
+      expect(index.blobReferences(asMp3)).toBe(1);
+      expect(index.blobReferences({ ...a, type: 'image' })).toBe(0);
+      const stats = index.stats();
+      expect(stats.by_type.tts).toMatchObject({ bytes: 650, content_bytes: 450 });
+      expect(stats.content_bytes).toBe(450);
+      index.delete(a.type, a.key);
+      expect(index.blobReferences(b)).toBe(1);
+      index.delete(b.type, b.key);
+      expect(index.blobReferences(b)).toBe(0);
+      index.clear();
+      expect(index.blobReferences(other)).toBe(0);
     });
 
     it('orders eviction candidates: expired first, then least recently used', () => {

@@ -34,7 +34,9 @@ export interface MapTierOptions {
   verifiesOwnReads?: boolean;
 }
 
-const id = (ref: BlobRef) => `${ref.type}/${ref.contentHash}.${ref.extension}`;
+/** The key under which a map tier keeps a blob. */
+export const mapBlobId = (ref: BlobRef) => `${ref.type}/${ref.contentHash}.${ref.extension}`;
+const id = mapBlobId;
 
 /** An unbounded in-test tier over a Map, with switchable faults. */
 export function createMapTier(name = 'map', verifyReads = false, options: MapTierOptions = {}): MapTier {

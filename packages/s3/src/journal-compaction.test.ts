@@ -1,4 +1,4 @@
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createMemoryIndex } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -131,5 +131,34 @@ describe('journal compaction', () => {
       complete: true,
       inserted: 3,
     });
+  });
+});
+
+describe('objects of the layout before content addressing', () => {
+  it('are never read, and clear() and compaction remove them', async () => {
+    const prefix = freshPrefix('legacy');
+    const key = 'a'.repeat(64);
+    const old = {
+      blob: `${prefix}tts/${key}.wav`,
+      manifest: `${prefix}_manifests/tts/${key}.json`,
+      record: `${prefix}_journal/${String(Date.now() - 3 * DAY).padStart(15, '0')}.0badc0de.tts.${key}.json`,
+    };
+    const v1 = JSON.stringify({
+      format: 'tiercache-s3-manifest',
+      version: 1,
+      writer: 'w',
+      writtenAt: 1,
+      entry: {},
+    });
+    for (const Key of Object.values(old))
+      await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: Key === old.blob ? 'bytes' : v1 }));
+    const s3 = tier({ prefix });
+    expect(await s3.describe('tts', key)).toBeUndefined();
+    expect(await s3.sync(createMemoryIndex())).toMatchObject({ complete: true, inserted: 0, scanned: 0 });
+    expect(await s3.compactJournal()).toMatchObject({ folded: 1, segments: 0 });
+    expect(await journalRecords(prefix)).toBe(0);
+    await s3.clear();
+    const left = await raw.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+    expect(left.KeyCount ?? 0).toBe(0);
   });
 });

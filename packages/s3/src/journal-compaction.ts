@@ -40,8 +40,11 @@ export async function compactJournal(context: SyncContext): Promise<CompactionRe
   const { layout } = store;
   const before = context.now() - context.compactionAgeMs;
   const byType = new Map<string, JournalItem[]>();
+  const legacy: string[] = [];
   await store.list(layout.journalFolder(), undefined, async (keys) => {
     for (const objectKey of keys) {
+      const legacyTime = layout.legacyRecordTime(objectKey);
+      if (legacyTime !== undefined && legacyTime < before) legacy.push(objectKey);
       const item = layout.parseJournal(objectKey);
       if (item?.kind !== 'record') continue;
       if (item.time >= before) return false; // names sort by time: the rest is newer
@@ -49,7 +52,9 @@ export async function compactJournal(context: SyncContext): Promise<CompactionRe
     }
     return true;
   });
-  const result: CompactionResult = { folded: 0, segments: 0, entries: 0 };
+  const result: CompactionResult = { folded: legacy.length, segments: 0, entries: 0 };
+  // Records of the layout before content addressing name entries no reader looks for any more.
+  await store.deleteMany(legacy);
   for (const [type, records] of byType) {
     for (let start = 0; start < records.length; start += RECORDS_PER_SEGMENT) {
       const group = records.slice(start, start + RECORDS_PER_SEGMENT);

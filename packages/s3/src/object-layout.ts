@@ -26,6 +26,12 @@ export interface JournalItem {
 // `<ms, 15 digits>.<random>.<type>.json`, in the journal and in the segments folder alike.
 const JOURNAL_NAME = new RegExp(`^(\\d{${TIME_DIGITS}})\\.([0-9a-f]{8})\\.([a-z0-9][a-z0-9_-]*)\\.json$`);
 const BLOB_NAME = /^([a-z0-9][a-z0-9_-]*)\/([0-9a-f]{2})\/([0-9a-f]{64})(?:\.[a-z0-9]{1,16})?$/;
+// The layout before content addressing (manifest version 1): blobs named by request key and one
+// journal record per entry. Never read any more; recognised so `clear` and compaction remove them.
+const LEGACY_BLOB_NAME = new RegExp(`^([a-z0-9][a-z0-9_-]*)/(${KEY_PATTERN_SOURCE})(?:\\.[a-z0-9]{1,16})?$`);
+const LEGACY_RECORD_NAME = new RegExp(
+  `^(\\d{${TIME_DIGITS}})\\.([0-9a-f]{8})\\.([a-z0-9][a-z0-9_-]*)\\.(${KEY_PATTERN_SOURCE})\\.json$`,
+);
 const MANIFEST_NAME = new RegExp(`^_manifests/([a-z0-9][a-z0-9_-]*)/(${KEY_PATTERN_SOURCE})\\.json$`);
 
 const stampOf = (time: number) => String(Math.max(0, Math.floor(time))).padStart(TIME_DIGITS, '0');
@@ -102,12 +108,27 @@ export class ObjectLayout {
     return undefined;
   }
 
-  /** True for names this tier writes (blobs, manifests, journal, segments): `clear` deletes nothing else. */
+  /** A journal record of the layout before content addressing: its time, for compaction to remove it. */
+  legacyRecordTime(objectKey: string): number | undefined {
+    if (!objectKey.startsWith(this.journalFolder())) return undefined;
+    const match = LEGACY_RECORD_NAME.exec(objectKey.slice(this.journalFolder().length));
+    return match ? Number(match[1]) : undefined;
+  }
+
+  /**
+   * True for names this tier writes (blobs, manifests, journal, segments) or wrote before
+   * content addressing: `clear` deletes nothing else.
+   */
   owns(objectKey: string, type?: string): boolean {
     if (!objectKey.startsWith(this.prefix)) return false;
     const rest = objectKey.slice(this.prefix.length);
-    const blob = BLOB_NAME.exec(rest);
-    if (blob) return blob[2] === blob[3]!.slice(0, 2) && (type === undefined || blob[1] === type);
+    const blob = BLOB_NAME.exec(rest) ?? LEGACY_BLOB_NAME.exec(rest);
+    if (blob?.length === 4)
+      return blob[2] === blob[3]!.slice(0, 2) && (type === undefined || blob[1] === type);
+    if (blob) return type === undefined || blob[1] === type;
+    const legacyRecord = LEGACY_RECORD_NAME.exec(objectKey.slice(this.journalFolder().length));
+    if (objectKey.startsWith(this.journalFolder()) && legacyRecord)
+      return type === undefined || legacyRecord[3] === type;
     const manifest = MANIFEST_NAME.exec(rest);
     if (manifest) return type === undefined || manifest[1] === type;
     const item = this.parseJournal(objectKey);

@@ -42,11 +42,11 @@ describe('upload queue', () => {
     expect(small.depth).toBe(1);
   });
 
-  it('serializes uploads of one ref, newest payload last, readable meanwhile', async () => {
+  it('serializes uploads of one entry (the same put again waits once), readable meanwhile', async () => {
     const { queue, started, releaseAll } = gatedQueue();
     const first = job(100, 1);
-    const second = job(120, 2, first.entry.key);
-    const third = job(140, 3, first.entry.key);
+    const again = () => ({ ...first, bytes: first.bytes.slice() });
+    const [second, third] = [again(), again()];
     queue.enqueue(first);
     queue.enqueue(second);
     queue.enqueue(third); // replaces `second`, which never uploads
@@ -54,9 +54,21 @@ describe('upload queue', () => {
     expect(queue.find((entry) => entry.key === first.entry.key)?.bytes).toBe(third.bytes);
     await releaseAll();
     await queue.flush();
-    expect(started.map((item) => item.bytes.length)).toEqual([100, 140]);
+    expect(started.map((item) => item.bytes)).toEqual([first.bytes, third.bytes]);
     expect(queue.depth).toBe(0);
     expect(queue.bytes).toBe(0);
+  });
+
+  it('uploads every content of one key: a rival writer never replaces a waiting upload', async () => {
+    const { queue, started, releaseAll } = gatedQueue();
+    const first = job(100, 1);
+    const rivals = [job(120, 2, first.entry.key), job(140, 3, first.entry.key)];
+    queue.enqueue(first);
+    for (const rival of rivals) queue.enqueue(rival);
+    expect(queue.depth).toBe(3);
+    await releaseAll();
+    await queue.flush();
+    expect(started.map((item) => item.bytes.length).sort()).toEqual([100, 120, 140]);
   });
 
   it('holds uploads while told to wait, and flush returns with them still queued', async () => {

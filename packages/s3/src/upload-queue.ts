@@ -1,4 +1,4 @@
-import type { Entry, EntryRef } from '@tiercache/core';
+import type { Entry } from '@tiercache/core';
 
 export interface UploadJob {
   entry: Entry;
@@ -32,12 +32,13 @@ export interface UploadQueueOptions {
   waitMs: () => number;
 }
 
-// One slot per entry (request key): a newer payload of the same key replaces a waiting one.
-const idOf = (ref: EntryRef) => `${ref.type}/${ref.key}`;
+// One slot per entry and content: the same entry put again replaces its waiting upload; another
+// content for the same key (a rival writer) is an upload of its own, since both blobs must land.
+const idOf = (entry: Entry) => `${entry.type}/${entry.key}/${entry.contentHash}.${entry.extension}`;
 
 /**
- * A bounded background queue: `enqueue` never waits. Uploads of one entry are serialized (the
- * newest payload wins); queued payloads are readable (`find`) so a process reads its own
+ * A bounded background queue: `enqueue` never waits. Uploads of one entry and content are
+ * serialized (the newest payload wins); queued payloads are readable (`find`) so a process reads its own
  * writes before they reach the bucket. While the breaker is open, uploads wait instead of
  * failing, and `flush` returns early with them still queued.
  */

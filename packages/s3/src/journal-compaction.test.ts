@@ -2,7 +2,10 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createMemoryIndex } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { compactJournal } from './journal-compaction.js';
+import { SyncCursor, syncJournal } from './journal-sync.js';
 import type { S3Tier } from './s3-tier.js';
+import { bucketStoreFor } from './test-support/bucket-store-for-tests.js';
 import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
 import {
   BUCKET,
@@ -131,6 +134,38 @@ describe('journal compaction', () => {
       complete: true,
       inserted: 3,
     });
+  });
+});
+
+describe('compaction racing a sync', () => {
+  it('a record compacted while a sync reads the journal is found in its segment', async () => {
+    const prefix = freshPrefix('compact');
+    await storeMany(tier({ prefix }), 3);
+    const store = bucketStoreFor(prefix);
+    const context = {
+      store,
+      bucket: BUCKET,
+      prefix,
+      overlapMs: 0,
+      compactionAgeMs: 0,
+      statePath: undefined,
+      signer: undefined,
+      now: () => Date.now() + 1000,
+    };
+    let compacted = false;
+    const read = store.getText.bind(store);
+    // Another machine compacts between this sync's listing of the journal and its read of a record.
+    store.getText = async (key, operation) => {
+      if (!compacted && key.includes('/_journal/')) {
+        compacted = true;
+        expect(await compactJournal(context)).toMatchObject({ entries: 3 });
+      }
+      return read(key, operation);
+    };
+    const index = createMemoryIndex();
+    const { result } = await syncJournal(context, new SyncCursor(context), index, {});
+    expect(compacted).toBe(true);
+    expect(result).toMatchObject({ complete: true, inserted: 3 });
   });
 });
 

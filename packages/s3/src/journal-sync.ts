@@ -118,22 +118,30 @@ export async function syncJournal(
   };
 
   try {
-    // Segments first (older entries, folded), then the records written since.
-    for (const folder of [layout.segmentFolder(), layout.journalFolder()]) {
+    // Segments first (older entries, folded), then the records written since; the segments
+    // once more if a record vanished meanwhile: compaction writes its segment before it deletes
+    // the records, so that second listing finds what the record held.
+    let vanished = false;
+    const folders = [layout.segmentFolder(), layout.journalFolder(), layout.segmentFolder()];
+    for (const [pass, folder] of folders.entries()) {
+      if (pass === 2 && !vanished) break;
       await store.list(folder, startIn(folder), async (keys) => {
         for (const objectKey of keys) {
           const item = layout.parseJournal(objectKey);
           if (item === undefined) continue;
           const text = await store.getText(objectKey, 'sync');
-          if (text === undefined) continue; // compacted meanwhile: its segment is listed later or was read
+          if (text === undefined) {
+            vanished = true;
+            continue;
+          }
           const held = decodeSegment(text, item.type, context.signer);
           result.skipped += held.rejected;
           const unknown: Entry[] = [];
           for (const entry of held.entries) {
-            result.scanned++;
+            if (pass < 2) result.scanned++;
             if (item.kind === 'record' && item.time < compactBefore) compactable++;
             if (index.get(entry.type, entry.key) === undefined) unknown.push(entry);
-            else result.known++;
+            else if (pass < 2) result.known++;
           }
           // A segment's manifests were current when compaction wrote it. A record's may have
           // been deleted or replaced since: each new entry is read again from its manifest.

@@ -7,15 +7,10 @@ import { createS3Tier } from '@tiercache/s3';
 // this process, the client, pays only what a client of a remote S3 pays.
 import { startS3ServerChild } from '../../packages/s3/src/test-support/s3-server-child.js';
 import { compare } from './harness.js';
+import { bytesOf } from './synthetic-bytes.js';
 
 const BUCKET = 'bench';
 const KB = 1024;
-
-function bytesOf(size: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
-  return bytes;
-}
 
 /**
  * An S3 hit through TieredCache (S3 the only tier, so S3 serves every hit: GetObject, SHA-256

@@ -7,17 +7,12 @@ import { startFaultProxy } from '../../packages/s3/src/test-support/fault-proxy.
 import type { S3ServerInfo } from '../../packages/s3/src/test-support/s3-server.js';
 import { startS3ServerChild } from '../../packages/s3/src/test-support/s3-server-child.js';
 import { compare } from './harness.js';
+import { bytesOf } from './synthetic-bytes.js';
 
 const BUCKET = 'bench-upload';
 const KB = 1024;
 const UPLOADS = 32;
 const SIZE = 200 * KB;
-
-function bytesOf(size: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
-  return bytes;
-}
 
 /**
  * Upload throughput of new entries: `cache.put` × 32 then `tier.flush()` through the S3 tier's

@@ -1,39 +1,26 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { blobPath, createMemoryIndex, type Entry, hashContent } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { S3TierOptions } from './s3-options.js';
 import type { S3Tier } from './s3-tier.js';
-import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
 import {
   BUCKET,
   clientConfig,
-  ensureBucket,
   freshPrefix,
   rawClient,
   readObject,
   server,
-  testTier,
 } from './test-support/test-bucket.js';
+import { trackTiers, useFaultProxy } from './test-support/tracked-tiers.js';
 
 const raw = rawClient();
-const tiers: S3Tier[] = [];
-let proxy: FaultProxy;
-
-beforeAll(async () => {
-  await ensureBucket(raw);
-  proxy = await startFaultProxy({ host: '127.0.0.1', port: server().port });
-});
-afterEach(async () => {
-  proxy.honourIfNoneMatch = false;
-  await Promise.all(tiers.splice(0).map((tier) => tier.close()));
-});
-afterAll(() => proxy?.close());
+const { tier } = trackTiers();
+const faultProxy = useFaultProxy();
 
 /** A tier that reaches the bucket through the proxy, so its requests are counted. */
-function proxiedTier(prefix: string, options: Parameters<typeof testTier>[0] | object = {}): S3Tier {
-  const tier = testTier({ prefix, clientConfig: clientConfig(server(), proxy.endpoint), ...options });
-  tiers.push(tier);
-  return tier;
+function proxiedTier(prefix: string, options: Partial<S3TierOptions> = {}): S3Tier {
+  return tier({ prefix, clientConfig: clientConfig(server(), faultProxy().endpoint), ...options });
 }
 
 /** Headers of every request the tier's client sends, through SDK middleware. */
@@ -67,7 +54,7 @@ describe('content-addressed uploads', () => {
   it('store new entries in 2 requests each (blob, manifest) plus one journal record per burst', async () => {
     const prefix = freshPrefix('requests');
     const tier = proxiedTier(prefix);
-    const total = () => [...proxy.methods.values()].reduce((sum, n) => sum + n, 0);
+    const total = () => [...faultProxy().methods.values()].reduce((sum, n) => sum + n, 0);
     const before = total();
     for (let i = 0; i < 10; i++) {
       const bytes = sampleBytes(2000 + i, 100 + i);
@@ -146,7 +133,7 @@ describe('content-addressed uploads', () => {
   });
 
   it('where the store honours If-None-Match, the first manifest of a key wins in the bucket', async () => {
-    proxy.honourIfNoneMatch = true;
+    faultProxy().honourIfNoneMatch = true;
     const prefix = freshPrefix('first-wins');
     const [entryA, bytesA, entryB, bytesB] = rivals();
     const [a, b] = [proxiedTier(prefix), proxiedTier(prefix)];
@@ -157,7 +144,7 @@ describe('content-addressed uploads', () => {
     expect((await manifestOf(prefix, entryA))?.entry.contentHash).toBe(entryA.contentHash);
     expect(a.stats().queue).toMatchObject({ uploaded: 1, alreadyStored: 0 });
     expect(b.stats().queue).toMatchObject({ uploaded: 0, alreadyStored: 1, failed: 0 });
-    expect(proxy.counts.get('precondition-failed')).toBeGreaterThanOrEqual(1);
+    expect(faultProxy().counts.get('precondition-failed')).toBeGreaterThanOrEqual(1);
     // B's blob is stored anyway (garbage until some entry points at it), never over A's.
     expect(await readObject(raw, `${prefix}${blobPath(entryB)}`)).toEqual(bytesB);
     expect(await readObject(raw, `${prefix}${blobPath(entryA)}`)).toEqual(bytesA);

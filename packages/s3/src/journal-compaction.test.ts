@@ -1,43 +1,20 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createMemoryIndex } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compactJournal } from './journal-compaction.js';
 import { SyncCursor, syncJournal } from './journal-sync.js';
 import type { S3Tier } from './s3-tier.js';
 import { bucketStoreFor } from './test-support/bucket-store-for-tests.js';
-import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
-import {
-  BUCKET,
-  clientConfig,
-  ensureBucket,
-  freshPrefix,
-  rawClient,
-  server,
-  testTier,
-} from './test-support/test-bucket.js';
+import { BUCKET, clientConfig, freshPrefix, rawClient, server } from './test-support/test-bucket.js';
+import { trackTiers, useFaultProxy } from './test-support/tracked-tiers.js';
 
 const raw = rawClient();
-const tiers: S3Tier[] = [];
-let proxy: FaultProxy;
+const { tier } = trackTiers();
+const faultProxy = useFaultProxy();
 const DAY = 86_400_000;
 // A writer whose clock is two days behind writes records that are old enough to compact at once.
 const twoDaysAgo = () => Date.now() - 2 * DAY;
-
-beforeAll(async () => {
-  await ensureBucket(raw);
-  proxy = await startFaultProxy({ host: '127.0.0.1', port: server().port });
-});
-afterEach(async () => {
-  await Promise.all(tiers.splice(0).map((tier) => tier.close()));
-});
-afterAll(() => proxy?.close());
-
-function tier(options: Parameters<typeof testTier>[0]): S3Tier {
-  const created = testTier(options);
-  tiers.push(created);
-  return created;
-}
 
 async function storeMany(writer: S3Tier, count: number, type = 'image') {
   const entries = [];
@@ -60,10 +37,10 @@ async function journalRecords(prefix: string): Promise<number> {
 async function freshSyncRequests(prefix: string) {
   const reader = tier({
     prefix,
-    clientConfig: clientConfig(server(), proxy.endpoint),
+    clientConfig: clientConfig(server(), faultProxy().endpoint),
     journalCompactionThreshold: 0,
   });
-  const count = () => [...proxy.methods.values()].reduce((sum, n) => sum + n, 0);
+  const count = () => [...faultProxy().methods.values()].reduce((sum, n) => sum + n, 0);
   const before = count();
   const index = createMemoryIndex();
   const result = await reader.sync(index);

@@ -1,41 +1,16 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createMemoryIndex, isTiercacheError } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { S3Tier } from './s3-tier.js';
-import { generator, type Machine, startMachine } from './test-support/machine.js';
-import {
-  BUCKET,
-  ensureBucket,
-  freshPrefix,
-  rawClient,
-  readObject,
-  testTier,
-} from './test-support/test-bucket.js';
+import { generator, startMachine } from './test-support/machine.js';
+import { BUCKET, freshPrefix, rawClient, readObject, testTier } from './test-support/test-bucket.js';
+import { trackTiers } from './test-support/tracked-tiers.js';
 
 const SIGNING_KEY = 'farm-secret-7f3a9c1e5b2d4086';
 const raw = rawClient();
-const open: Array<S3Tier | Machine> = [];
-
-beforeAll(async () => {
-  await ensureBucket(raw);
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => item.close()));
-});
-
-function tier(options: Parameters<typeof testTier>[0]): S3Tier {
-  const created = testTier(options);
-  open.push(created);
-  return created;
-}
-
-async function machine(options: Parameters<typeof startMachine>[0]): Promise<Machine> {
-  const started = await startMachine(options);
-  open.push(started);
-  return started;
-}
+const { tier, track } = trackTiers();
+const machine = async (options: Parameters<typeof startMachine>[0]) => track(await startMachine(options));
 
 async function stored(writer: S3Tier, seed: number) {
   const bytes = sampleBytes(600 + seed, seed);

@@ -1,33 +1,12 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { blobPath, hashContent } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { S3Tier } from './s3-tier.js';
-import {
-  BUCKET,
-  ensureBucket,
-  freshPrefix,
-  rawClient,
-  readObject,
-  testTier,
-} from './test-support/test-bucket.js';
+import { describe, expect, it } from 'vitest';
+import { BUCKET, freshPrefix, rawClient, readObject } from './test-support/test-bucket.js';
+import { trackTiers } from './test-support/tracked-tiers.js';
 
 const raw = rawClient();
-const open: S3Tier[] = [];
-
-beforeAll(async () => {
-  await ensureBucket(raw);
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((tier) => tier.close()));
-});
-
-function tier(options: Parameters<typeof testTier>[0]): S3Tier {
-  const created = testTier(options);
-  open.push(created);
-  return created;
-}
+const { tier } = trackTiers();
 
 /** Writes bytes behind the tier's back, as another tool (or a buggy writer) would. */
 async function overwrite(key: string, bytes: Uint8Array) {

@@ -67,7 +67,12 @@ async function refusedEndpoint(): Promise<string> {
 }
 
 function runChild(endpoint: string) {
-  const options = { ...OPTIONS, clientConfig: clientConfig(server(), endpoint) };
+  // A prefix of its own: the script clears its cache, and the bucket is shared by the whole run.
+  const options = {
+    ...OPTIONS,
+    prefix: freshPrefix('one-shot'),
+    clientConfig: clientConfig(server(), endpoint),
+  };
   return new Promise<{ code: number | null; generated: number | undefined; ms: number }>((resolve) => {
     const started = performance.now();
     const child = fork(CHILD, [JSON.stringify(options)], { stdio: 'pipe' });

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
-import { clientConfig, ensureBucket, rawClient, server } from './test-support/test-bucket.js';
+import { clientConfig, ensureBucket, freshPrefix, rawClient, server } from './test-support/test-bucket.js';
 
 const CHILD = fileURLToPath(new URL('./test-support/one-shot-child.mjs', import.meta.url));
 
@@ -14,7 +14,12 @@ interface ChildReport {
 
 /** Runs the one-shot script to its natural end; a child still running after `limitMs` is killed. */
 function runChild(endpoint: string, options: object, limitMs = 25_000) {
-  const tierOptions = { ...options, clientConfig: clientConfig(server(), endpoint) };
+  // A prefix of its own: the script clears its cache, and the bucket is shared by the whole run.
+  const tierOptions = {
+    ...options,
+    prefix: freshPrefix('one-shot'),
+    clientConfig: clientConfig(server(), endpoint),
+  };
   return new Promise<{ code: number | null; report: ChildReport | undefined; stderr: string }>((resolve) => {
     const child = fork(CHILD, [JSON.stringify(tierOptions)], { stdio: 'pipe' });
     let stdout = '';

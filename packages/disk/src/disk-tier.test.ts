@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BlobRef, blobPath, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { createMemoryTier } from '@tiercache/memory';
 import { blobTierSuite, sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import type { DiskTier } from './disk-context.js';
@@ -113,6 +114,23 @@ describe('disk tier: corruption through TieredCache', () => {
     await flipByte(file, 100);
     expect(await cache.get(request)).toBeUndefined();
     expect(errors).toContain('E_CORRUPT_BLOB');
+    expect(await disk.has(entry)).toBe(false);
+    await cache.close();
+  });
+
+  it('never promotes a blob whose bytes are not the content it is named by into memory', async () => {
+    const memory = createMemoryTier({ maxBytes: 1024 * 1024 });
+    const disk = createDiskTier({ dir: dir.path });
+    const cache = createTieredCache({ tiers: [memory, disk] });
+    const request = { type: 'image', prompt: 'a lighthouse at dusk' };
+    const bytes = sampleBytes(4096, 4);
+    const entry = await cache.put(request, bytes, { mediaType: 'image/png', extension: 'png' });
+    await memory.clear();
+    // Another content under this blob's name, same size: only hashing can tell.
+    await writeFile(join(dir.path, blobPath(entry)), sampleBytes(4096, 5));
+    expect(await cache.get(request)).toBeUndefined();
+    await cache.idle();
+    expect(await memory.has(entry)).toBe(false);
     expect(await disk.has(entry)).toBe(false);
     await cache.close();
   });

@@ -3,6 +3,7 @@ import {
   assertBlobRef,
   assertEntryRef,
   type Entry,
+  hashContent,
   sameBlob,
   TiercacheError,
   validateEntry,
@@ -171,9 +172,10 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     async get(ref) {
       assertBlobRef(ref);
       assertOpen();
-      // Queued bytes were checked against their entry by `put`: a process reads its own writes.
+      // A process reads its own writes. `put` checks only the size: the bytes are checked here,
+      // as every read is, and the queue's copy is never handed out.
       const pending = queue.find((entry) => sameBlob(entry, ref));
-      if (pending) return pending.bytes.slice(); // the queue's copy: never handed out
+      if (pending && hashContent(pending.bytes) === ref.contentHash) return pending.bytes.slice();
       return readVerified(store, ref, {
         counters,
         onCorrupt(removed) {

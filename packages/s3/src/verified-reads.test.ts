@@ -83,4 +83,18 @@ describe('verified reads', () => {
     expect(await s3.has(twin)).toBe(false);
     expect(await s3.delete(twin)).toBe(false);
   });
+
+  it('bytes put under a name they do not hash to are never served, queued or stored', async () => {
+    const prefix = freshPrefix('misnamed');
+    const s3 = tier({ prefix });
+    const bytes = sampleBytes(500, 30);
+    const entry = sampleEntry(sampleBytes(500, 31)); // same size, another content's name
+    await s3.put(entry, bytes);
+    expect(await s3.get(entry)).toBeUndefined();
+    await s3.flush();
+    expect(await s3.get(entry)).toBeUndefined();
+    // The store holds exactly the bytes we received under a name they do not match: removed.
+    expect(s3.stats().reads).toMatchObject({ corruptRemoved: 1 });
+    expect(await readObject(raw, `${prefix}${blobPath(entry)}`)).toBeUndefined();
+  });
 });

@@ -149,4 +149,19 @@ describe('content-addressed uploads', () => {
     expect(await readObject(raw, `${prefix}${blobPath(entryB)}`)).toEqual(bytesB);
     expect(await readObject(raw, `${prefix}${blobPath(entryA)}`)).toEqual(bytesA);
   });
+
+  it('within one tier the first record of a key wins on any store, until deleteEntry frees the key', async () => {
+    const prefix = freshPrefix('first-record');
+    const [entryA, bytesA, entryB, bytesB] = rivals();
+    const s3 = proxiedTier(prefix);
+    await Promise.all([s3.put(entryA, bytesA), s3.put(entryB, bytesB)]);
+    await s3.flush();
+    expect((await manifestOf(prefix, entryA))?.entry.contentHash).toBe(entryA.contentHash);
+    expect(s3.stats().queue).toMatchObject({ uploaded: 1, alreadyStored: 1 });
+    expect(await readObject(raw, `${prefix}${blobPath(entryB)}`)).toEqual(bytesB); // stored anyway
+    expect(await s3.deleteEntry!(entryA)).toBe(true);
+    await s3.put(entryB, bytesB);
+    await s3.flush();
+    expect((await manifestOf(prefix, entryA))?.entry.contentHash).toBe(entryB.contentHash);
+  });
 });

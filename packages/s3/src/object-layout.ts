@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type BlobRef, blobPath } from '@tiercache/core';
+import { type BlobRef, blobPath, type EntryRef } from '@tiercache/core';
 
 // Core's key pattern (not exported): keys are what `deriveKey` makes, validated by assertEntryRef.
 const KEY_PATTERN_SOURCE = '[A-Za-z0-9_-]{1,128}';
@@ -51,6 +51,13 @@ export class ObjectLayout {
   /** `<prefix>_manifests/<type>/<key>.json`: the entry of one request key, for `describe` and `sync`. */
   manifest(type: string, key: string): string {
     return `${this.prefix}${MANIFESTS}${type}/${key}.json`;
+  }
+
+  /** The entry a manifest's object key files, or `undefined` for any other name. */
+  parseManifest(objectKey: string): EntryRef | undefined {
+    if (!objectKey.startsWith(this.prefix)) return undefined;
+    const match = MANIFEST_NAME.exec(objectKey.slice(this.prefix.length));
+    return match ? { type: match[1]!, key: match[2]! } : undefined;
   }
 
   manifestFolder(type?: string): string {

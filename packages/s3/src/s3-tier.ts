@@ -6,15 +6,17 @@ import {
   hashContent,
   sameBlob,
   TiercacheError,
-  validateEntry,
 } from '@tiercache/core';
 import { waitAtMost } from './bounded-wait.js';
 import { BucketStore } from './bucket-store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createRedactor } from './credential-redaction.js';
+import { listEntries } from './entry-listing.js';
+import { assertUploadable } from './entry-writer.js';
 import { JournalBatcher } from './journal-batcher.js';
 import { compactJournal, syncAndCompact } from './journal-compaction.js';
 import { SyncCursor } from './journal-sync.js';
+import { ManifestRecorder } from './manifest-recorder.js';
 import { createManifestSigner } from './manifest-signature.js';
 import { ObjectLayout } from './object-layout.js';
 import { removeBlob, removeManifest } from './object-removal.js';
@@ -111,6 +113,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
   };
   const cursor = new SyncCursor(syncContext);
   const journal = new JournalBatcher(store);
+  const recorder = new ManifestRecorder();
   const queue: UploadQueue = new UploadQueue({
     capacity: resolved.queueCapacity,
     maxBytes: resolved.queueMaxBytes,
@@ -125,6 +128,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       isReadOnly: () => readOnly,
       dropReadOnly: (job) => drop(job.entry, 'read-only'),
       journal,
+      recorder,
       othersQueued: () => queue.depth > 1,
     }),
   });
@@ -190,19 +194,8 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       });
     },
     async put(entry, bytes) {
-      assertBlobRef(entry);
-      assertEntryRef(entry);
       assertOpen();
-      validateEntry(entry);
-      // The caller guarantees the hash (core computed it); a mismatch could only ever be a miss
-      // anyway, as every read checks the bytes against their name.
-      if (bytes.length !== entry.size) {
-        throw new TiercacheError(
-          'E_INVALID_ENTRY',
-          `@tiercache/s3: bytes for ${entry.type}/${entry.key} do not match entry.size; they could never be served`,
-          { context: { type: entry.type, key: entry.key, size: bytes.length, expectedSize: entry.size } },
-        );
-      }
+      assertUploadable(entry, bytes);
       if (readOnly) return drop(entry, 'read-only');
       if (queue.enqueue({ entry: { ...entry }, bytes: bytes.slice(), attempts: 0 })) {
         queueFullWarned = false;
@@ -234,6 +227,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       assertOpen();
       assertWritable();
       const cancelled = await queue.cancel((entry) => entry.type === ref.type && entry.key === ref.key);
+      recorder.forget((type, key) => type === ref.type && key === ref.key);
       return (await removeManifest(store, ref)) || cancelled > 0;
     },
     async clear(type) {
@@ -241,6 +235,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       assertOpen();
       assertWritable();
       await queue.cancel((entry) => type === undefined || entry.type === type);
+      recorder.forget((recorded) => type === undefined || recorded === type);
       const { layout } = store;
       const folders =
         type === undefined
@@ -258,6 +253,11 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
         });
       }
       await store.deleteMany(keys);
+    },
+    entries(type) {
+      if (type !== undefined) assertEntryRef({ type, key: 'x' });
+      assertOpen();
+      return listEntries(store, type, flush); // this process's queued uploads first
     },
     async describe(type, key) {
       assertEntryRef({ type, key });

@@ -3,6 +3,7 @@ import type { BucketStore } from './bucket-store.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { writeEntry } from './entry-writer.js';
 import type { JournalBatcher } from './journal-batcher.js';
+import type { ManifestRecorder } from './manifest-recorder.js';
 import { isSkipped } from './request-guard.js';
 import type { S3TierEventEmitter } from './s3-events.js';
 import type { StatsCounters } from './s3-stats.js';
@@ -22,6 +23,7 @@ export interface UploadContext {
   /** Counts and reports a job that will not be uploaded. */
   dropReadOnly: (job: UploadJob) => void;
   journal: JournalBatcher;
+  recorder: ManifestRecorder;
   /** Whether other uploads wait or run besides the one finishing (then the journal can wait). */
   othersQueued: () => boolean;
 }
@@ -42,7 +44,7 @@ export function createUploadRunner(context: UploadContext): (job: UploadJob) => 
     }
     if (breaker.waitMs() > 0) return 'requeue';
     try {
-      const { outcome, manifest } = await writeEntry(store, job.entry, job.bytes);
+      const { outcome, manifest } = await writeEntry(store, context.recorder, job.entry, job.bytes);
       if (outcome === 'stored') counters.uploaded++;
       else counters.alreadyStored++;
       events.emit('upload', { type: job.entry.type, key: job.entry.key, outcome });

@@ -97,6 +97,8 @@ export class RequestGuard {
   retries = 0;
   failures = 0;
   timeouts = 0;
+  /** The message of the last operation that failed for good (credential-free), for warnings. */
+  lastFailure: string | undefined;
 
   constructor(private readonly context: GuardContext) {}
 
@@ -171,6 +173,7 @@ export class RequestGuard {
         ? `no answer within ${run.timeoutMs} ms`
         : `${failure.reason} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const error = this.#error(code, operation, reason, run, failure.status);
+    if (failure.kind !== 'closed') this.lastFailure = error.message;
     events.emit('failure', { operation, code, reason: error.message });
     return error;
   }

@@ -290,7 +290,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
         counters.dropped += abandoned;
         warn(
           'E_UPLOADS_ABANDONED',
-          `@tiercache/s3: tier "${resolved.name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable)`,
+          `@tiercache/s3: tier "${resolved.name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable; last failure: ${guard.lastFailure?.replace(/^@tiercache\/s3: /, '') ?? 'none'})`,
         );
       }
       if (ownsClient) client.destroy();

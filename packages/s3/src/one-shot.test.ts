@@ -1,9 +1,18 @@
 import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { S3TierWarning } from './s3-events.js';
 import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
-import { clientConfig, ensureBucket, freshPrefix, rawClient, server } from './test-support/test-bucket.js';
+import {
+  clientConfig,
+  ensureBucket,
+  freshPrefix,
+  rawClient,
+  server,
+  testTier,
+} from './test-support/test-bucket.js';
 
 const CHILD = fileURLToPath(new URL('./test-support/one-shot-child.mjs', import.meta.url));
 
@@ -95,5 +104,21 @@ describe('a one-shot process with the bucket down', () => {
     expect(run.report?.steps.getOrGenerate?.outcome).toBe('generated');
     expect(run.report?.steps.sync?.outcome).toBe('complete');
     expect(run.report?.steps.clear?.outcome).toBe('ok');
+  });
+
+  it('close() names the cause of the uploads it abandons, in one warning', async () => {
+    const warnings: S3TierWarning[] = [];
+    const endpoint = `http://127.0.0.1:${await refusedPort()}`;
+    const tier = testTier({
+      prefix: freshPrefix('abandon'),
+      ...SMALL,
+      clientConfig: clientConfig(server(), endpoint),
+      onWarning: (warning) => warnings.push(warning),
+    });
+    const bytes = sampleBytes(300, 1);
+    await tier.put(sampleEntry(bytes), bytes);
+    await tier.close();
+    expect(warnings.map((warning) => warning.code)).toEqual(['E_UPLOADS_ABANDONED']);
+    expect(warnings[0]!.message).toMatch(/^@tiercache\/s3: tier "s3" closed with 1 uploads .*ECONNREFUSED/);
   });
 });

@@ -1,5 +1,6 @@
 // Runs every benchmark, or only those whose name contains the first argument:
 // `pnpm bench` / `pnpm bench request-key`.
+import { benchFeedback } from './feedback.bench.js';
 import { benchL1Hit } from './l1-hit.bench.js';
 import { benchL2FileHit } from './l2-file-hit.bench.js';
 import { benchMatchers } from './matchers.bench.js';
@@ -9,6 +10,7 @@ import { benchS3Upload } from './s3-upload.bench.js';
 import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
+  feedback: benchFeedback,
   l1: benchL1Hit,
   l2: benchL2FileHit,
   matchers: benchMatchers,

@@ -33,7 +33,10 @@ export function parseMaxBytes(raw: string): number {
 export async function statsCommand(service: MediaService, json: boolean, print: Print): Promise<void> {
   const stats = await service.getCacheStats();
   const { config } = service;
-  const bytes = service.media.cache?.index.stats().total_bytes ?? 0;
+  const index = service.media.cache?.index.stats();
+  const bytes = index?.total_bytes ?? 0;
+  // Pairings refused with `cache reject`, by every process sharing the index.
+  const rejections = index?.rejections ?? 0;
   if (json) {
     print(
       JSON.stringify(
@@ -41,6 +44,7 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
           profile: config.profile,
           cacheDir: config.profile === 'memory' ? null : config.cacheDir,
           total_bytes: bytes,
+          rejections,
           ...stats,
         },
         null,
@@ -61,6 +65,7 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
   print(
     `  session       ${hits} hits (${similarity_hits} similar), ${misses} misses, hit rate ${(stats.hit_rate * 100).toFixed(1)}%`,
   );
+  if (rejections > 0) print(`  rejections    ${rejections} (answers refused with cache reject)`);
 }
 
 export async function clearCommand(

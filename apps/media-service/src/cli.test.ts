@@ -29,7 +29,8 @@ describe('media-service generate (built CLI)', () => {
     expect(first.stdout).toMatch(/^ {2}exact hits {4}7$/m);
     expect(first.stdout).toMatch(/^ {2}similar hits {2}3$/m);
     expect(first.stdout).toMatch(/^ {2}generated {5}14$/m);
-    expect(first.stdout).toMatch(/video-2\/scene-1\.png +similar 0\.92/);
+    // A similar hit's line names the stored prompt that answered it.
+    expect(first.stdout).toMatch(/video-2\/scene-1\.png +similar 0\.92 +\S.* <- "[^"]+"$/m);
     const firstManifests = await manifests();
 
     const second = await runCli(dir.path, [

@@ -26,6 +26,7 @@ import {
 } from './generate-command.js';
 import { MediaService } from './media-service.js';
 import { createProgress, type Progress } from './progress.js';
+import { rejectCommand } from './reject-command.js';
 import { generateRecord, saveRun, startRecording } from './run-record.js';
 
 interface GlobalOptions {
@@ -142,6 +143,28 @@ function program(): Command {
       const type = parseType(options.type);
       await withService(configOf(command), (service) => clearCommand(service, type, print));
     });
+  cache
+    .command('reject')
+    .description(
+      'refuse the entry a request is served now (or --entry): a similar or canonical answer is never given to it again; its own entry is deleted and regenerated',
+    )
+    .requiredOption('--type <type>', 'tts or image')
+    .requiredOption('--prompt <text>', "the spoken line or the full image prompt, as a manifest's text")
+    .option('--channel <name>', "use this channel's voice or image settings, as generate does")
+    .option('--entry <key>', "reject this entry (a manifest's key) instead of the one served now")
+    .option('--json', 'print what was rejected as JSON')
+    .action(
+      async (
+        options: { type: string; prompt: string; channel?: string; entry?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const kind = parseType(options.type) as 'tts' | 'image';
+        const target = { kind, prompt: options.prompt, channel: options.channel, entry: options.entry };
+        await withService(configOf(command), (service) =>
+          rejectCommand(service, target, options.json === true, print),
+        );
+      },
+    );
   cache
     .command('prune')
     .description('remove expired, then least recently used entries until the cache fits')

@@ -1,5 +1,6 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import type { MatchExplanation } from '@tiercache/core';
 import { DEFAULT_PRICING, type MediaResult, priceImage, priceTts } from '@tiercache/media';
 import {
   type Channel,
@@ -13,6 +14,7 @@ import {
 import type { ServiceConfig } from './config.js';
 import { imageFormat } from './engines/together.js';
 import { MediaServiceError } from './errors.js';
+import { describeSource, describeText, isMatch, type MatchedAsset, matchedAsset } from './match-report.js';
 import type { MediaService } from './media-service.js';
 import { mapLimit, type Progress } from './progress.js';
 
@@ -35,6 +37,8 @@ export interface AssetRecord {
   source: MediaResult['source'];
   score: number | null;
   matchedPrompt: string | null;
+  /** Why a canonical or similar hit answered (the words that differed, each with its rule); `null` otherwise. */
+  explanation: MatchExplanation | null;
   fileId: string;
   /** The cache entry's key; `null` when the cache is off or could not store it. */
   key: string | null;
@@ -50,10 +54,17 @@ export interface GenerateSummary {
   images: string;
   requests: number;
   exact: number;
+  /** Hits by the same request written differently. */
+  canonical: number;
   similar: number;
   generated: number;
-  /** (exact + similar) / requests of this run. */
+  /** (exact + canonical + similar) / requests of this run. */
   hitRate: number;
+  /**
+   * Every canonical or similar hit of the run: which file got which stored prompt, and why. A
+   * wrong one can be refused with `media-service cache reject`.
+   */
+  matches: MatchedAsset[];
   elapsedSeconds: number;
   saved: { calls: number; generationSeconds: number; money: number };
   /** What this run's hits would have cost with hosted engines (see HOSTED_REFERENCE). */
@@ -146,13 +157,11 @@ async function produce(
     source: result.source,
     score: result.score ?? null,
     matchedPrompt: result.matchedPrompt ?? null,
+    explanation: result.explanation ?? null,
     fileId: result.fileId,
     key: result.entry?.key ?? null,
   };
 }
-
-const describeSource = (record: AssetRecord) =>
-  record.source === 'similar' ? `similar ${record.score?.toFixed(2)}` : record.source;
 
 /**
  * Generates the planned videos one after another (assets of one video `concurrency` at a time),
@@ -166,6 +175,7 @@ export async function runGenerate(
   const started = performance.now();
   const total = plan.videos.reduce((sum, video) => sum + video.assets.length, 0);
   const records: AssetRecord[] = [];
+  const matches: MatchedAsset[] = [];
   let done = 0;
   progress.start(total);
   try {
@@ -176,14 +186,15 @@ export async function runGenerate(
         const record = await produce(service, plan.channel, dir, asset);
         done++;
         const where = `video-${video.number}/${record.file}`;
-        const shortText = record.text.length > 60 ? `${record.text.slice(0, 57)}...` : record.text;
         progress.item(
-          `  [${String(done).padStart(String(total).length)}/${total}] ${where.padEnd(24)} ${describeSource(record).padEnd(12)} ${shortText}`,
+          `  [${String(done).padStart(String(total).length)}/${total}] ${where.padEnd(24)} ${describeSource(record).padEnd(12)} ${describeText(record)}`,
           `${where} ${describeSource(record)}`,
         );
         return record;
       });
       records.push(...assets);
+      for (const record of assets.filter(isMatch))
+        matches.push(matchedAsset(`video-${video.number}`, record));
       const manifest = {
         channel: plan.channel.name,
         title: plan.channel.title,
@@ -201,6 +212,7 @@ export async function runGenerate(
   const count = (source: MediaResult['source']) =>
     records.filter((record) => record.source === source).length;
   const exact = count('exact');
+  const canonical = count('canonical');
   const similar = count('similar');
   return {
     channel: plan.channel.name,
@@ -212,9 +224,11 @@ export async function runGenerate(
     images: `${service.imageEngine.engine} (${service.imageEngine.defaultModel})`,
     requests: records.length,
     exact,
+    canonical,
     similar,
     generated: count('generated'),
-    hitRate: records.length === 0 ? 0 : (exact + similar) / records.length,
+    hitRate: records.length === 0 ? 0 : (exact + canonical + similar) / records.length,
+    matches,
     elapsedSeconds: (performance.now() - started) / 1000,
     saved: {
       calls: stats.saved.calls,
@@ -244,6 +258,7 @@ export function formatSummary(summary: GenerateSummary): string[] {
     ),
     row('requests', summary.requests),
     row('exact hits', summary.exact),
+    ...(summary.canonical > 0 ? [row('canonical hits', summary.canonical)] : []),
     row('similar hits', summary.similar),
     row('generated', summary.generated),
     row('hit rate', `${(summary.hitRate * 100).toFixed(1)}%`),

@@ -1,4 +1,4 @@
-import type { PruneResult } from '@tiercache/core';
+import type { Matcher, PruneResult } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
 import {
   createMediaCache,
@@ -15,6 +15,7 @@ import {
 } from '@tiercache/media';
 import type { S3TierWarning, SyncResult } from '@tiercache/s3';
 import type { ServiceConfig } from './config.js';
+import { configuredMatcher } from './embeddings.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
@@ -70,6 +71,11 @@ export interface MediaServiceOptions {
   pricing?: Partial<PricingTable>;
   /** Receives S3 tier warnings (the CLI prints them on stderr). @default ignored */
   onWarning?: (warning: S3TierWarning) => void;
+  /**
+   * The matcher asked after the exact one (any `Matcher`: a guarded policy, embeddings...).
+   * @default embeddings when `config.embeddings` is set, else Jaccard per `config.similarity`
+   */
+  similarityMatcher?: Matcher;
 }
 
 export const DEFAULT_VOICE = { voice: 'en-us', speed: 165, pitch: 50 } as const;
@@ -100,15 +106,18 @@ export class MediaService {
   readonly imageEngine: ImageEngine;
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
+  readonly #matcher: Matcher | undefined;
 
   private constructor(
-    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning'>> & MediaServiceOptions,
+    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning' | 'similarityMatcher'>> &
+      MediaServiceOptions,
     s3Module: Awaited<ReturnType<typeof loadS3Module>>,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
     this.#storage = profileStorage(options.config, s3Module, options.onWarning);
+    this.#matcher = options.similarityMatcher ?? configuredMatcher(options.config);
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
       outputDir: options.config.outputDir,
@@ -118,6 +127,7 @@ export class MediaService {
         image: policy(options.config.similarity.image),
       },
       ...(options.pricing ? { pricing: options.pricing } : {}),
+      ...(this.#matcher ? { similarityMatcher: this.#matcher } : {}),
     });
   }
 
@@ -282,6 +292,7 @@ export class MediaService {
   async close(): Promise<void> {
     await this.#storage.opened()?.s3?.flush();
     await this.media.close();
+    (this.#matcher as { close?: () => void } | undefined)?.close?.();
   }
 }
 

@@ -206,6 +206,44 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'longest one image request may take',
   },
   {
+    path: 'embeddings.url',
+    env: 'TIERCACHE_EMBEDDINGS_URL',
+    schema: httpUrl,
+    parseEnv: fromEnv.string,
+    defaultText: '(none: Jaccard)',
+    description:
+      'OpenAI-compatible embeddings API root (…/v1): similar hits by embeddings instead of Jaccard',
+  },
+  {
+    path: 'embeddings.model',
+    env: 'TIERCACHE_EMBEDDINGS_MODEL',
+    schema: text('a model name'),
+    parseEnv: fromEnv.string,
+    defaultText: '(required with the URL)',
+    description: 'embedding model, as the server names it',
+  },
+  {
+    path: 'embeddings.apiKey',
+    env: 'TIERCACHE_EMBEDDINGS_API_KEY',
+    schema: text('an API key'),
+    parseEnv: fromEnv.string,
+    defaultText: '(none)',
+    description: 'embeddings API key (environment only: keep secrets out of files)',
+  },
+  {
+    path: 'embeddings.threshold',
+    env: 'TIERCACHE_EMBEDDINGS_THRESHOLD',
+    schema: z
+      .number({ error: (issue) => `expected a number in (0, 1], got ${got(issue.input)}` })
+      .refine((n) => n > 0 && n <= 1, {
+        error: (issue) => `expected a number in (0, 1], got ${got(issue.input)}`,
+      }),
+    parseEnv: fromEnv.number,
+    defaultText: '0.9',
+    description:
+      'lowest cosine similarity of a similar hit, for the types whose similarity policy is not exact-only',
+  },
+  {
     path: 'channelsDir',
     env: 'TIERCACHE_CHANNELS_DIR',
     schema: text('a folder path'),
@@ -269,9 +307,12 @@ export function settingAt(path: string): SettingSpec {
   return spec;
 }
 
+/** Settings read from the environment only: secrets stay out of files. */
+export const SECRET_VARIABLES = ['TOGETHER_API_KEY', 'TIERCACHE_EMBEDDINGS_API_KEY'];
+
 /** Every dotted path the config file may contain (sections included), for unknown-key errors. */
 export const FILE_PATHS = new Set(
-  SETTINGS.filter((s) => s.env !== 'TOGETHER_API_KEY').flatMap((s) => {
+  SETTINGS.filter((s) => !SECRET_VARIABLES.includes(s.env)).flatMap((s) => {
     const parts = s.path.split('.');
     return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
   }),

@@ -128,6 +128,21 @@ export interface CacheResult {
   cached: boolean;
 }
 
+/** What `TieredCache.reject` did. */
+export interface RejectResult {
+  /** `recorded`: the pairing is now refused; `deleted`: the request's own entry was removed. */
+  action: 'recorded' | 'deleted';
+  type: string;
+  /** The key of the request the entry must not answer. */
+  requestKey: string;
+  /** The key of the rejected entry. */
+  entryKey: string;
+  /** The rejected entry as the index held it; `null` when it is not (or no longer) indexed. */
+  entry: Entry | null;
+  /** False when the pairing was already recorded, or the entry to delete was already gone. */
+  isNew: boolean;
+}
+
 export interface PruneOptions {
   /** Evict least recently used entries until the indexed bytes are at most this. */
   maxBytes?: number;
@@ -159,7 +174,8 @@ export interface CacheStats {
   session: SessionStats;
   /**
    * The index's figures. `dedup_saved_bytes` is what storing identical content once saves
-   * (`total_bytes - content_bytes`); `null` when the index cannot tell.
+   * (`total_bytes - content_bytes`); `null` when the index cannot tell. `rejections`: pairings
+   * recorded with `reject`, by every process sharing the index (when it supports them).
    */
   database: IndexStats & { dedup_saved_bytes: number | null };
   /** hits / (hits + misses) of this session; 0 before any request. */
@@ -200,6 +216,15 @@ export interface TieredCache {
    * then the blob once no other entry references the same content.
    */
   delete(request: AssetRequest): Promise<boolean>;
+  /**
+   * Feedback: `entry` (an entry of the request's type, or its key) must not answer `request`.
+   * A canonical or similar pairing is recorded in the index and never served again by any
+   * process sharing it (the lookup goes on to the next matcher, else generates). Rejecting the
+   * request's own entry (an exact hit) deletes that entry, so the next request regenerates it.
+   * Throws `E_INVALID_REQUEST` for a bad request or entry, `E_UNSUPPORTED` when a pairing
+   * must be recorded and the index has no `reject`, `E_INDEX_UNAVAILABLE` when the index fails.
+   */
+  reject(request: AssetRequest, entry: Entry | string): Promise<RejectResult>;
   clear(type?: string): Promise<number>;
   prune(options?: PruneOptions): Promise<PruneResult>;
   stats(): Promise<CacheStats>;

@@ -27,6 +27,8 @@ export interface IndexStats {
   /** Sum over types of `TypeStats.content_bytes`; absent when the index cannot tell. */
   content_bytes?: number;
   by_type: Record<string, TypeStats>;
+  /** Pairings recorded with `reject` (indexes that support rejections; every process's). */
+  rejections?: number;
 }
 
 /**
@@ -92,6 +94,15 @@ export interface EntryIndex {
   claimGeneration?(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
   /** Optional: ends a claim this instance made (after storing, or when generation failed). */
   releaseGeneration?(type: string, key: string): void;
+  /**
+   * Optional, with `isRejected`: records that the entry stored under `entryKey` must never
+   * answer the request `requestKey` (both of `type`). Kept where the entries are (a shared file
+   * makes it every process's), and kept when either entry goes: it judges two prompts, not two
+   * files. True when the pairing is new.
+   */
+  reject?(type: string, requestKey: string, entryKey: string, at: number): boolean;
+  /** Optional, with `reject`: whether that pairing was rejected, by this or any process sharing the index. */
+  isRejected?(type: string, requestKey: string, entryKey: string): boolean;
   /** Subscribes to changes made through this instance; returns the unsubscribe function. */
   subscribe(listener: (change: IndexChange) => void): () => void;
   close?(): void;

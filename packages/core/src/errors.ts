@@ -12,6 +12,7 @@ export type TiercacheErrorCode =
   | 'E_INDEX_READONLY'
   | 'E_CORRUPT_BLOB'
   | 'E_CLOSED'
+  | 'E_UNSUPPORTED'
   | (string & {});
 
 export interface TiercacheErrorOptions {

@@ -18,6 +18,7 @@ export type {
   PruneOptions,
   PruneResult,
   PutInfo,
+  RejectResult,
   SessionStats,
   TieredCache,
   TieredCacheOptions,

@@ -13,6 +13,7 @@ export function createMemoryIndex(): EntryIndex {
   /** Per type: entries referencing each blob (by content hash and extension), and its size. */
   const blobs = new Map<string, Map<string, { references: number; size: number }>>();
   const feed = new IndexChangeFeed();
+  const rejections = new Set<string>();
   let revision = 0;
 
   const partitionId = (type: string, paramsHash: string) => `${type}\u0000${paramsHash}`;
@@ -30,6 +31,8 @@ export function createMemoryIndex(): EntryIndex {
     if (counted.references > 0) ofType.set(id, counted);
     else ofType.delete(id);
   }
+  const pairingId = (type: string, requestKey: string, entryKey: string) =>
+    `${type}\u0000${requestKey}\u0000${entryKey}`;
   // Callers get shallow copies; metadata is deep-frozen once at insert, so sharing it is safe
   // and a hit costs no clone.
   const copy = (entry: Entry): Entry => ({ ...entry });
@@ -116,7 +119,13 @@ export function createMemoryIndex(): EntryIndex {
       return blobs.get(ref.type)?.get(blobId(ref))?.references ?? 0;
     },
     stats() {
-      const stats: IndexStats = { total_entries: 0, total_bytes: 0, content_bytes: 0, by_type: {} };
+      const stats: IndexStats = {
+        total_entries: 0,
+        total_bytes: 0,
+        content_bytes: 0,
+        by_type: {},
+        rejections: rejections.size,
+      };
       for (const [type, entries] of byType) {
         if (entries.size === 0) continue;
         let uses = 0;
@@ -140,6 +149,13 @@ export function createMemoryIndex(): EntryIndex {
       }
       return stats;
     },
+    reject(type, requestKey, entryKey) {
+      const id = pairingId(type, requestKey, entryKey);
+      if (rejections.has(id)) return false;
+      rejections.add(id);
+      return true;
+    },
+    isRejected: (type, requestKey, entryKey) => rejections.has(pairingId(type, requestKey, entryKey)),
     revision: () => revision,
     subscribe: (listener) => feed.subscribe(listener),
   };

@@ -4,7 +4,7 @@ import type { Matcher } from './matcher.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { hashContent } from './request.js';
-import { asset, PNG, recordEvents, text } from './test-support/fixtures.js';
+import { asset, otherPromptMatcher, PNG, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier, mapBlobId } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
 
@@ -93,15 +93,11 @@ describe('TieredCache read and write path', () => {
     const tier = createMapTier();
     const index = createMemoryIndex();
     const other = { ...lake, prompt: 'calm lake at sunrise 4k' };
-    const similar: Matcher = {
-      name: 'every-other-prompt',
-      find(request, idx) {
-        const candidate = idx.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
-        const entry = candidate && idx.get(request.type, candidate.key);
-        return entry ? { entry, kind: 'similar', score: 0.9 } : undefined;
-      },
-    };
-    const cache = createTieredCache({ tiers: [tier], index, matchers: [exactMatcher(), similar] });
+    const cache = createTieredCache({
+      tiers: [tier],
+      index,
+      matchers: [exactMatcher(), otherPromptMatcher()],
+    });
     const seen = recordEvents(cache);
     const stale = await cache.put(lake, new TextEncoder().encode('lost'), PNG);
     await cache.put(other, new TextEncoder().encode('kept'), PNG);

@@ -19,6 +19,7 @@ import { createMatchRunner } from './match-runner.js';
 import { exactMatcher, type Match, withExplanation } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
+import { rejectPairing } from './reject.js';
 import { type AssetRequest, assertAssetType, deriveKey, type RequestKey } from './request.js';
 import { SessionCounters } from './session-counters.js';
 import { type ReadOutcome, TierAccess } from './tier-access.js';
@@ -240,6 +241,10 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       const removed = await removeEntry({ index, tiers, indexCall }, entry);
       if (removed) events.emit('evict', { type, key, reason: 'deleted' });
       return removed;
+    },
+    async reject(request, entry) {
+      assertOpen();
+      return rejectPairing({ index, tiers, events, now }, deriveKey(request), entry);
     },
     async clear(type) {
       assertOpen();

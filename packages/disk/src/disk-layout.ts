@@ -1,5 +1,5 @@
 import type { BigIntStats, Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import {
   assertAssetType,
@@ -142,6 +142,17 @@ export class DiskLayout {
 /** What identifies one version of a file: a rewrite, replacement or touch changes it. */
 export function fingerprint(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+/** Removes a file; `false` when it was not there. */
+export async function removeIfPresent(path: string): Promise<boolean> {
+  try {
+    await rm(path);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw unavailable('delete', path, error);
+  }
 }
 
 export function isMissing(error: unknown): boolean {

@@ -3,9 +3,9 @@ import { sep } from 'node:path';
 import { type BlobRef, type Entry, hashContent, TiercacheError } from '@tiercache/core';
 import { removeStaleTemps, writeIfAbsent } from './atomic-file.js';
 import type { DiskContext, DiskTier } from './disk-context.js';
-import { DiskLayout, fingerprint, isMissing, unavailable } from './disk-layout.js';
+import { DiskLayout, fingerprint, isMissing, removeIfPresent, unavailable } from './disk-layout.js';
 import { type DiskTierOptions, resolveDiskTierOptions } from './disk-options.js';
-import { deleteRecord, readRecord, recordKeys, writeRecord } from './entry-records.js';
+import { readRecord, recordKeys, writeRecord } from './entry-records.js';
 import { migrateLegacyBlobs } from './legacy-layout.js';
 import { materializeBlob } from './materialize.js';
 import { VerificationMemo } from './verification-memo.js';
@@ -137,18 +137,12 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
       const path = layout.fileOf(ref);
       await context.ready();
       memo.forget(path);
-      try {
-        await rm(path);
-        return true;
-      } catch (error) {
-        if (isMissing(error)) return false;
-        throw unavailable('delete', path, error);
-      }
+      return removeIfPresent(path);
     },
     async deleteEntry(ref) {
       const path = layout.recordOf(ref);
       await context.ready();
-      return deleteRecord(path);
+      return removeIfPresent(path);
     },
     async clear(type) {
       const scope = type === undefined ? resolved.dir : layout.folderOf(type);
@@ -161,7 +155,8 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
       });
       for (const each of types) {
         const folder = layout.recordFolderOf(each);
-        for (const key of await recordKeys(folder)) await deleteRecord(layout.recordOf({ type: each, key }));
+        for (const key of await recordKeys(folder))
+          await removeIfPresent(layout.recordOf({ type: each, key }));
         // Emptied folders go too; one that still holds something (a write in progress) stays.
         const folders = [...(await layout.fanOutFolders(each)).map((fanOut) => fanOut.path), folder];
         for (const empty of folders) await rmdir(empty).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { type Entry, type EntryRef, validateEntry } from '@tiercache/core';
 import { writeIfAbsent } from './atomic-file.js';
 import { isMissing, unavailable } from './disk-layout.js';
@@ -15,16 +15,6 @@ export async function writeRecord(path: string, entry: Entry, fsync: boolean): P
     await writeIfAbsent(path, entry.key, `${JSON.stringify(entry)}\n`, { fsync, mode: 0o644 });
   } catch (error) {
     throw unavailable('write', path, error);
-  }
-}
-
-export async function deleteRecord(path: string): Promise<boolean> {
-  try {
-    await rm(path);
-    return true;
-  } catch (error) {
-    if (isMissing(error)) return false;
-    throw unavailable('delete', path, error);
   }
 }
 

@@ -60,7 +60,7 @@ describe('migrating a cache written by release 0.1', () => {
     expect(stats.database.dedup_saved_bytes).toBe(shared.length);
     // The index was migrated to schema 3 with the new paths.
     const db = new Database(join(dir.path, 'cache.db'), { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
     const paths = db.prepare('SELECT file_path FROM cache_entries ORDER BY id').pluck().all();
     db.close();
     expect(paths).toEqual(entries.map((entry) => blobPath(entry)));

@@ -82,7 +82,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         ...settings.cacheOptions,
         tiers: storage.tiers,
         ...(storage.index === undefined ? {} : { index: storage.index }),
-        matchers: buildMatchers(settings.policies),
+        matchers: settings.similarityMatcher
+          ? [exactMatcher(), settings.similarityMatcher]
+          : buildMatchers(settings.policies),
       });
     } catch (error) {
       // The factory already opened these; a bad option must not leave a database locked.

@@ -1,4 +1,4 @@
-import { describeValue, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
+import { describeValue, type Matcher, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
 import { invalidOption, isPlainObject } from './invalid.js';
 import type { MediaCacheOptions, MediaPolicies, MediaStorage, SimilarityPolicy } from './media-types.js';
 import { type PricingTable, resolvePricing } from './pricing.js';
@@ -14,11 +14,12 @@ export interface ResolvedMediaOptions {
   outputDir: string;
   enabled: boolean;
   policies: Required<MediaPolicies>;
+  similarityMatcher: Matcher | undefined;
   pricing: PricingTable;
   cacheOptions: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
 }
 
-const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions'];
+const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions', 'similarityMatcher'];
 const OWNED_BY_MEDIA = ['tiers', 'index', 'matchers'];
 
 function resolvePolicy(option: string, policy: unknown, fallback: SimilarityPolicy): SimilarityPolicy {
@@ -46,7 +47,24 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
       );
     }
   }
-  const { storage, outputDir, enabled = true, policies = {}, pricing, cacheOptions = {} } = options;
+  const {
+    storage,
+    outputDir,
+    enabled = true,
+    policies = {},
+    pricing,
+    cacheOptions = {},
+    similarityMatcher,
+  } = options;
+  if (
+    similarityMatcher !== undefined &&
+    (typeof similarityMatcher !== 'object' ||
+      similarityMatcher === null ||
+      typeof similarityMatcher.name !== 'string' ||
+      typeof similarityMatcher.find !== 'function')
+  ) {
+    invalidOption('similarityMatcher', similarityMatcher, 'a matcher { name, find(request, index) }');
+  }
   if (typeof enabled !== 'boolean') invalidOption('enabled', enabled, 'true or false');
   if (typeof outputDir !== 'string' || outputDir.length === 0 || outputDir.includes('\0')) {
     invalidOption('outputDir', outputDir, 'a folder path');
@@ -86,6 +104,7 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
       tts: resolvePolicy('policies.tts', policies.tts, DEFAULT_POLICIES.tts),
       image: resolvePolicy('policies.image', policies.image, DEFAULT_POLICIES.image),
     },
+    similarityMatcher,
     pricing: resolvePricing(pricing),
     cacheOptions: { ...cacheOptions },
   };

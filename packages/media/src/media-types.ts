@@ -5,6 +5,7 @@ import type {
   JsonObject,
   JsonValue,
   MatchExplanation,
+  Matcher,
   MatchKind,
   TieredCache,
   TieredCacheOptions,
@@ -47,6 +48,13 @@ export interface MediaCacheOptions {
   enabled?: boolean;
   /** @default { tts: 'exact-only', image: { threshold: 0.85 } } */
   policies?: MediaPolicies;
+  /**
+   * A matcher consulted after the exact one instead of the matcher `policies` builds, e.g.
+   * `embeddingMatcher({ embed: openAiEmbedder({...}), thresholds: { tts: 'exact-only' } })`.
+   * Its own per-type thresholds decide; `policies` is then not used for matching.
+   * @default built from `policies`
+   */
+  similarityMatcher?: Matcher;
   /**
    * Prices per engine (TTS) and model (image), merged over `DEFAULT_PRICING`, in USD. Recorded as
    * the entry's generation cost when the generator reports no `cost` of its own.
@@ -165,6 +173,8 @@ export interface WarmFailure {
 export interface WarmReport {
   total: number;
   exact: number;
+  /** Items a canonical match (the same request written differently) answers. */
+  canonical: number;
   similar: number;
   generated: number;
   /** Items not processed because the cache is disabled. */

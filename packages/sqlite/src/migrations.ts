@@ -7,6 +7,7 @@ import {
   CREATE_ENTRIES_INDEXES,
   CREATE_ENTRIES_TABLE,
   CREATE_META_TABLE,
+  CREATE_REJECTIONS_TABLE,
   LEGACY_COLUMNS,
   SCHEMA_VERSION,
 } from './schema.js';
@@ -37,7 +38,7 @@ function createVersion1Schema(db: Database): void {
   for (const statement of [...CREATE_ENTRIES_INDEXES, ...CREATE_META_TABLE]) db.exec(statement);
 }
 
-/** Version 3 on a table in the version 1 shape (see `CONTENT_ADDRESSING`). */
+/** Version 4 on a table in the version 1 shape (see `CONTENT_ADDRESSING`). */
 function addContentAddressing(db: Database): void {
   for (const statement of CONTENT_ADDRESSING) db.exec(statement);
 }
@@ -54,7 +55,8 @@ export function migrate(db: Database, state: SchemaState, now: number): void {
   // Steps from version 1 on, in order; each one runs once.
   const from = state.kind === 'versioned' ? state.version : 1;
   if (from < 2) db.exec(CREATE_CLAIMS_TABLE);
-  if (from < 3) addContentAddressing(db);
+  if (from < 3) db.exec(CREATE_REJECTIONS_TABLE);
+  if (from < 4) addContentAddressing(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 

@@ -38,6 +38,8 @@ export interface SqliteIndex extends EntryIndex {
   flushTouches(): void;
   claimGeneration(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
   releaseGeneration(type: string, key: string): void;
+  reject(type: string, requestKey: string, entryKey: string, at: number): boolean;
+  isRejected(type: string, requestKey: string, entryKey: string): boolean;
   /**
    * Flushes pending touches, then closes the connection; later calls throw `E_CLOSED`.
    * Idempotent. The connection is closed even when the flush fails (which then throws).

@@ -201,6 +201,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
         total_bytes: 0,
         content_bytes: 0,
         by_type: {},
+        rejections: run('stats', () => s.rejections.get() ?? 0),
         database_bytes: run('stats', () => pageBytes()),
         wal_bytes: walSize(file),
       };
@@ -221,6 +222,23 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     blobReferences(ref) {
       guard('blobReferences', false);
       return run('blobReferences', () => s.blobReferences.get(ref.type, ref.contentHash, ref.extension) ?? 0);
+    },
+    reject(type, requestKey, entryKey, at) {
+      guard('reject', true);
+      if (typeof at !== 'number' || !Number.isFinite(at)) {
+        throw new TiercacheError(
+          'E_INVALID_REQUEST',
+          `@tiercache/sqlite: reject time ${String(at)} is not a finite number of ms`,
+          { context: { field: 'at' } },
+        );
+      }
+      const added = run('reject', () => s.reject.run(type, requestKey, entryKey, at).changes === 1);
+      policy.afterWrite();
+      return added;
+    },
+    isRejected(type, requestKey, entryKey) {
+      guard('isRejected', false);
+      return run('isRejected', () => s.isRejected.get(type, requestKey, entryKey) === 1);
     },
     revision() {
       guard('revision', false);

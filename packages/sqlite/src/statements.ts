@@ -28,6 +28,9 @@ export interface Statements {
   blobReferences: Statement<[string, string, string], number>;
   bumpRevision: Statement<[], number>;
   revision: Statement<[], number>;
+  reject: Statement<[string, string, string, number], unknown>;
+  isRejected: Statement<[string, string, string], number>;
+  rejections: Statement<[], number>;
 }
 
 export function prepareStatements(db: BetterSqlite3.Database): Statements {
@@ -80,5 +83,13 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
       )
       .pluck(),
     revision: db.prepare<[], number>('SELECT revision FROM tiercache_meta WHERE id = 1').pluck(),
+    reject: db.prepare(`INSERT INTO match_rejections (asset_type, request_key, entry_key, rejected_at)
+      VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    isRejected: db
+      .prepare<[string, string, string], number>(
+        'SELECT 1 FROM match_rejections WHERE asset_type = ? AND request_key = ? AND entry_key = ?',
+      )
+      .pluck(),
+    rejections: db.prepare<[], number>('SELECT count(*) FROM match_rejections').pluck(),
   };
 }

@@ -1,5 +1,6 @@
 import { type EntryIndex, type IndexChange, isTiercacheError } from '@tiercache/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionTests } from './entry-index-rejections.js';
 import { sampleBytes, sampleEntry } from './fixtures.js';
 
 export interface EntryIndexSuiteOptions {
@@ -7,6 +8,18 @@ export interface EntryIndexSuiteOptions {
   create: () => EntryIndex | Promise<EntryIndex>;
   /** Releases what `create` made. @default calls `index.close()` when present */
   destroy?: (index: EntryIndex) => void | Promise<void>;
+  /**
+   * Opens a second handle on the storage of `index`, as another process would (the suite
+   * closes it). Indexes shared by several processes pass it, so sharing is tested.
+   * @default none: the index is not shared
+   */
+  share?: (index: EntryIndex) => EntryIndex;
+  /**
+   * Whether the index records rejections (the optional `reject`/`isRejected`). `false` checks
+   * that it has neither, so core refuses `TieredCache.reject` of a pairing with `E_UNSUPPORTED`.
+   * @default true
+   */
+  rejections?: boolean;
 }
 
 const T0 = 1_700_000_000_000;
@@ -225,5 +238,7 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       } catch {}
       expect(index.get(entry.type, entry.key)).toEqual(entry);
     });
+
+    rejectionTests(() => index, { share: options.share, supported: options.rejections ?? true });
   });
 }

@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AssetRequest, deriveKey, type Entry, hashContent } from '@tiercache/core';
+import { sampleEntry } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
 
 const RELEASE_2_SCHEMA = [
@@ -83,24 +84,20 @@ export async function writeRelease2Cache(dir: string, assets: ReleaseAsset[]): P
       mediaType,
       extension,
     );
-    entries.push({
-      type: key.type,
-      key: key.key,
-      prompt: key.prompt,
-      params: key.canonicalParams,
-      paramsHash: key.paramsHash,
-      contentHash,
-      size: bytes.length,
-      mediaType,
-      extension,
-      metadata: {},
-      createdAt: at,
-      lastUsedAt: at,
-      useCount: 1,
-      expiresAt: null,
-      generationCost: null,
-      generationMs: 12,
-    });
+    entries.push(
+      sampleEntry(bytes, {
+        type: key.type,
+        key: key.key,
+        prompt: key.prompt,
+        params: key.canonicalParams,
+        paramsHash: key.paramsHash,
+        mediaType,
+        extension,
+        createdAt: at,
+        lastUsedAt: at,
+        generationMs: 12,
+      }),
+    );
   }
   db.close();
   return entries;

@@ -176,8 +176,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     async get(ref) {
       assertBlobRef(ref);
       assertOpen();
-      // A process reads its own writes. `put` checks only the size: the bytes are checked here,
-      // as every read is, and the queue's copy is never handed out.
+      // A process reads its own writes, checked like every read; the queue's copy is never handed out.
       const pending = queue.find((entry) => sameBlob(entry, ref));
       if (pending && hashContent(pending.bytes) === ref.contentHash) return pending.bytes.slice();
       return readVerified(store, ref, {
@@ -198,6 +197,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       assertUploadable(entry, bytes);
       if (readOnly) return drop(entry, 'read-only');
       if (queue.enqueue({ entry: { ...entry }, bytes: bytes.slice(), attempts: 0 })) {
+        recorder.claim(entry);
         queueFullWarned = false;
         return;
       }

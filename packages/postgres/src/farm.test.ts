@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { eventually } from './test-support/eventually.js';
 import { type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
 
 declare module 'vitest' {
@@ -95,18 +96,6 @@ interface Generated {
 /** 25 concurrent requests of one prompt on each machine at once. */
 async function requestEverywhere(prompt: string): Promise<Generated[]> {
   return Promise.all(machines.map((machine) => machine.ask<Generated>('generate', { prompt, count: 25 })));
-}
-
-async function eventually(check: () => Promise<void>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
 
 it('4 machines, 100 concurrent requests of one new key: one generation, every machine serves it', async () => {

@@ -2,7 +2,8 @@ import type { TiercacheError } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresIndex, type PostgresIndex, type PostgresIndexOptions } from './index.js';
+import { openPostgresIndex, type PostgresIndex, type PostgresIndexOptions, SCHEMA_VERSION } from './index.js';
+import { eventually } from './test-support/eventually.js';
 import { PASSWORD, type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
 
 let server: RunningPostgres;
@@ -34,20 +35,6 @@ async function machine(options: Partial<PostgresIndexOptions> = {}): Promise<Pos
   });
   opened.push(index);
   return index;
-}
-
-/** Polls until `check` passes (the feed is asynchronous); fails with its last error after 10 s. */
-async function eventually(check: () => void | Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }
 
 async function fresh(): Promise<void> {
@@ -278,7 +265,9 @@ describe('schema', () => {
       );
       const stats = await client.query('SELECT asset_type, count::int FROM tiercache_stats_by_type');
       expect(stats.rows).toEqual([{ asset_type: 'tts', count: 1 }]);
-      expect((await client.query('SELECT version FROM tiercache_schema')).rows).toEqual([{ version: 1 }]);
+      expect((await client.query('SELECT version FROM tiercache_schema')).rows).toEqual([
+        { version: SCHEMA_VERSION },
+      ]);
     } finally {
       await client.end();
     }

@@ -1,46 +1,19 @@
-import { isTiercacheError, type TiercacheError } from '@tiercache/core';
+import { isTiercacheError } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresIndex, type PostgresIndex, type PostgresIndexOptions } from './index.js';
+import { describe, expect, it } from 'vitest';
+import { openPostgresIndex } from './index.js';
 import { MIGRATIONS } from './schema.js';
 import { eventually } from './test-support/eventually.js';
-import { type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
+import { useTestFarm } from './test-support/test-farm.js';
 
-let server: RunningPostgres;
-let url: string;
-const opened: PostgresIndex[] = [];
-const errors: TiercacheError[] = [];
+const farm = useTestFarm();
+const { errors, fresh, machine } = farm;
 const T0 = 1_700_000_000_000;
 const key = (c: string) => c.repeat(64);
 
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.destroy();
-});
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((index) => index.close()));
-  errors.length = 0;
-});
-
-/** One machine of the farm: its own index instance (own pool, feed and replica). */
-async function machine(options: Partial<PostgresIndexOptions> = {}): Promise<PostgresIndex> {
-  const index = await openPostgresIndex({
-    connectionString: url,
-    migrate: true,
-    retryDelayMs: 20,
-    maxRetryDelayMs: 200,
-    onError: (error) => errors.push(error),
-    ...options,
-  });
-  opened.push(index);
-  return index;
-}
-
 async function withClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: farm.url });
   client.on('error', () => undefined);
   await client.connect();
   try {
@@ -52,7 +25,7 @@ async function withClient<T>(run: (client: pg.Client) => Promise<T>): Promise<T>
 
 describe('rejections on a farm', () => {
   it('a rejection on machine A is seen by machine B through the change feed, and outlives its entry', async () => {
-    url = await server.createDatabase();
+    await fresh();
     const [a, b] = [await machine(), await machine()];
     const stored = sampleEntry(sampleBytes(10, 1));
     a.insert(stored);
@@ -86,7 +59,7 @@ describe('rejections on a farm', () => {
   });
 
   it('keeps one row when two machines reject one pairing before hearing of each other', async () => {
-    url = await server.createDatabase();
+    await fresh();
     const [a, b] = [await machine(), await machine()];
     expect([a.reject('tts', key('q'), key('e'), T0), b.reject('tts', key('q'), key('e'), T0 + 5)]).toEqual([
       true,
@@ -100,7 +73,7 @@ describe('rejections on a farm', () => {
   });
 
   it('refuses a reject time that is not a finite number, naming it, and records nothing', async () => {
-    url = await server.createDatabase();
+    await fresh();
     const a = await machine();
     for (const at of [Number.NaN, Number.POSITIVE_INFINITY, '12' as unknown as number]) {
       let thrown: unknown;
@@ -123,15 +96,15 @@ describe('rejections on a farm', () => {
 
 describe('rejections when the feed misses something', () => {
   it('a rejection made while PostgreSQL is down reaches the other machine after the restart', async () => {
-    url = await server.createDatabase();
+    await fresh();
     const [a, b] = [await machine(), await machine()];
-    await server.stop();
+    await farm.server.stop();
     try {
       expect(a.reject('image', key('d'), key('e'), T0)).toBe(true);
       expect(a.isRejected('image', key('d'), key('e'))).toBe(true);
       expect(a.health().pendingWrites).toBeGreaterThan(0);
     } finally {
-      await server.start();
+      await farm.server.start();
     }
     // B's feed reconnects and catches up on what it missed.
     await eventually(() => expect(b.isRejected('image', key('d'), key('e'))).toBe(true));
@@ -139,7 +112,7 @@ describe('rejections when the feed misses something', () => {
   });
 
   it('a machine that missed pruned changes reloads the rejections with the entries', async () => {
-    url = await server.createDatabase();
+    await fresh();
     const b = await machine();
     await withClient(async (client) => {
       // Another writer rejects a pairing and the log loses it before b could read it.
@@ -162,7 +135,7 @@ describe('rejections when the feed misses something', () => {
 
 describe('schema version 2', () => {
   it('upgrades a version 1 database with migrate, keeping its entries; refuses it without', async () => {
-    url = await server.createDatabase();
+    await fresh();
     const entry = sampleEntry(sampleBytes(10, 2), { prompt: 'stored under version 1' });
     await withClient(async (client) => {
       await client.query('CREATE TABLE tiercache_schema (version integer NOT NULL)');
@@ -175,7 +148,7 @@ describe('schema version 2', () => {
         [entry.type, entry.key, entry.prompt, entry.createdAt, entry.paramsHash, entry.contentHash],
       );
     });
-    const refused = await openPostgresIndex({ connectionString: url }).then(
+    const refused = await openPostgresIndex({ connectionString: farm.url }).then(
       () => undefined,
       (error: unknown) => error,
     );

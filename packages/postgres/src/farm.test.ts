@@ -126,6 +126,29 @@ it('a similar prompt stored on machine A is found by machine B within about a se
   });
 });
 
+it('a similar answer rejected on machine B is no longer served for that prompt on machine A', async () => {
+  const [a, b] = [machines[0]!, machines[1]!];
+  const similar = 'quiet forest path autumn rain';
+  await a.ask('generate', { prompt: 'a quiet forest path, autumn rain', count: 1 });
+  let hit = { kind: null as string | null, key: '' };
+  await eventually(async () => {
+    hit = await b.ask('get', { prompt: similar });
+    expect(hit.kind).toBe('similar');
+  });
+  expect(await a.ask('get', { prompt: similar })).toMatchObject({ kind: 'similar', key: hit.key });
+  expect(await b.ask('reject', { prompt: similar, key: hit.key })).toMatchObject({
+    action: 'recorded',
+    isNew: true,
+  });
+  expect(await b.ask('get', { prompt: similar })).toMatchObject({ kind: null });
+  // A hears of it through the change feed; the entry itself still answers its own prompt there.
+  await eventually(async () => expect(await a.ask('get', { prompt: similar })).toMatchObject({ kind: null }));
+  expect(await a.ask('get', { prompt: 'a quiet forest path, autumn rain' })).toMatchObject({
+    kind: 'exact',
+    key: hit.key,
+  });
+});
+
 it('PostgreSQL restarted mid-run: no caller errors, and the index resumes', async () => {
   await machines[0]!.ask('generate', { prompt: 'Before the outage', count: 1 });
   await eventually(async () => {

@@ -165,6 +165,8 @@ export interface WarmFailure {
 export interface WarmReport {
   total: number;
   exact: number;
+  /** Items a stored entry answered because their canonical forms are equal. */
+  canonical: number;
   similar: number;
   generated: number;
   /** Items not processed because the cache is disabled. */

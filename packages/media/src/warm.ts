@@ -103,6 +103,7 @@ export async function runWarm(
   const report: WarmReport = {
     total: items.length,
     exact: 0,
+    canonical: 0,
     similar: 0,
     generated: 0,
     skipped: 0,

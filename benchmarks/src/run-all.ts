@@ -2,6 +2,7 @@
 // `pnpm bench` / `pnpm bench request-key`.
 import { benchL1Hit } from './l1-hit.bench.js';
 import { benchL2FileHit } from './l2-file-hit.bench.js';
+import { benchMatchQuality } from './match-quality.bench.js';
 import { benchMatchers } from './matchers.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
 import { benchS3Hit } from './s3-hit.bench.js';
@@ -11,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   l1: benchL1Hit,
   l2: benchL2FileHit,
   matchers: benchMatchers,
+  'match-quality': benchMatchQuality,
   'request-key': benchRequestKey,
   s3: benchS3Hit,
   'sqlite-index': benchSqliteIndex,

@@ -50,9 +50,10 @@ export interface GenerateSummary {
   images: string;
   requests: number;
   exact: number;
+  canonical: number;
   similar: number;
   generated: number;
-  /** (exact + similar) / requests of this run. */
+  /** (exact + canonical + similar) / requests of this run. */
   hitRate: number;
   elapsedSeconds: number;
   saved: { calls: number; generationSeconds: number; money: number };
@@ -201,6 +202,7 @@ export async function runGenerate(
   const count = (source: MediaResult['source']) =>
     records.filter((record) => record.source === source).length;
   const exact = count('exact');
+  const canonical = count('canonical');
   const similar = count('similar');
   return {
     channel: plan.channel.name,
@@ -212,9 +214,10 @@ export async function runGenerate(
     images: `${service.imageEngine.engine} (${service.imageEngine.defaultModel})`,
     requests: records.length,
     exact,
+    canonical,
     similar,
     generated: count('generated'),
-    hitRate: records.length === 0 ? 0 : (exact + similar) / records.length,
+    hitRate: records.length === 0 ? 0 : (exact + canonical + similar) / records.length,
     elapsedSeconds: (performance.now() - started) / 1000,
     saved: {
       calls: stats.saved.calls,
@@ -244,6 +247,7 @@ export function formatSummary(summary: GenerateSummary): string[] {
     ),
     row('requests', summary.requests),
     row('exact hits', summary.exact),
+    row('canonical', summary.canonical),
     row('similar hits', summary.similar),
     row('generated', summary.generated),
     row('hit rate', `${(summary.hitRate * 100).toFixed(1)}%`),

@@ -1,5 +1,7 @@
 // Runs every benchmark, or only those whose name contains the first argument:
 // `pnpm bench` / `pnpm bench request-key`.
+import { benchFormMatchers } from './form-matchers.bench.js';
+import { benchIndexGrowth } from './index-growth.bench.js';
 import { benchL1Hit } from './l1-hit.bench.js';
 import { benchL2FileHit } from './l2-file-hit.bench.js';
 import { benchMatchQuality } from './match-quality.bench.js';
@@ -12,6 +14,8 @@ const suites: Record<string, () => Promise<void>> = {
   l1: benchL1Hit,
   l2: benchL2FileHit,
   matchers: benchMatchers,
+  'guarded-matchers': benchFormMatchers,
+  'index-growth': benchIndexGrowth,
   'match-quality': benchMatchQuality,
   'request-key': benchRequestKey,
   s3: benchS3Hit,

@@ -1,5 +1,6 @@
 import type { MatchDifference } from '@tiercache/core';
-import { canonicalWords, tokensOf } from './image-form.js';
+import { canonicalWords } from './image-form.js';
+import { tokensOf } from './image-tokens.js';
 import type { FormKind, FormRules } from './prompt-forms.js';
 import { words } from './tokenize.js';
 
@@ -81,7 +82,7 @@ export function explainDifferences(
   const meaning = (chunk: string) =>
     kind === 'speech'
       ? (rules.forms('speech', chunk)?.canonical[0] ?? '')
-      : canonicalWords(tokensOf(stripped(chunk)), rules.lists, rules.articles).join(' ');
+      : canonicalWords(tokensOf(stripped(chunk)), rules).join(' ');
   const hasDigit = (text: string) => /\p{N}/u.test(text);
   pair(
     requested,

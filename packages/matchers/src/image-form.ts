@@ -1,6 +1,6 @@
+import { asciiTags, foldImageText, generalTags, tokensOf } from './image-tokens.js';
 import { readNumberWords } from './number-words.js';
 import type { FormRules, PromptForms } from './prompt-forms.js';
-import type { WordLists } from './word-lists.js';
 
 // The canonical form of an image prompt: what an image model is asked for, written one way.
 //
@@ -16,41 +16,24 @@ import type { WordLists } from './word-lists.js';
 // The content form (what the similarity guard compares) also drops filler and booster phrases
 // ("image of", "highly detailed", "4k") and tags left empty by that.
 
-const QUOTES = /["“”„‟«»‹›`´]/g;
-// An apostrophe separates ("cat's" → cat s): dropping it would make "cat's toy" "cats toy".
-const APOSTROPHES = /['‘’‚‛′]/g;
-const TAG_SEPARATORS = /[;|\n]+|,(?!\d)|(?<!\d),|\.(?=\s|$)/u;
-const TOKENS =
-  /[-+−]?\d+(?:[.,:/x×*+\-−=^]\d+)*\p{L}*|[\p{L}\p{M}][\p{L}\p{M}\p{N}]*|\p{Extended_Pictographic}|[\p{S}&%#@*]/gu;
-const GROUPED_THOUSANDS = /^\d{1,3}(?:,\d{3})+$/;
-
 /** Filler and booster phrases by first word, longest first, in canonical words. */
 export type PhraseTable = ReadonlyMap<string, readonly (readonly string[])[]>;
 
-/** Tokens of one tag: lowercase words, numbers with what binds them, symbols. */
-export function tokensOf(tag: string): string[] {
-  const out: string[] = [];
-  for (const match of tag.matchAll(TOKENS)) {
-    const token = match[0];
-    out.push(GROUPED_THOUSANDS.test(token) ? token.replaceAll(',', '') : token);
-  }
-  return out;
-}
-
 /** Articles dropped, synonyms replaced, number words as digits. */
-export function canonicalWords(
-  tokens: readonly string[],
-  lists: WordLists,
-  articles: ReadonlySet<string>,
-): string[] {
+export function canonicalWords(tokens: readonly string[], rules: FormRules): string[] {
+  const { articles, synonyms, numberWords } = rules;
   const words: string[] = [];
+  let numbers = false;
   for (const token of tokens) {
     if (articles.has(token)) continue;
-    words.push(lists.synonyms[token] ?? token);
+    const word = synonyms.get(token) ?? token;
+    if (numberWords.has(word)) numbers = true;
+    words.push(word);
   }
+  if (!numbers) return words;
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
-    const number = readNumberWords(words, i, lists);
+    const number = numberWords.has(words[i]!) ? readNumberWords(words, i, rules.lists) : undefined;
     if (number) {
       out.push(String(number.value));
       i += number.length;
@@ -63,15 +46,10 @@ export function canonicalWords(
 }
 
 /** The phrase table of `phrases`, each phrase in canonical words. */
-export function phraseTable(phrases: readonly string[], lists: WordLists): PhraseTable {
-  const articles = new Set(lists.articles);
+export function phraseTable(phrases: readonly string[], rules: FormRules): PhraseTable {
   const table = new Map<string, string[][]>();
   for (const phrase of phrases) {
-    const words = canonicalWords(
-      tokensOf(phrase.normalize('NFKC').toLowerCase().replace(QUOTES, '').replace(APOSTROPHES, ' ')),
-      lists,
-      articles,
-    );
+    const words = canonicalWords(tokensOf(foldImageText(phrase)), rules);
     if (words.length === 0) continue;
     const list = table.get(words[0]!) ?? [];
     list.push(words);
@@ -81,7 +59,8 @@ export function phraseTable(phrases: readonly string[], lists: WordLists): Phras
   return table;
 }
 
-function withoutPhrases(words: readonly string[], phrases: PhraseTable): string[] {
+function withoutPhrases(words: readonly string[], phrases: PhraseTable): readonly string[] {
+  if (!words.some((word) => phrases.has(word))) return words;
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
     const found = phrases.get(words[i]!)?.find((phrase) => phrase.every((word, j) => words[i + j] === word));
@@ -97,26 +76,23 @@ function withoutPhrases(words: readonly string[], phrases: PhraseTable): string[
 
 /** The canonical and content forms of an image prompt; `undefined` when it holds no word. */
 export function imageForms(prompt: string, rules: FormRules): PromptForms | undefined {
-  const text = prompt.normalize('NFKC').toLowerCase().replace(QUOTES, '').replace(APOSTROPHES, ' ');
-  const { lists, articles, ignorable } = rules;
-  const canonicalTags = new Set<string>();
-  const contentTags = new Set<string>();
-  const canonicalWordsInOrder: string[] = [];
-  const contentWordsInOrder: string[] = [];
-  for (const tag of text.split(TAG_SEPARATORS)) {
-    const words = canonicalWords(tokensOf(tag), lists, articles);
+  const { ignorable } = rules;
+  // Tags in order, repeats included: their words in order are the word form.
+  const canonicalTags: string[] = [];
+  const contentTags: string[] = [];
+  for (const tokens of asciiTags(prompt) ?? generalTags(prompt)) {
+    const words = canonicalWords(tokens, rules);
     if (words.length === 0) continue;
-    canonicalTags.add(words.join(' '));
-    canonicalWordsInOrder.push(...words);
+    const tag = words.join(' ');
+    canonicalTags.push(tag);
     const content = withoutPhrases(words, ignorable);
-    if (content.length === 0) continue;
-    contentTags.add(content.join(' '));
-    contentWordsInOrder.push(...content);
+    if (content.length === words.length) contentTags.push(tag);
+    else if (content.length > 0) contentTags.push(content.join(' '));
   }
-  if (canonicalTags.size === 0) return undefined;
+  if (canonicalTags.length === 0) return undefined;
   return {
-    canonical: bothForms(canonicalTags, canonicalWordsInOrder),
-    content: contentTags.size === 0 ? [] : bothForms(contentTags, contentWordsInOrder),
+    canonical: bothForms(canonicalTags),
+    content: contentTags.length === 0 ? [] : bothForms(contentTags),
   };
 }
 
@@ -125,7 +101,7 @@ export function imageForms(prompt: string, rules: FormRules): PromptForms | unde
  * the two kinds never compare equal): "lake at dawn golden light" shares the word form of
  * "lake at dawn, golden light", and "golden light, lake at dawn" shares its tag form.
  */
-function bothForms(tags: ReadonlySet<string>, inOrder: readonly string[]): string[] {
-  const tagForm = [...tags].sort().join(', ');
-  return [tagForm, `~${inOrder.join(' ')}`];
+function bothForms(tags: readonly string[]): string[] {
+  if (tags.length === 1) return [tags[0]!, `~${tags[0]}`];
+  return [[...new Set(tags)].sort().join(', '), `~${tags.join(' ')}`];
 }

@@ -37,11 +37,20 @@ export class FormRules {
   readonly articles: ReadonlySet<string>;
   readonly ignorable: PhraseTable;
   readonly disfluencies: ReadonlySet<string>;
+  /** `lists.synonyms` as a map: a prompt word is never read as an object property. */
+  readonly synonyms: ReadonlyMap<string, string>;
+  /** Every word a run of number words may hold. */
+  readonly numberWords: ReadonlySet<string>;
 
   constructor(lists: WordLists) {
     this.lists = lists;
     this.articles = new Set(lists.articles);
-    this.ignorable = phraseTable([...lists.fillers, ...lists.boosters], lists);
+    this.synonyms = new Map(Object.entries(lists.synonyms));
+    this.numberWords = new Set(
+      [...lists.units, ...lists.tens, lists.scales.hundred, ...lists.scales.groups].filter(Boolean),
+    );
+    // Last: the phrases are read in canonical words, which the sets above define.
+    this.ignorable = phraseTable([...lists.fillers, ...lists.boosters], this);
     this.disfluencies = new Set(lists.disfluencies);
   }
 

@@ -62,6 +62,16 @@ describe('speech canonical form: never merges texts that sound different', () =>
     same('EVERYTHING IS LOUD', 'everything is loud');
   });
 
+  it('reads words that are also object property names as words', () => {
+    expect(spoken('constructor toString __proto__ hasOwnProperty')).toBe(
+      'constructor tostring __proto__ hasownproperty',
+    );
+    expect(rules.forms('image', 'constructor, __proto__')?.canonical).toEqual([
+      'constructor, proto',
+      '~constructor proto',
+    ]);
+  });
+
   it('has no form for punctuation only, and drops disfluencies from the content form only', () => {
     expect(rules.forms('speech', '?!... —')).toBeUndefined();
     expect(rules.forms('speech', '')).toBeUndefined();

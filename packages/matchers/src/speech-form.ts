@@ -82,8 +82,8 @@ function spellNumber(core: string, lists: WordLists): string[] | undefined {
 }
 
 function spellWords(core: string, keepCapitals: boolean, lists: WordLists): string[] {
-  const symbol = lists.symbolWords[core];
-  if (symbol !== undefined) return [symbol];
+  // A prompt word is never read as an object property ("constructor").
+  if (Object.hasOwn(lists.symbolWords, core)) return [lists.symbolWords[core]!];
   const parts = /^[\p{L}\p{M}'\-‐‑]+$/u.test(core) ? core.split(HYPHENS) : [core];
   const out: string[] = [];
   for (const part of parts) {

@@ -85,24 +85,20 @@ export function formMatcher(settings: {
     const forms = rules.forms(kind, request.prompt);
     if (!forms) return undefined;
     const partition = mirror.partition(index, request.type, request.paramsHash);
-    const canonical = confirm(
-      request,
-      index,
-      partition,
-      partition.canonical(forms.canonical),
-      (stored) => shareForm(stored.canonical, forms.canonical),
-      kind,
-    );
+    // The stored entry sharing one of the request's forms of that side, confirmed in the index.
+    const sharing = (side: 'canonical' | 'content') =>
+      confirm(
+        request,
+        index,
+        partition,
+        partition[side](forms[side]),
+        (stored) => shareForm(stored[side], forms[side]),
+        kind,
+      );
+    const canonical = sharing('canonical');
     if (canonical) return answer(request, kind, canonical, 'canonical');
     if (!similar || forms.content.length === 0) return undefined;
-    const close = confirm(
-      request,
-      index,
-      partition,
-      partition.content(forms.content),
-      (stored) => shareForm(stored.content, forms.content),
-      kind,
-    );
+    const close = sharing('content');
     return close ? answer(request, kind, close, 'similar') : undefined;
   }
 

@@ -56,7 +56,9 @@ export class FormPartition implements MirroredPartition {
       const canonical = forms?.canonical[i];
       const content = this.#withContent ? forms?.content[i] : undefined;
       hashes[at + i] = canonical === undefined ? NO_FORM : formHash(canonical);
-      hashes[at + 2 + i] = content === undefined ? NO_FORM : formHash(content);
+      // Without fillers or boosters the content form is the canonical one: hash it once.
+      hashes[at + 2 + i] =
+        content === undefined ? NO_FORM : content === canonical ? hashes[at + i]! : formHash(content);
       if (canonical !== undefined) this.#canonical.add(at + i);
       if (content !== undefined) this.#content.add(at + 2 + i);
     }

@@ -101,6 +101,13 @@ async function benchAtSize(ttsBytes: number, imageBytes: number): Promise<void> 
     tiers: [createMemoryTier({ maxBytes: 1024 ** 3 })],
     index: createMemoryIndex(),
   });
+  // The opt-in zero-copy delivery: hits hand out the memory tier's (content-addressed,
+  // never rewritten) bytes, read-only, as the peers hand out their stored objects.
+  const zeroCopy = createTieredCache({
+    tiers: [createMemoryTier({ maxBytes: 1024 ** 3 })],
+    index: createMemoryIndex(),
+    zeroCopyHits: true,
+  });
   // serialize: false keeps values by reference (bentocache cannot size them then: maxItems).
   const bento = new BentoCache({
     default: 'memory',
@@ -118,6 +125,7 @@ async function benchAtSize(ttsBytes: number, imageBytes: number): Promise<void> 
   let b = 0;
   let c = 0;
   let d = 0;
+  let e = 0;
   await compare(
     `L1 exact hit, ${n} distinct requests (tts ${ttsBytes / 1024} KB, image ${imageBytes / 1024} KB blobs)`,
     [
@@ -135,6 +143,14 @@ async function benchAtSize(ttsBytes: number, imageBytes: number): Promise<void> 
             await cache.put(r, blobs[i]!, { mediaType: 'application/octet-stream', extension: 'bin' });
         },
         run: () => cache.get(requests[b++ % n]!),
+      },
+      {
+        name: 'TieredCache.get (memory tier, memory index; zeroCopyHits: read-only bytes)',
+        setup: async () => {
+          for (const [i, r] of requests.entries())
+            await zeroCopy.put(r, blobs[i]!, { mediaType: 'application/octet-stream', extension: 'bin' });
+        },
+        run: () => zeroCopy.get(requests[e++ % n]!),
       },
       {
         name: 'bentocache get (memory driver, serialize: false)',
@@ -158,12 +174,14 @@ async function benchAtSize(ttsBytes: number, imageBytes: number): Promise<void> 
   const answers = [
     lru.get(peerKey(probe)),
     (await cache.get(probe))?.bytes,
+    (await zeroCopy.get(probe))?.bytes,
     await bento.get<Uint8Array>({ key: peerKey(probe) }),
     await manager.get<Uint8Array>(peerKey(probe)),
   ];
   if (answers.some((bytes) => bytes?.length !== blobs[0]!.length))
     throw new Error('l1-hit: a contender missed');
   await cache.close();
+  await zeroCopy.close();
   await bento.disconnect();
   await manager.disconnect();
 }

@@ -3,7 +3,7 @@ import { constants, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { copyFile, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTieredCache } from '@tiercache/core';
+import { blobPath, createTieredCache } from '@tiercache/core';
 import { createDiskTier } from '@tiercache/disk';
 import { openSqliteIndex } from '@tiercache/sqlite';
 import Database from 'better-sqlite3';
@@ -50,7 +50,7 @@ async function benchSize(dir: string, size: number): Promise<void> {
   const files: string[] = [];
   for (const request of requests) {
     const entry = await cache.put(request, randomBytes(size), { mediaType: 'image/png', extension: 'png' });
-    files.push(join(cacheDir, 'image', `${entry.key}.png`));
+    files.push(join(cacheDir, blobPath(entry)));
   }
 
   // The original design's table and statements, on its own database beside the cache.

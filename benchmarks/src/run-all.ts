@@ -1,5 +1,7 @@
 // Runs every benchmark, or only those whose name contains the first argument:
 // `pnpm bench` / `pnpm bench request-key`.
+
+import { benchFeedback } from './feedback.bench.js';
 import { benchFormMatchers } from './form-matchers.bench.js';
 import { benchIndexGrowth } from './index-growth.bench.js';
 import { benchL1Hit } from './l1-hit.bench.js';
@@ -11,6 +13,7 @@ import { benchS3Hit } from './s3-hit.bench.js';
 import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
+  feedback: benchFeedback,
   l1: benchL1Hit,
   l2: benchL2FileHit,
   matchers: benchMatchers,

@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MediaServiceError } from './errors.js';
+import { describeRecovery } from './index-repair.js';
+import { describeJsonError } from './json-syntax.js';
 import type { MediaService, WarmListItem } from './media-service.js';
 import type { Progress } from './progress.js';
 import { saveRun, startRecording, warmRecord } from './run-record.js';
+import { wholeNumberFlag } from './text-values.js';
 
 type Print = (line: string) => void;
 
@@ -21,19 +24,16 @@ export function parseType(raw: string | undefined): 'tts' | 'image' | undefined 
 
 /** `--max-bytes`: a whole number of bytes, 0 or more. */
 export function parseMaxBytes(raw: string): number {
-  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value))
-    throw new MediaServiceError(
-      'E_USAGE',
-      `--max-bytes: expected a whole number of bytes, got ${JSON.stringify(raw)}`,
-    );
-  return value;
+  return wholeNumberFlag('--max-bytes', raw, 0, Number.MAX_SAFE_INTEGER, 'a whole number of bytes');
 }
 
 export async function statsCommand(service: MediaService, json: boolean, print: Print): Promise<void> {
   const stats = await service.getCacheStats();
   const { config } = service;
-  const bytes = service.media.cache?.index.stats().total_bytes ?? 0;
+  const index = service.media.cache?.index.stats();
+  const bytes = index?.total_bytes ?? 0;
+  // Pairings refused with `cache reject`, by every process sharing the index.
+  const rejections = index?.rejections ?? 0;
   if (json) {
     print(
       JSON.stringify(
@@ -41,6 +41,7 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
           profile: config.profile,
           cacheDir: config.profile === 'memory' ? null : config.cacheDir,
           total_bytes: bytes,
+          rejections,
           ...stats,
         },
         null,
@@ -61,6 +62,7 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
   print(
     `  session       ${hits} hits (${similarity_hits} similar), ${misses} misses, hit rate ${(stats.hit_rate * 100).toFixed(1)}%`,
   );
+  if (rejections > 0) print(`  rejections    ${rejections} (answers refused with cache reject)`);
 }
 
 export async function clearCommand(
@@ -84,6 +86,7 @@ export async function pruneCommand(service: MediaService, maxBytes: number, prin
 
 export async function verifyCommand(service: MediaService, repair: boolean, print: Print): Promise<boolean> {
   const result = await service.verifyCache(repair);
+  if (result.recovery) for (const line of describeRecovery(result.recovery)) print(line);
   print(
     `verified ${result.entries} entries: ${result.good} good, ${result.corrupt} corrupt, ${result.missing ?? 0} missing, ${result.orphaned} orphaned files${repair ? `, ${result.repaired} repaired` : ''}`,
   );
@@ -121,7 +124,7 @@ export async function readWarmFile(file: string): Promise<WarmListItem[]> {
     const code = (error as NodeJS.ErrnoException).code;
     throw new MediaServiceError(
       'E_WARM_FILE',
-      `warm file ${file}: ${code ? `cannot read it (${code})` : `not valid JSON (${(error as Error).message})`}`,
+      `warm file ${file}: ${code ? `cannot read it (${code})` : `not a JSON warm list (${describeJsonError(error)}; its content is not shown)`}`,
     );
   }
   const parsed = z.array(warmItem).safeParse(json);

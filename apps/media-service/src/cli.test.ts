@@ -31,7 +31,8 @@ describe('media-service generate (built CLI)', () => {
     expect(first.stdout).toMatch(/^ {2}canonical {5}3$/m);
     expect(first.stdout).toMatch(/^ {2}similar hits {2}0$/m);
     expect(first.stdout).toMatch(/^ {2}generated {5}14$/m);
-    expect(first.stdout).toMatch(/video-2\/scene-1\.png +canonical /);
+    // A canonical hit's line names the stored prompt that answered it.
+    expect(first.stdout).toMatch(/video-2\/scene-1\.png +canonical +\S.* <- "[^"]+" \[.*\(article\)/m);
     const firstManifests = await manifests();
 
     const second = await runCli(dir.path, [

@@ -26,7 +26,11 @@ import {
 } from './generate-command.js';
 import { MediaService } from './media-service.js';
 import { createProgress, type Progress } from './progress.js';
+import { rejectCommand } from './reject-command.js';
 import { generateRecord, saveRun, startRecording } from './run-record.js';
+import { redactorFor, redactStreams } from './secret-output.js';
+import { describeUnwritable, EXIT_UNWRITABLE_OUTPUT } from './unwritable-output.js';
+import { Warnings } from './warnings.js';
 
 interface GlobalOptions {
   config?: string;
@@ -38,6 +42,8 @@ interface GlobalOptions {
 // The AWS SDK (loaded by the shared profile) prints a multi-line notice on Node 20 about
 // releases from 2027 on; the pinned SDK supports Node 20, and the CLI keeps stderr for errors.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// No configured secret reaches the terminal, whatever prints it (a remote API may echo a key).
+redactStreams(redactorFor(process.env), [process.stdout, process.stderr]);
 
 const print = (line: string) => void process.stdout.write(`${line}\n`);
 const quiet: Progress = { start: () => undefined, item: () => undefined, stop: () => undefined };
@@ -50,10 +56,22 @@ function configOf(command: Command): ServiceConfig {
   });
 }
 
-async function withService<T>(config: ServiceConfig, run: (service: MediaService) => Promise<T>): Promise<T> {
+const warnings = new Warnings((line) => void process.stderr.write(line));
+
+/**
+ * Runs `run` with a service; `generate` and `warm` pass `fallbackToMemory`, so that a cache that
+ * cannot be opened (a full disk) costs a warning, not the run.
+ */
+async function withService<T>(
+  config: ServiceConfig,
+  run: (service: MediaService) => Promise<T>,
+  options: { fallbackToMemory?: boolean; readsOnly?: boolean } = {},
+): Promise<T> {
   const service = await MediaService.create({
     config,
-    onWarning: (warning) => process.stderr.write(`warning: ${warning.message}\n`),
+    onWarning: warnings.storage,
+    fallbackToMemory: options.fallbackToMemory === true,
+    readsOnly: options.readsOnly === true,
   });
   try {
     return await run(service);
@@ -83,14 +101,26 @@ function program(): Command {
       const config = configOf(command);
       // Everything that can be wrong with the request is checked before the cache is opened.
       const plan = await planGenerate(config, options.channel, count);
-      const summary = await withService(config, async (service) => {
-        const recorder = startRecording(service);
-        const summary = await runGenerate(service, plan, options.json ? quiet : createProgress());
-        await saveRun(service, generateRecord(summary, recorder.finish()));
-        return summary;
-      });
+      const summary = await withService(
+        config,
+        async (service) => {
+          const recorder = startRecording(service);
+          const unwatch = warnings.watch(service.media.cache);
+          const summary = await runGenerate(service, plan, options.json ? quiet : createProgress());
+          unwatch();
+          await saveRun(service, generateRecord(summary, recorder.finish()));
+          return summary;
+        },
+        { fallbackToMemory: true },
+      );
       if (options.json) print(JSON.stringify(summary, null, 2));
       else for (const line of formatSummary(summary)) print(line);
+      if (summary.unwritable.count > 0) {
+        process.stderr.write(
+          `${describeUnwritable(summary.unwritable, summary.requests + summary.unwritable.count)}\n`,
+        );
+        process.exitCode = EXIT_UNWRITABLE_OUTPUT;
+      }
     });
 
   cli
@@ -143,6 +173,28 @@ function program(): Command {
       await withService(configOf(command), (service) => clearCommand(service, type, print));
     });
   cache
+    .command('reject')
+    .description(
+      'refuse the entry a request is served now (or --entry): a similar or canonical answer is never given to it again; its own entry is deleted and regenerated',
+    )
+    .requiredOption('--type <type>', 'tts or image')
+    .requiredOption('--prompt <text>', "the spoken line or the full image prompt, as a manifest's text")
+    .option('--channel <name>', "use this channel's voice or image settings, as generate does")
+    .option('--entry <key>', "reject this entry (a manifest's key) instead of the one served now")
+    .option('--json', 'print what was rejected as JSON')
+    .action(
+      async (
+        options: { type: string; prompt: string; channel?: string; entry?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const kind = parseType(options.type) as 'tts' | 'image';
+        const target = { kind, prompt: options.prompt, channel: options.channel, entry: options.entry };
+        await withService(configOf(command), (service) =>
+          rejectCommand(service, target, options.json === true, print),
+        );
+      },
+    );
+  cache
     .command('prune')
     .description('remove expired, then least recently used entries until the cache fits')
     .requiredOption('--max-bytes <n>', 'largest total size to keep, in bytes')
@@ -155,9 +207,11 @@ function program(): Command {
     .description('hash every cached file against its index entry')
     .option('--repair', 'delete corrupt and orphaned files, drop entries without a file')
     .action(async (options: { repair?: boolean }, command: Command) => {
-      const ok = await withService(configOf(command), (service) =>
-        verifyCommand(service, options.repair === true, print),
-      );
+      const repair = options.repair === true;
+      // A plain verify only reads: it works on a full disk too.
+      const ok = await withService(configOf(command), (service) => verifyCommand(service, repair, print), {
+        readsOnly: !repair,
+      });
       if (!ok) process.exitCode = 1;
     });
   cache
@@ -167,7 +221,18 @@ function program(): Command {
     .action(async (file: string, _options: unknown, command: Command) => {
       const config = configOf(command);
       const items = await readWarmFile(file);
-      const ok = await withService(config, (service) => warmCommand(service, items, createProgress(), print));
+      const ok = await withService(
+        config,
+        async (service) => {
+          const unwatch = warnings.watch(service.media.cache);
+          try {
+            return await warmCommand(service, items, createProgress(), print);
+          } finally {
+            unwatch();
+          }
+        },
+        { fallbackToMemory: true },
+      );
       if (!ok) process.exitCode = 1;
     });
   cache
@@ -180,6 +245,13 @@ function program(): Command {
   return cli;
 }
 
+/** SQLite's words for a file whose pages are damaged or that is no database at all. */
+function isDamagedIndex(error: unknown): boolean {
+  if (!isTiercacheError(error, 'E_INDEX_UNAVAILABLE')) return false;
+  const code = error.context.sqliteCode;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
+}
+
 /** One line, no stack: the message of a known error names the problem already. */
 function report(error: unknown): number {
   if (error instanceof CommanderError) {
@@ -188,7 +260,10 @@ function report(error: unknown): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   const line = message.split('\n')[0] ?? message;
-  process.stderr.write(`${isTiercacheError(error) ? line : `media-service: ${line}`}\n`);
+  const hint = isDamagedIndex(error)
+    ? '; run `media-service cache verify --repair` to rebuild the index'
+    : '';
+  process.stderr.write(`${isTiercacheError(error) ? line : `media-service: ${line}`}${hint}\n`);
   if (process.env.TIERCACHE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return 1;
 }

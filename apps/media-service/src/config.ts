@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MediaServiceError } from './errors.js';
+import { describeJsonError } from './json-syntax.js';
 import {
   describeInput,
   FILE_PATHS,
   type ImageEngineChoice,
   type Profile,
+  SECRET_VARIABLES,
   SETTINGS,
   type SettingSpec,
   type SimilarityPolicy,
@@ -26,6 +28,14 @@ export interface S3Settings {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
 }
 
+export interface EmbeddingsSettings {
+  url: string;
+  model: string;
+  apiKey: string | undefined;
+  /** Lowest cosine similarity of a similar hit. */
+  threshold: number;
+}
+
 /** The validated configuration a `MediaService` is built from. Paths are absolute. */
 export interface ServiceConfig {
   profile: Profile;
@@ -37,6 +47,8 @@ export interface ServiceConfig {
   tts: { backend: TtsBackendChoice };
   image: { engine: ImageEngineChoice };
   together: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number };
+  /** An OpenAI-compatible embeddings API for similar hits; absent: Jaccard over prompt words. */
+  embeddings: EmbeddingsSettings | undefined;
   channelsDir: string;
   concurrency: number;
   /** Present exactly when `profile` is `shared`. */
@@ -104,7 +116,7 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw configError(`--config ${file}`, `not valid JSON (${(error as Error).message})`, 'config');
+    throw configError(`--config ${file}`, `not valid JSON (${describeJsonError(error)})`, 'config');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw configError(`--config ${file}`, `expected a JSON object, got ${describeInput(parsed)}`, 'config');
@@ -113,7 +125,8 @@ function readConfigFile(file: string): Record<string, unknown> {
     for (const [key, value] of Object.entries(object)) {
       const path = prefix ? `${prefix}.${key}` : key;
       if (!FILE_PATHS.has(path)) {
-        const hint = path === 'together.apiKey' ? ' (set TOGETHER_API_KEY in the environment instead)' : '';
+        const secret = SETTINGS.find((spec) => spec.path === path && SECRET_VARIABLES.includes(spec.env));
+        const hint = secret ? ` (set ${secret.env} in the environment instead)` : '';
         throw configError(`${file}: ${path}`, `unknown setting${hint}`, path);
       }
       const isSection = SETTINGS.some((s) => s.path.startsWith(`${path}.`));
@@ -159,8 +172,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
     const raw = env[spec.env];
     let sourced: Sourced | undefined;
     if (override !== undefined) sourced = { value: override, where: spec.flag ?? spec.path, base: cwd };
-    else if (raw !== undefined && raw !== '')
-      sourced = { value: spec.parseEnv(raw), where: spec.env, base: cwd };
+    // Set but empty is a mistake to report, not a reason to fall back to a default folder.
+    else if (raw !== undefined) sourced = { value: spec.parseEnv(raw), where: spec.env, base: cwd };
     else if (file && spec.path in fromFile)
       sourced = { value: fromFile[spec.path], where: `${file}: ${spec.path}`, base: dirname(file) };
     if (!sourced) continue;
@@ -187,9 +200,39 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
       model: get('together.model'),
       timeoutMs: get('together.timeoutMs'),
     },
+    embeddings: embeddingsSettings(values),
     channelsDir: get('channelsDir', BUNDLED_CHANNELS_DIR),
     concurrency: get('concurrency'),
     s3: profile === 'shared' ? s3Settings(values, env) : undefined,
+  };
+}
+
+/** Embeddings need both a URL and a model; a key or threshold alone is a mistake worth naming. */
+function embeddingsSettings(
+  values: Map<string, { value: unknown; where: string }>,
+): EmbeddingsSettings | undefined {
+  const value = <T>(path: string) => values.get(path)?.value as T | undefined;
+  const url = value<string>('embeddings.url');
+  const model = value<string>('embeddings.model');
+  if (url === undefined) {
+    const stray = ['embeddings.model', 'embeddings.apiKey', 'embeddings.threshold'].find((path) =>
+      values.has(path),
+    );
+    if (stray)
+      throw configError(values.get(stray)!.where, `needs ${settingAt('embeddings.url').env} too`, stray);
+    return undefined;
+  }
+  if (model === undefined)
+    throw configError(
+      settingAt('embeddings.model').env,
+      `required with ${values.get('embeddings.url')!.where}`,
+      'embeddings.model',
+    );
+  return {
+    url: url.replace(/\/+$/, ''),
+    model,
+    apiKey: value<string>('embeddings.apiKey'),
+    threshold: value<number>('embeddings.threshold') ?? 0.9,
   };
 }
 

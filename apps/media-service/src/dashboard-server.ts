@@ -4,6 +4,7 @@ import { dashboardData } from './dashboard-data.js';
 import { dashboardPage } from './dashboard-page.js';
 import { MediaServiceError } from './errors.js';
 import type { MediaService } from './media-service.js';
+import { wholeNumberFlag } from './text-values.js';
 
 export const DEFAULT_DASHBOARD_PORT = 4280;
 
@@ -16,13 +17,7 @@ export interface DashboardServer {
 
 /** `--port`: a whole number from 0 (any free port) to 65535, as typed. */
 export function parsePort(raw: string): number {
-  const port = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(port) || port > 65535)
-    throw new MediaServiceError(
-      'E_USAGE',
-      `--port: expected a whole number from 0 (any free port) to 65535, got ${JSON.stringify(raw)}`,
-    );
-  return port;
+  return wholeNumberFlag('--port', raw, 0, 65535, 'a whole number from 0 (any free port) to 65535');
 }
 
 // The page is self-contained: the policy forbids any other origin, so a stray external asset

@@ -10,6 +10,7 @@ export type MediaServiceErrorCode =
   | 'E_ENGINE'
   | 'E_ENGINE_UNAVAILABLE'
   | 'E_WARM_FILE'
+  | 'E_INDEX_DAMAGED'
   | 'E_LISTEN';
 
 /**

@@ -1,5 +1,7 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
+import type { MatchExplanation } from '@tiercache/core';
+import { writeDestination } from '@tiercache/core';
 import { DEFAULT_PRICING, type MediaResult, priceImage, priceTts } from '@tiercache/media';
 import {
   type Channel,
@@ -13,8 +15,11 @@ import {
 import type { ServiceConfig } from './config.js';
 import { imageFormat } from './engines/together.js';
 import { MediaServiceError } from './errors.js';
+import { describeSource, describeText, isMatch, type MatchedAsset, matchedAsset } from './match-report.js';
 import type { MediaService } from './media-service.js';
 import { mapLimit, type Progress } from './progress.js';
+import { wholeNumberFlag } from './text-values.js';
+import { type UnwritableFiles, UnwritableOutput } from './unwritable-output.js';
 
 export const MAX_COUNT = 1000;
 
@@ -35,6 +40,8 @@ export interface AssetRecord {
   source: MediaResult['source'];
   score: number | null;
   matchedPrompt: string | null;
+  /** Why a canonical or similar hit answered (the words that differed, each with its rule); `null` otherwise. */
+  explanation: MatchExplanation | null;
   fileId: string;
   /** The cache entry's key; `null` when the cache is off or could not store it. */
   key: string | null;
@@ -50,15 +57,23 @@ export interface GenerateSummary {
   images: string;
   requests: number;
   exact: number;
+  /** Hits by the same request written differently. */
   canonical: number;
   similar: number;
   generated: number;
   /** (exact + canonical + similar) / requests of this run. */
   hitRate: number;
+  /**
+   * Every canonical or similar hit of the run: which file got which stored prompt, and why. A
+   * wrong one can be refused with `media-service cache reject`.
+   */
+  matches: MatchedAsset[];
   elapsedSeconds: number;
   saved: { calls: number; generationSeconds: number; money: number };
   /** What this run's hits would have cost with hosted engines (see HOSTED_REFERENCE). */
   hostedEquivalent: number;
+  /** Output files (assets, manifests) that could not be written, e.g. on a full disk. */
+  unwritable: UnwritableFiles;
 }
 
 // A yardstick for free local engines: the same avoided calls at common hosted list prices.
@@ -72,13 +87,7 @@ function hostedPriceOf(record: AssetRecord): number {
 
 /** `--count`: a whole number from 1 to `MAX_COUNT`, as typed. */
 export function parseCount(raw: string): number {
-  const count = /^\s*\d+\s*$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_COUNT)
-    throw new MediaServiceError(
-      'E_USAGE',
-      `--count: expected a whole number from 1 to ${MAX_COUNT}, got ${JSON.stringify(raw)}`,
-    );
-  return count;
+  return wholeNumberFlag('--count', raw, 1, MAX_COUNT);
 }
 
 async function assertWritable(folder: string): Promise<void> {
@@ -147,13 +156,11 @@ async function produce(
     source: result.source,
     score: result.score ?? null,
     matchedPrompt: result.matchedPrompt ?? null,
+    explanation: result.explanation ?? null,
     fileId: result.fileId,
     key: result.entry?.key ?? null,
   };
 }
-
-const describeSource = (record: AssetRecord) =>
-  record.source === 'similar' ? `similar ${record.score?.toFixed(2)}` : record.source;
 
 /**
  * Generates the planned videos one after another (assets of one video `concurrency` at a time),
@@ -167,24 +174,42 @@ export async function runGenerate(
   const started = performance.now();
   const total = plan.videos.reduce((sum, video) => sum + video.assets.length, 0);
   const records: AssetRecord[] = [];
+  const matches: MatchedAsset[] = [];
+  const unwritable = new UnwritableOutput();
   let done = 0;
   progress.start(total);
   try {
     for (const video of plan.videos) {
       const dir = join(plan.folder, `video-${video.number}`);
-      await mkdir(dir, { recursive: true });
-      const assets = await mapLimit(video.assets, service.config.concurrency, async (asset) => {
-        const record = await produce(service, plan.channel, dir, asset);
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
+        if (!unwritable.record(dir, error)) throw error;
+      }
+      const produced = await mapLimit(video.assets, service.config.concurrency, async (asset) => {
+        let record: AssetRecord;
+        try {
+          record = await produce(service, plan.channel, dir, asset);
+        } catch (error) {
+          // A full disk fails this file, not the run: the others are still generated and cached.
+          if (!unwritable.record(join(dir, `${asset.name}.${asset.kind === 'tts' ? 'wav' : 'png'}`), error))
+            throw error;
+          done++;
+          progress.item(`  [${done}/${total}] ${asset.name} not written`, `${asset.name} not written`);
+          return undefined;
+        }
         done++;
         const where = `video-${video.number}/${record.file}`;
-        const shortText = record.text.length > 60 ? `${record.text.slice(0, 57)}...` : record.text;
         progress.item(
-          `  [${String(done).padStart(String(total).length)}/${total}] ${where.padEnd(24)} ${describeSource(record).padEnd(12)} ${shortText}`,
+          `  [${String(done).padStart(String(total).length)}/${total}] ${where.padEnd(24)} ${describeSource(record).padEnd(12)} ${describeText(record)}`,
           `${where} ${describeSource(record)}`,
         );
         return record;
       });
+      const assets = produced.filter((record): record is AssetRecord => record !== undefined);
       records.push(...assets);
+      for (const record of assets.filter(isMatch))
+        matches.push(matchedAsset(`video-${video.number}`, record));
       const manifest = {
         channel: plan.channel.name,
         title: plan.channel.title,
@@ -193,7 +218,15 @@ export async function runGenerate(
         engines: { tts: service.ttsEngine.backend, image: service.imageEngine.engine },
         assets,
       };
-      await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+      const manifestPath = join(dir, 'manifest.json');
+      try {
+        await writeDestination(
+          manifestPath,
+          new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
+        );
+      } catch (error) {
+        if (!unwritable.record(manifestPath, error)) throw error;
+      }
     }
   } finally {
     progress.stop();
@@ -218,6 +251,7 @@ export async function runGenerate(
     similar,
     generated: count('generated'),
     hitRate: records.length === 0 ? 0 : (exact + canonical + similar) / records.length,
+    matches,
     elapsedSeconds: (performance.now() - started) / 1000,
     saved: {
       calls: stats.saved.calls,
@@ -227,6 +261,7 @@ export async function runGenerate(
     hostedEquivalent: records
       .filter((record) => record.source !== 'generated')
       .reduce((sum, record) => sum + hostedPriceOf(record), 0),
+    unwritable: unwritable.files,
   };
 }
 

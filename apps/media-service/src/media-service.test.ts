@@ -1,7 +1,8 @@
 // The original system's five cache tests, reproduced through MediaService with the real
 // eSpeak NG engine (the system binary when installed, else text2wav), SQLite and disk.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MediaService } from './media-service.js';
 import { serviceIn } from './test-support/service.js';
@@ -162,6 +163,30 @@ describe('profiles', () => {
     const pruned = await second.pruneCache(0);
     expect(pruned.evicted).toBe(2);
     expect((await second.getCacheStats()).database.total_entries).toBe(0);
+  });
+
+  it('verify --repair removes a blob whose bytes are not the content it is named by, and old orphans', async () => {
+    const media = await service();
+    await media.generateTts('Small steps every day.');
+    await media.generateImage('a tidy desk with a notebook');
+    const cacheDir = join(dir.path, 'cache');
+    const [tts] = await blobFiles(cacheDir, 'tts');
+    const [image] = await blobFiles(cacheDir, 'image');
+    // Another content under the narration's name (same size), and a blob no entry references.
+    const narration = join(cacheDir, 'tts', tts!);
+    await writeFile(narration, Buffer.alloc((await readFile(narration)).length, 7));
+    const orphanBytes = Buffer.from('a loser of a race, long ago');
+    const orphanHash = createHash('sha256').update(orphanBytes).digest('hex');
+    const orphan = join(cacheDir, 'image', orphanHash.slice(0, 2), `${orphanHash}.png`);
+    await mkdir(dirname(orphan), { recursive: true });
+    await writeFile(orphan, orphanBytes);
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(orphan, anHourAgo, anHourAgo);
+    expect(await media.verifyCache(true)).toMatchObject({ good: 1, corrupt: 1, orphaned: 1, repaired: 2 });
+    expect(await blobFiles(cacheDir, 'tts')).toEqual([]);
+    expect(await blobFiles(cacheDir, 'image')).toEqual([image]);
+    // The narration is generated again instead of served wrong.
+    expect((await media.generateTts('Small steps every day.')).source).toBe('generated');
   });
 
   it('warm: pre-generates a list, and a second warm finds everything cached', async () => {

@@ -1,4 +1,4 @@
-import type { PruneResult } from '@tiercache/core';
+import type { Matcher, PruneResult } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
 import {
   createMediaCache,
@@ -13,12 +13,16 @@ import {
   type WarmOptions,
   type WarmReport,
 } from '@tiercache/media';
-import type { S3TierWarning, SyncResult } from '@tiercache/s3';
+import type { SyncResult } from '@tiercache/s3';
+import type { IndexRecoveryReport } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
+import { configuredMatcher } from './embeddings.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
-import { loadS3Module, type ProfileStorage, profileStorage } from './profiles.js';
+import { repairDamagedIndex } from './index-repair.js';
+import { keepingProcessAlive } from './keep-alive.js';
+import { loadS3Module, type ProfileStorage, profileStorage, type StorageWarning } from './profiles.js';
 
 /** How a line is spoken. */
 export interface VoiceSettings {
@@ -68,8 +72,25 @@ export interface MediaServiceOptions {
   imageEngine?: ImageEngine;
   /** Prices merged over `@tiercache/media`'s list prices. @default {} */
   pricing?: Partial<PricingTable>;
-  /** Receives S3 tier warnings (the CLI prints them on stderr). @default ignored */
-  onWarning?: (warning: S3TierWarning) => void;
+  /** Receives storage warnings, the S3 tier's included (the CLI prints them on stderr). @default ignored */
+  onWarning?: (warning: StorageWarning) => void;
+  /**
+   * Storage that cannot be opened (a full disk, a locked index) becomes one warning and the
+   * memory profile for this run, instead of an error (see `ProfileStorageOptions`).
+   * @default false
+   */
+  fallbackToMemory?: boolean;
+  /**
+   * The service will only read the cache (`cache verify` without `--repair`): an index that
+   * cannot be opened for writing, e.g. on a full disk, is read read-only (see `ProfileStorageOptions`).
+   * @default false
+   */
+  readsOnly?: boolean;
+  /**
+   * The matcher asked after the exact one (any `Matcher`: a guarded policy, embeddings...).
+   * @default embeddings when `config.embeddings` is set, else Jaccard per `config.similarity`
+   */
+  similarityMatcher?: Matcher;
 }
 
 export const DEFAULT_VOICE = { voice: 'en-us', speed: 165, pitch: 50 } as const;
@@ -100,15 +121,26 @@ export class MediaService {
   readonly imageEngine: ImageEngine;
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
+  readonly #matcher: Matcher | undefined;
 
   private constructor(
-    options: Required<Omit<MediaServiceOptions, 'pricing' | 'onWarning'>> & MediaServiceOptions,
+    options: Required<
+      Omit<
+        MediaServiceOptions,
+        'pricing' | 'onWarning' | 'similarityMatcher' | 'fallbackToMemory' | 'readsOnly'
+      >
+    > &
+      MediaServiceOptions,
     s3Module: Awaited<ReturnType<typeof loadS3Module>>,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
-    this.#storage = profileStorage(options.config, s3Module, options.onWarning);
+    this.#storage = profileStorage(options.config, s3Module, options.onWarning, {
+      fallbackToMemory: options.fallbackToMemory === true,
+      readsOnly: options.readsOnly === true,
+    });
+    this.#matcher = options.similarityMatcher ?? configuredMatcher(options.config);
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
       outputDir: options.config.outputDir,
@@ -118,6 +150,7 @@ export class MediaService {
         image: policy(options.config.similarity.image),
       },
       ...(options.pricing ? { pricing: options.pricing } : {}),
+      ...(this.#matcher ? { similarityMatcher: this.#matcher } : {}),
     });
   }
 
@@ -244,10 +277,18 @@ export class MediaService {
     return this.#cache().prune({ maxBytes });
   }
 
-  /** Hashes every cached file against its index entry; with `repair`, drops what is bad. */
-  async verifyCache(repair = false): Promise<DiskVerifyResult & { entries: number }> {
+  /**
+   * Hashes every cached file against its index entry; with `repair`, drops what is bad. A damaged
+   * index stops a plain verify (`E_INDEX_DAMAGED`); with `repair` it is first kept aside and
+   * rebuilt from the disk tier's records (see `recovery` in the result).
+   */
+  async verifyCache(
+    repair = false,
+  ): Promise<DiskVerifyResult & { entries: number; recovery: IndexRecoveryReport | undefined }> {
     if (this.config.profile === 'memory')
       throw new MediaServiceError('E_USAGE', 'cache verify needs files: the memory profile keeps none');
+    // Only before the storage is opened: an index this process holds open is not moved aside.
+    const recovery = this.#storage.opened() ? undefined : await repairDamagedIndex(this.config, repair);
     const cache = this.#cache();
     const disk = this.#storage.opened()?.disk;
     if (!disk) throw new MediaServiceError('E_USAGE', 'cache verify found no disk tier');
@@ -256,12 +297,13 @@ export class MediaService {
       limit: cache.index.stats().total_entries,
     });
     const result = await disk.verify({
-      lookup: (type, key) => cache.index.get(type, key),
+      // An index that cannot count references never lets verify call a blob an orphan.
+      references: (ref) => cache.index.blobReferences?.(ref) ?? 1,
       expected: entries,
       repair,
       ...(repair ? { onMissing: (entry) => void cache.index.delete(entry.type, entry.key) } : {}),
     });
-    return { ...result, entries: entries.length };
+    return { ...result, entries: entries.length, recovery };
   }
 
   /** Copies the entries other machines stored in the shared bucket into the local index. */
@@ -274,13 +316,14 @@ export class MediaService {
     const cache = this.#cache();
     const s3 = this.#storage.opened()?.s3;
     if (!s3) throw new MediaServiceError('E_USAGE', 'cache sync found no S3 tier');
-    return s3.sync(cache.index);
+    return keepingProcessAlive(s3.sync(cache.index));
   }
 
   /** Waits for uploads and backfills, then closes the storage. */
   async close(): Promise<void> {
-    await this.#storage.opened()?.s3?.flush();
+    await keepingProcessAlive(this.#storage.opened()?.s3?.flush());
     await this.media.close();
+    (this.#matcher as { close?: () => void } | undefined)?.close?.();
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LatencySummary, RequestSource } from './metrics-recorder.js';
 
@@ -68,8 +68,14 @@ export async function appendRunRecord(
   await mkdir(dirname(file), { recursive: true });
   const lines = [...(await readLines(file)), JSON.stringify(record)].slice(-keep);
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${lines.join('\n')}\n`);
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, `${lines.join('\n')}\n`);
+    await rename(temporary, file);
+  } catch (error) {
+    // A full disk leaves an empty or short temporary file: never a leftover.
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** The last `limit` runs, oldest first; lines that are not run records (hand edits) are skipped. */

@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BlobTier, createMemoryIndex, type EntryIndex } from '@tiercache/core';
 import { createDiskTier, type DiskTier } from '@tiercache/disk';
 import type { MediaStorage } from '@tiercache/media';
 import { createMemoryTier } from '@tiercache/memory';
-import type { S3Tier, S3TierWarning } from '@tiercache/s3';
-import { openSqliteIndex } from '@tiercache/sqlite';
+import type { S3Tier } from '@tiercache/s3';
+import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 
 /** The parts of an opened profile that maintenance commands need by name. */
@@ -23,6 +24,45 @@ export interface ProfileStorage {
   opened(): OpenedStorage | undefined;
 }
 
+/** A warning the storage reports on the way (the S3 tier's, or a profile that fell back). */
+export interface StorageWarning {
+  code: string;
+  /** One line; never contains credentials. */
+  message: string;
+  /** The tier it is about, when it is about one. */
+  tier?: string;
+}
+
+/** How `profileStorage` treats storage that cannot be opened. */
+export interface ProfileStorageOptions {
+  /**
+   * `false`: opening fails the call. `true`: one warning, and the run goes on with the memory
+   * profile (a generation must not fail because the cache's disk is full or its index locked).
+   * @default false
+   */
+  fallbackToMemory?: boolean;
+  /**
+   * Only reads will be made (`cache verify`, `cache stats`): an index that cannot be opened for
+   * writing (a full disk) is opened read-only instead, from a snapshot if need be.
+   * @default false
+   */
+  readsOnly?: boolean;
+}
+
+/** The profile's index; read-only when it cannot be opened for writing and only reads are coming. */
+function openIndex(file: string, readsOnly: boolean): SqliteIndex {
+  try {
+    return openSqliteIndex({ file });
+  } catch (error) {
+    if (!readsOnly || !existsSync(file)) throw error;
+    try {
+      return openSqliteIndex({ file, readonly: true });
+    } catch {
+      throw error;
+    }
+  }
+}
+
 /** Where the shared profile keeps its sync cursor: beside `cache.db`, which it describes. */
 export const syncStatePath = (cacheDir: string) => join(cacheDir, 's3-sync.json');
 
@@ -39,7 +79,7 @@ export async function loadS3Module(config: ServiceConfig): Promise<S3Module | un
 function s3Tier(
   config: ServiceConfig,
   module: S3Module | undefined,
-  onWarning: (warning: S3TierWarning) => void,
+  onWarning: (warning: StorageWarning) => void,
 ): S3Tier | undefined {
   const s3 = config.s3;
   if (!s3) return undefined;
@@ -54,7 +94,7 @@ function s3Tier(
       ...(s3.credentials ? { credentials: s3.credentials } : {}),
     },
     syncStatePath: syncStatePath(config.cacheDir),
-    onWarning,
+    onWarning: (warning) => onWarning({ ...warning, tier: 's3' }),
   });
 }
 
@@ -68,23 +108,41 @@ function s3Tier(
 export function profileStorage(
   config: ServiceConfig,
   s3Module: S3Module | undefined,
-  onWarning: (warning: S3TierWarning) => void = () => undefined,
+  onWarning: (warning: StorageWarning) => void = () => undefined,
+  options: ProfileStorageOptions = {},
 ): ProfileStorage {
   let storage: OpenedStorage | undefined;
   return {
     open() {
       if (storage) return storage;
       const memory = createMemoryTier({ maxBytes: config.memoryMaxBytes });
+      const memoryOnly = (): OpenedStorage => ({
+        index: createMemoryIndex(),
+        tiers: [memory],
+        disk: undefined,
+        s3: undefined,
+      });
       if (config.profile === 'memory') {
-        storage = { index: createMemoryIndex(), tiers: [memory], disk: undefined, s3: undefined };
+        storage = memoryOnly();
         return storage;
       }
       // The S3 tier validates its options first, so a bad one fails before the index file exists.
       const s3 = s3Tier(config, s3Module, onWarning);
-      const disk = createDiskTier({ dir: config.cacheDir });
-      const index = openSqliteIndex({ file: join(config.cacheDir, 'cache.db') });
-      const tiers: BlobTier[] = s3 ? [memory, disk, s3] : [memory, disk];
-      storage = { index, tiers, disk, s3 };
+      try {
+        const disk = createDiskTier({ dir: config.cacheDir });
+        const index = openIndex(join(config.cacheDir, 'cache.db'), options.readsOnly === true);
+        const tiers: BlobTier[] = s3 ? [memory, disk, s3] : [memory, disk];
+        storage = { index, tiers, disk, s3 };
+      } catch (error) {
+        if (!options.fallbackToMemory) throw error;
+        void s3?.close().catch(() => undefined);
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        onWarning({
+          code: 'E_STORAGE_UNAVAILABLE',
+          message: `the ${config.profile} cache in ${config.cacheDir} cannot be opened (${reason}); this run goes on with the memory cache only`,
+        });
+        storage = memoryOnly();
+      }
       return storage;
     },
     opened: () => storage,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseBooleanText, parseDecimalText } from './text-values.js';
 
 // The table of every setting: where it lives in the config file, its environment variable, its
 // command-line flag (for the few that have one), how a string from the environment becomes a
@@ -34,7 +35,9 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
 const text = (what: string) =>
   z
     .string({ error: (issue) => `expected ${what}, got ${got(issue.input)}` })
-    .min(1, { error: `expected ${what}, got an empty string` });
+    .refine((value) => value.trim().length > 0, {
+      error: (issue) => `expected ${what}, got ${issue.input === '' ? 'an empty string' : 'only spaces'}`,
+    });
 
 const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z
@@ -79,13 +82,8 @@ const httpUrl = accept(
 /** Environment strings to values; anything unrecognized is passed on for the schema to reject. */
 const fromEnv = {
   string: (raw: string): unknown => raw,
-  number: (raw: string): unknown => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw),
-  boolean: (raw: string): unknown => {
-    const value = raw.trim().toLowerCase();
-    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
-    if (['0', 'false', 'no', 'off'].includes(value)) return false;
-    return raw;
-  },
+  number: (raw: string): unknown => parseDecimalText(raw) ?? raw,
+  boolean: (raw: string): unknown => parseBooleanText(raw) ?? raw,
   similarity: (raw: string): unknown =>
     (SIMILARITY_POLICIES as readonly string[]).includes(raw) ? raw : fromEnv.number(raw),
 };
@@ -214,6 +212,44 @@ export const SETTINGS: readonly SettingSpec[] = [
     description: 'longest one image request may take',
   },
   {
+    path: 'embeddings.url',
+    env: 'TIERCACHE_EMBEDDINGS_URL',
+    schema: httpUrl,
+    parseEnv: fromEnv.string,
+    defaultText: '(none: Jaccard)',
+    description:
+      'OpenAI-compatible embeddings API root (…/v1): similar hits by embeddings instead of Jaccard',
+  },
+  {
+    path: 'embeddings.model',
+    env: 'TIERCACHE_EMBEDDINGS_MODEL',
+    schema: text('a model name'),
+    parseEnv: fromEnv.string,
+    defaultText: '(required with the URL)',
+    description: 'embedding model, as the server names it',
+  },
+  {
+    path: 'embeddings.apiKey',
+    env: 'TIERCACHE_EMBEDDINGS_API_KEY',
+    schema: text('an API key'),
+    parseEnv: fromEnv.string,
+    defaultText: '(none)',
+    description: 'embeddings API key (environment only: keep secrets out of files)',
+  },
+  {
+    path: 'embeddings.threshold',
+    env: 'TIERCACHE_EMBEDDINGS_THRESHOLD',
+    schema: z
+      .number({ error: (issue) => `expected a number in (0, 1], got ${got(issue.input)}` })
+      .refine((n) => n > 0 && n <= 1, {
+        error: (issue) => `expected a number in (0, 1], got ${got(issue.input)}`,
+      }),
+    parseEnv: fromEnv.number,
+    defaultText: '0.9',
+    description:
+      'lowest cosine similarity of a similar hit, for the types whose similarity policy is not exact-only',
+  },
+  {
     path: 'channelsDir',
     env: 'TIERCACHE_CHANNELS_DIR',
     schema: text('a folder path'),
@@ -277,9 +313,12 @@ export function settingAt(path: string): SettingSpec {
   return spec;
 }
 
+/** Settings read from the environment only: secrets stay out of files. */
+export const SECRET_VARIABLES = ['TOGETHER_API_KEY', 'TIERCACHE_EMBEDDINGS_API_KEY'];
+
 /** Every dotted path the config file may contain (sections included), for unknown-key errors. */
 export const FILE_PATHS = new Set(
-  SETTINGS.filter((s) => s.env !== 'TOGETHER_API_KEY').flatMap((s) => {
+  SETTINGS.filter((s) => !SECRET_VARIABLES.includes(s.env)).flatMap((s) => {
     const parts = s.path.split('.');
     return parts.map((_, i) => parts.slice(0, i + 1).join('.'));
   }),

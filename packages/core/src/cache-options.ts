@@ -8,7 +8,8 @@ function invalid(option: string, value: unknown, expected: string): never {
   throw invalidOption('@tiercache/core', option, value, expected);
 }
 
-const isPositive = (value: unknown): value is number =>
+/** The one test of a duration option or field (TTLs, timeouts): finite and above 0. */
+export const isPositive = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0;
 
 /** Throws `E_INVALID_OPTIONS` naming the first bad option. */
@@ -60,6 +61,8 @@ export function validateCacheOptions(options: TieredCacheOptions): void {
   if (options.generationClaimMs !== undefined && !isPositive(options.generationClaimMs)) {
     invalid('generationClaimMs', options.generationClaimMs, 'a positive number of ms');
   }
+  if (options.zeroCopyHits !== undefined && typeof options.zeroCopyHits !== 'boolean')
+    invalid('zeroCopyHits', options.zeroCopyHits, 'true or false');
   if (now !== undefined && typeof now !== 'function')
     invalid('now', now, 'a function returning ms since the epoch');
 }

@@ -1,6 +1,6 @@
 import type { BlobTier } from './blob-tier.js';
 import type { Entry } from './entry.js';
-import type { EntryIndex, IndexStats, TypeStats } from './entry-index.js';
+import type { EntryIndex, IndexStats } from './entry-index.js';
 import type { CacheEventName, CacheListener } from './events.js';
 import type { JsonObject } from './json.js';
 import type { MatchExplanation, Matcher, MatchKind } from './matcher.js';
@@ -43,6 +43,16 @@ export interface TieredCacheOptions {
    * @default 120000
    */
   generationClaimMs?: number;
+  /**
+   * Hits served by a tier that keeps bytes in memory (`BlobTier.sharesReadBytes`: the memory
+   * tier) hand out the stored bytes themselves instead of a copy: a hit costs no copy whatever
+   * the blob's size. Those bytes are read-only: the memory tier is keyed by content hash and
+   * never rewrites a blob, so they stay the entry's bytes as long as no caller writes into
+   * them; a caller that did would change what later hits of that content receive. Opt in only
+   * when every consumer treats hit bytes as read-only. Other tiers' hits are fresh copies anyway.
+   * @default false (every hit's bytes are the caller's own copy)
+   */
+  zeroCopyHits?: boolean;
   /**
    * Clock, in ms since the epoch.
    * @default Date.now
@@ -118,6 +128,21 @@ export interface CacheResult {
   cached: boolean;
 }
 
+/** What `TieredCache.reject` did. */
+export interface RejectResult {
+  /** `recorded`: the pairing is now refused; `deleted`: the request's own entry was removed. */
+  action: 'recorded' | 'deleted';
+  type: string;
+  /** The key of the request the entry must not answer. */
+  requestKey: string;
+  /** The key of the rejected entry. */
+  entryKey: string;
+  /** The rejected entry as the index held it; `null` when it is not (or no longer) indexed. */
+  entry: Entry | null;
+  /** False when the pairing was already recorded, or the entry to delete was already gone. */
+  isNew: boolean;
+}
+
 export interface PruneOptions {
   /** Evict least recently used entries until the indexed bytes are at most this. */
   maxBytes?: number;
@@ -147,7 +172,12 @@ export interface SessionStats {
 
 export interface CacheStats {
   session: SessionStats;
-  database: { total_entries: number; total_bytes: number; by_type: Record<string, TypeStats> };
+  /**
+   * The index's figures. `dedup_saved_bytes` is what storing identical content once saves
+   * (`total_bytes - content_bytes`); `null` when the index cannot tell. `rejections`: pairings
+   * recorded with `reject`, by every process sharing the index (when it supports them).
+   */
+  database: IndexStats & { dedup_saved_bytes: number | null };
   /** hits / (hits + misses) of this session; 0 before any request. */
   hit_rate: number;
   tiers: Record<string, { hits: number; errors: number; entries: number | null; bytes: number | null }>;
@@ -166,7 +196,9 @@ export interface TieredCache {
   /**
    * Like `get`, but writes the content to `destPath` as the caller's own file: a tier that
    * can materialize (disk) clones or copies its verified file without loading it into memory.
-   * The caller may edit or delete that file; the cache is unaffected.
+   * The caller may edit or delete that file; the cache is unaffected. A destination that is
+   * not a file path in an existing folder, or lies inside the cache's own files (see
+   * `ownedPaths`), is refused with `E_INVALID_DESTINATION` before anything is read.
    */
   getFile(request: AssetRequest, destination: Destination): Promise<FileHit | undefined>;
   put(request: AssetRequest, bytes: Uint8Array, info: PutInfo): Promise<Entry>;
@@ -174,19 +206,38 @@ export interface TieredCache {
   /**
    * `getOrGenerate` delivering a file the caller owns at `destPath`: hits are materialized
    * (cloned or copied, verified) without loading them into memory; a generation is shared with
-   * concurrent callers of the same key, stored, and written to `destPath`.
+   * concurrent callers of the same key, stored, and written to `destPath`. A bad destination
+   * string fails with `E_INVALID_DESTINATION` before anything is generated; a destination
+   * function's answer is checked once the entry is known, before the file is written.
    */
   getOrGenerateFile(
     request: AssetRequest,
     destination: Destination,
     generate: () => Promise<GeneratedAsset>,
   ): Promise<FileResult>;
-  /** Removes one request's entry (index first, then blobs). */
+  /**
+   * Removes one request's entry: the index row first, then per-entry records in the tiers,
+   * then the blob once no other entry references the same content.
+   */
   delete(request: AssetRequest): Promise<boolean>;
+  /**
+   * Feedback: `entry` (an entry of the request's type, or its key) must not answer `request`.
+   * A canonical or similar pairing is recorded in the index and never served again by any
+   * process sharing it (the lookup goes on to the next matcher, else generates). Rejecting the
+   * request's own entry (an exact hit) deletes that entry, so the next request regenerates it.
+   * Throws `E_INVALID_REQUEST` for a bad request or entry, `E_UNSUPPORTED` when a pairing
+   * must be recorded and the index has no `reject`, `E_INDEX_UNAVAILABLE` when the index fails.
+   */
+  reject(request: AssetRequest, entry: Entry | string): Promise<RejectResult>;
   clear(type?: string): Promise<number>;
   prune(options?: PruneOptions): Promise<PruneResult>;
   stats(): Promise<CacheStats>;
   on<E extends CacheEventName>(name: E, listener: CacheListener<E>): () => void;
+  /**
+   * The files and folders the tiers and the index own (absolute, symlinks resolved): no
+   * destination may lie inside them.
+   */
+  ownedPaths(): Promise<string[]>;
   /** Resolves when background work (backfills) has finished. */
   idle(): Promise<void>;
   /** Waits for background work, then closes tiers and the index. */

@@ -1,9 +1,18 @@
+import { isPositive } from './cache-options.js';
 import type { Destination, PutInfo } from './cache-types.js';
 import type { Entry } from './entry.js';
 import { validateEntry } from './entry-validation.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { canonicalJson } from './json.js';
 import { hashContent, type RequestKey } from './request.js';
+
+function invalidInfo(field: string, value: unknown, expected: string): never {
+  throw new TiercacheError(
+    'E_INVALID_REQUEST',
+    `@tiercache/core: info.${field} ${describeValue(value)} is invalid; expected ${expected}`,
+    { context: { field } },
+  );
+}
 
 /** The entry for freshly generated content; info is validated and named in errors. */
 export function buildEntry(
@@ -20,6 +29,10 @@ export function buildEntry(
     );
   }
   const { at } = clock;
+  // A negative or zero TTL would write an entry that is already expired; NaN one that never is.
+  if (info.ttlMs !== undefined && info.ttlMs !== null && !isPositive(info.ttlMs))
+    invalidInfo('ttlMs', info.ttlMs, 'a positive number of ms, or null for no expiry');
+  if (info.extension === '') invalidInfo('extension', info.extension, '1-16 lowercase letters or digits');
   const ttl = info.ttlMs === undefined ? clock.defaultTtlMs : info.ttlMs;
   const metadata = info.metadata ?? {};
   canonicalJson(metadata); // rejects metadata that is not plain JSON
@@ -88,7 +101,7 @@ export function assertGenerator(generate: unknown): void {
 
 function invalidDestination(destination: unknown): TiercacheError {
   return new TiercacheError(
-    'E_INVALID_REQUEST',
+    'E_INVALID_DESTINATION',
     `@tiercache/core: destination must be a file path or a function of the entry returning one (got ${describeValue(destination)})`,
     { context: { field: 'destination' } },
   );

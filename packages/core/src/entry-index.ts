@@ -1,4 +1,5 @@
-import type { Entry } from './entry.js';
+import type { OwnsPaths } from './destination.js';
+import type { BlobRef, Entry } from './entry.js';
 
 /** One prompt of a similarity partition, as matchers enumerate it. */
 export interface PartitionEntry {
@@ -13,12 +14,22 @@ export interface TypeStats {
   avg_uses_per_entry: number;
   /** Sum of entry sizes. */
   bytes: number;
+  /**
+   * Sum of the sizes of the distinct blobs this type's entries reference (identical content
+   * counted once): what the blobs take in a content-addressed tier. `bytes - content_bytes`
+   * is what deduplication saves. Optional: indexes that cannot tell leave it out.
+   */
+  content_bytes?: number;
 }
 
 export interface IndexStats {
   total_entries: number;
   total_bytes: number;
+  /** Sum over types of `TypeStats.content_bytes`; absent when the index cannot tell. */
+  content_bytes?: number;
   by_type: Record<string, TypeStats>;
+  /** Pairings recorded with `reject` (indexes that support rejections; every process's). */
+  rejections?: number;
 }
 
 /**
@@ -36,7 +47,7 @@ export type IndexChange =
  * The local, synchronous record of what is cached. Implementations: `createMemoryIndex`
  * (core), `@tiercache/sqlite`. Entries are immutable except for usage fields.
  */
-export interface EntryIndex {
+export interface EntryIndex extends OwnsPaths {
   get(type: string, key: string): Entry | undefined;
   /**
    * Inserts an entry unless its `(type, key)` exists. Returns the stored entry: the
@@ -58,6 +69,14 @@ export interface EntryIndex {
   evictionCandidates(options: { now: number; limit: number }): Entry[];
   stats(): IndexStats;
   /**
+   * Optional: how many entries reference the blob `ref` names (same type, content hash and
+   * extension). The orchestrator deletes a blob from the tiers only when this is 0 after the
+   * entry that used it is gone, and `verify` treats a blob with 0 references as an orphan.
+   * Without it, blobs are never deleted with their entries (tiers' own bounds and verify
+   * collect them).
+   */
+  blobReferences?(ref: BlobRef): number;
+  /**
    * A counter that grows by exactly one with every insert, delete and (non-empty) clear, also
    * when another process sharing the same storage made it. Matchers holding their own
    * structures compare it with the `revision` of the changes they were told about to learn of
@@ -66,12 +85,25 @@ export interface EntryIndex {
   revision(): number;
   /**
    * Optional, for indexes shared by several processes: claims the generation of `(type, key)`
-   * so that only one process pays for it. True when the caller may generate (no live claim,
-   * its own, an expired one, or one whose process is gone); false while another holds it.
+   * so that only one process pays for it. True when the caller may generate: the entry is
+   * still missing AND there is no live claim (or it is its own, an expired one, or one whose
+   * process is gone). Both are checked in the same transaction as the claim is written, so a
+   * process that finished generating and inserted the entry can never be followed by a second
+   * generation. False while another holds it or once the entry exists: the caller then waits
+   * for (or reads) the entry.
    */
   claimGeneration?(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
   /** Optional: ends a claim this instance made (after storing, or when generation failed). */
   releaseGeneration?(type: string, key: string): void;
+  /**
+   * Optional, with `isRejected`: records that the entry stored under `entryKey` must never
+   * answer the request `requestKey` (both of `type`). Kept where the entries are (a shared file
+   * makes it every process's), and kept when either entry goes: it judges two prompts, not two
+   * files. True when the pairing is new.
+   */
+  reject?(type: string, requestKey: string, entryKey: string, at: number): boolean;
+  /** Optional, with `reject`: whether that pairing was rejected, by this or any process sharing the index. */
+  isRejected?(type: string, requestKey: string, entryKey: string): boolean;
   /** Subscribes to changes made through this instance; returns the unsubscribe function. */
   subscribe(listener: (change: IndexChange) => void): () => void;
   close?(): void;

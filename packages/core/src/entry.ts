@@ -15,7 +15,11 @@ export interface Entry {
   params: string;
   /** Similarity partition: entries only ever match requests with the same paramsHash. */
   paramsHash: string;
-  /** SHA-256 (hex) of the bytes. Tiers that ask for verification are checked against it. */
+  /**
+   * SHA-256 (lowercase hex) of the bytes. It names the entry's blob in every tier (see
+   * `BlobRef`): entries with identical content share one blob. Tiers that ask for
+   * verification are checked against it.
+   */
   contentHash: string;
   /** Byte length of the content. */
   size: number;
@@ -37,9 +41,29 @@ export interface Entry {
   generationMs: number | null;
 }
 
-/** Where a blob lives: enough for any tier to find it. */
+/**
+ * The name of a blob: its content. Blobs are content-addressed (like npm's cacache): a blob is
+ * named by the SHA-256 of its bytes, grouped per asset type, with the entry's extension so the
+ * file is usable as it is (`blobPath`: `<type>/<first 2 hex>/<contentHash>.<ext>`). The same
+ * name always means the same bytes, so writers with different bytes can never overwrite each
+ * other, and several entries (request keys) with identical content share one blob.
+ * Every `Entry` is a `BlobRef`; `blobRefOf` makes a bare one.
+ */
 export interface BlobRef {
   type: string;
-  key: string;
+  /** SHA-256 (64 lowercase hex digits) of the blob's bytes. */
+  contentHash: string;
+  /** File extension without a dot; may be empty. Part of the name: `a.wav` and `a.mp3` are two blobs. */
   extension: string;
+}
+
+/**
+ * The name of an entry: one request key within one asset type. Tiers that keep a record per
+ * entry (S3 manifests, the disk tier's entry records) file it under this name.
+ * Every `Entry` is an `EntryRef`.
+ */
+export interface EntryRef {
+  type: string;
+  /** Request key (see `deriveKey`). */
+  key: string;
 }

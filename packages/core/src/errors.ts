@@ -4,6 +4,8 @@ export type TiercacheErrorCode =
   | 'E_INVALID_REF'
   | 'E_INVALID_OPTIONS'
   | 'E_INVALID_ENTRY'
+  | 'E_INVALID_DESTINATION'
+  | 'E_DESTINATION_UNWRITABLE'
   | 'E_EMPTY_CONTENT'
   | 'E_TIER_UNAVAILABLE'
   | 'E_TIER_TIMEOUT'
@@ -12,6 +14,7 @@ export type TiercacheErrorCode =
   | 'E_INDEX_READONLY'
   | 'E_CORRUPT_BLOB'
   | 'E_CLOSED'
+  | 'E_UNSUPPORTED'
   | (string & {});
 
 export interface TiercacheErrorOptions {

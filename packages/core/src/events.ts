@@ -2,7 +2,7 @@ import type { Entry } from './entry.js';
 import type { TiercacheError } from './errors.js';
 import type { MatchExplanation, MatchKind } from './matcher.js';
 
-export type EvictReason = 'expired' | 'lru' | 'corrupt' | 'missing' | 'deleted';
+export type EvictReason = 'expired' | 'lru' | 'corrupt' | 'missing' | 'deleted' | 'rejected';
 
 /** Every event a `TieredCache` emits, by name. Listeners must not throw; if they do, it is ignored. */
 export interface CacheEvents {

@@ -104,7 +104,7 @@ describe('TieredCache.getOrGenerateFile', () => {
       );
       expect(fresh).toMatchObject({ source: 'generated', path: join(folder, `${fresh.entry.key}.png`) });
       const error = await cache.getOrGenerateFile(lake, '', generate).catch((reason: unknown) => reason);
-      expect(isTiercacheError(error, 'E_INVALID_REQUEST')).toBe(true);
+      expect(isTiercacheError(error, 'E_INVALID_DESTINATION')).toBe(true);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

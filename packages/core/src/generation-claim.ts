@@ -38,10 +38,12 @@ export async function claimOrWait(
       true,
     );
     if (claimed) return 'claimed';
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, LONGEST_POLL_MS);
+    // Refused: either another process holds the claim, or the entry exists already (claims
+    // are granted only while it is missing), which is worth checking before waiting.
     const entry = indexCall('get', () => index.get(request.type, request.key), undefined);
     if (entry && (await serve(entry))) return 'served';
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, LONGEST_POLL_MS);
     if (performance.now() >= deadline) return 'unclaimed';
   }
 }

@@ -55,13 +55,13 @@ export function createGeneration(context: GenerationContext) {
     request: RequestKey,
     bytes: Uint8Array,
     info: PutInfo,
-  ): Promise<{ entry: Entry; cached: boolean }> {
+  ): Promise<{ entry: Entry; cached: boolean; mine: Entry }> {
     assertContent(bytes);
     const entry = buildEntry(request, bytes, info, { at: now(), defaultTtlMs });
     const existing = indexCall('get', () => index.get(entry.type, entry.key), undefined);
-    if (existing) return { entry: existing, cached: true };
+    if (existing) return { entry: existing, cached: true, mine: entry };
     const written = await tiers.writeAll(entry, bytes);
-    if (written.length === 0) return { entry, cached: false };
+    if (written.length === 0) return { entry, cached: false, mine: entry };
     let stored: Entry | undefined;
     try {
       stored = index.insert(entry);
@@ -70,14 +70,15 @@ export function createGeneration(context: GenerationContext) {
         operation: 'insert',
         error: asTiercacheError(error, 'E_INDEX_UNAVAILABLE', { operation: 'insert' }),
       });
-      return { entry, cached: false };
+      return { entry, cached: false, mine: entry };
     }
     events.emit('store', {
       entry: stored,
       tiers: written,
       inserted: stored.contentHash === entry.contentHash && stored.createdAt === entry.createdAt,
     });
-    return { entry: stored, cached: true };
+    // Another writer's entry may have won: then `bytes` are garbage in the tiers until prune/verify.
+    return { entry: stored, cached: true, mine: entry };
   }
 
   async function generateAndStore(
@@ -105,6 +106,9 @@ export function createGeneration(context: GenerationContext) {
         claimMs: generationClaimMs,
         serve: async (entry) => {
           const found = await tiers.read(entry);
+          // An entry whose blob no tier holds would refuse every claim while it lasts: drop it,
+          // so that the next claim is granted and the key is generated again.
+          if (found === 'missing') indexCall('delete', () => index.delete(entry.type, entry.key), false);
           if (typeof found !== 'object') return false;
           const touched =
             indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
@@ -147,8 +151,16 @@ export function createGeneration(context: GenerationContext) {
     const { bytes, ...info } = asset;
     assertContent(bytes);
     const generationMs = info.generationMs ?? Math.round(performance.now() - started);
-    const { entry, cached } = await store(request, bytes, { ...info, generationMs });
-    return { source: 'generated', score: 0, entry, bytes, tier: null, cached };
+    const { entry, cached, mine } = await store(request, bytes, { ...info, generationMs });
+    if (entry.contentHash === mine.contentHash)
+      return { source: 'generated', score: 0, entry, bytes, tier: null, cached };
+    // Another writer stored this key first with other bytes (a generator without a seed): the
+    // index keeps its entry, so this caller gets that entry's bytes, as every later hit will.
+    const found = await tiers.read(entry);
+    if (typeof found === 'object')
+      return { source: 'generated', score: 0, entry, bytes: found.value, tier: found.tier, cached: true };
+    // Its bytes cannot be read now: this caller keeps its own bytes with its own (unstored) entry.
+    return { source: 'generated', score: 0, entry: mine, bytes, tier: null, cached: false };
   }
 
   return {

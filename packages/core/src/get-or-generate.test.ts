@@ -229,7 +229,14 @@ describe('stats, events and options', () => {
     });
     expect(stats.hit_rate).toBe(0.5);
     expect(stats.database.total_entries).toBe(2);
-    expect(stats.database.by_type.tts).toEqual({ count: 1, total_uses: 3, avg_uses_per_entry: 3, bytes: 3 });
+    expect(stats.database.by_type.tts).toEqual({
+      count: 1,
+      total_uses: 3,
+      avg_uses_per_entry: 3,
+      bytes: 3,
+      content_bytes: 3,
+    });
+    expect(stats.database.dedup_saved_bytes).toBe(0);
     expect(stats.database.by_type.image).toMatchObject({ count: 1, total_uses: 1 });
     expect(stats.tiers.l1).toEqual({ hits: 2, errors: 0, entries: 2, bytes: 6 });
     expect(stats.saved).toEqual({ generations: 2, generation_ms: 10_000, cost: 0.04 });

@@ -7,7 +7,10 @@ interface Deadline {
 
 // Tier calls are frequent and almost always fast: one shared sweep timer instead of a
 // setTimeout/clearTimeout pair per call keeps the L1 hit path cheap. Deadlines are therefore
-// honoured within SWEEP_MS.
+// honoured within SWEEP_MS. The timer is deliberately NOT unref'd: it runs only while a tier
+// call is pending, and that call must keep the process alive until it settles or its deadline
+// passes. A tier that waits on nothing but unref'd timers (a retry backoff, a breaker) would
+// otherwise let Node exit mid-call with code 13, before the caller's generation even ran.
 const SWEEP_MS = 10;
 const deadlines = new Set<Deadline>();
 let sweeper: ReturnType<typeof setTimeout> | undefined;
@@ -26,7 +29,6 @@ function sweep(): void {
 
 function arm(): void {
   sweeper = setTimeout(sweep, SWEEP_MS);
-  sweeper.unref?.();
 }
 
 /**

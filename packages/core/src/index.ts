@@ -1,4 +1,11 @@
-export { assertBlobRef, blobPath } from './blob-ref.js';
+export {
+  assertBlobRef,
+  assertEntryRef,
+  blobPath,
+  blobRefOf,
+  CONTENT_HASH_PATTERN,
+  sameBlob,
+} from './blob-ref.js';
 export type { BlobTier, TierUsage } from './blob-tier.js';
 export type {
   CacheHit,
@@ -11,12 +18,21 @@ export type {
   PruneOptions,
   PruneResult,
   PutInfo,
+  RejectResult,
   SessionStats,
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
 export { compareForEviction, IndexChangeFeed } from './change-feed.js';
-export type { BlobRef, Entry } from './entry.js';
+export {
+  type DestinationCheckOptions,
+  type OwnsPaths,
+  resolveOwnedPaths,
+  unwritableDestination,
+  validateDestination,
+  writeDestination,
+} from './destination.js';
+export type { BlobRef, Entry, EntryRef } from './entry.js';
 export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
 export { validateEntry } from './entry-validation.js';
 export {
@@ -39,6 +55,12 @@ export {
   withExplanation,
 } from './matcher.js';
 export { createMemoryIndex } from './memory-index.js';
+export {
+  CREDENTIAL_PATTERNS,
+  createRedactor,
+  type Redact,
+  type RedactionPattern,
+} from './redaction.js';
 export {
   type AssetRequest,
   assertAssetType,

@@ -28,6 +28,13 @@ export function createMatchRunner(
   const { matchers, index, tiers, events, indexCall, now } = context;
   const inPartition = (match: Match, request: RequestKey) =>
     match.entry.type === request.type && match.entry.paramsHash === request.paramsHash;
+  const isRejected = index.isRejected?.bind(index);
+  // Only pairings of two different keys can be rejected (see `TieredCache.reject`). When the
+  // index cannot answer, the answer is not served: a rejected hit must never come back.
+  const rejected = (match: Match, request: RequestKey) =>
+    isRejected !== undefined &&
+    match.entry.key !== request.key &&
+    indexCall('isRejected', () => isRejected(request.type, request.key, match.entry.key), true);
 
   // The hot path, an exact hit from a synchronous first matcher, returns without a promise.
   return function findMatch(
@@ -41,7 +48,7 @@ export function createMatchRunner(
       first = error instanceof Error ? error : new Error(String(error));
     }
     if (first && !(first instanceof Promise) && !(first instanceof Error) && first.kind === 'exact') {
-      if (inPartition(first, request)) return first;
+      if (inPartition(first, request) && !rejected(first, request)) return first;
     }
     return search(request, first, askRemote);
   };
@@ -65,7 +72,7 @@ export function createMatchRunner(
         events.emit('error', { operation: `match:${matcher.name}`, error: wrapped });
         continue;
       }
-      if (!match || !inPartition(match, request)) continue;
+      if (!match || !inPartition(match, request) || rejected(match, request)) continue;
       if (match.kind === 'exact') return match;
       fallback ??= match;
       break;

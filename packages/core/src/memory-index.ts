@@ -1,5 +1,5 @@
 import { compareForEviction, IndexChangeFeed } from './change-feed.js';
-import type { Entry } from './entry.js';
+import type { BlobRef, Entry } from './entry.js';
 import type { EntryIndex, IndexStats, PartitionEntry } from './entry-index.js';
 import { validateEntry } from './entry-validation.js';
 
@@ -10,10 +10,29 @@ import { validateEntry } from './entry-validation.js';
 export function createMemoryIndex(): EntryIndex {
   const byType = new Map<string, Map<string, Entry>>();
   const partitions = new Map<string, Map<string, string>>();
+  /** Per type: entries referencing each blob (by content hash and extension), and its size. */
+  const blobs = new Map<string, Map<string, { references: number; size: number }>>();
   const feed = new IndexChangeFeed();
+  const rejections = new Set<string>();
   let revision = 0;
 
   const partitionId = (type: string, paramsHash: string) => `${type}\u0000${paramsHash}`;
+  const blobId = (ref: BlobRef) => `${ref.contentHash}.${ref.extension}`;
+
+  function reference(entry: Entry, delta: 1 | -1): void {
+    let ofType = blobs.get(entry.type);
+    if (!ofType) {
+      ofType = new Map();
+      blobs.set(entry.type, ofType);
+    }
+    const id = blobId(entry);
+    const counted = ofType.get(id) ?? { references: 0, size: entry.size };
+    counted.references += delta;
+    if (counted.references > 0) ofType.set(id, counted);
+    else ofType.delete(id);
+  }
+  const pairingId = (type: string, requestKey: string, entryKey: string) =>
+    `${type}\u0000${requestKey}\u0000${entryKey}`;
   // Callers get shallow copies; metadata is deep-frozen once at insert, so sharing it is safe
   // and a hit costs no clone.
   const copy = (entry: Entry): Entry => ({ ...entry });
@@ -23,6 +42,7 @@ export function createMemoryIndex(): EntryIndex {
     const entry = entries?.get(key);
     if (!entries || !entry) return undefined;
     entries.delete(key);
+    reference(entry, -1);
     const id = partitionId(type, entry.paramsHash);
     const partition = partitions.get(id);
     partition?.delete(key);
@@ -46,6 +66,7 @@ export function createMemoryIndex(): EntryIndex {
       if (existing) return copy(existing);
       const entry: Entry = { ...candidate, metadata: deepFreeze(structuredClone(candidate.metadata)) };
       entries.set(entry.key, entry);
+      reference(entry, 1);
       const id = partitionId(entry.type, entry.paramsHash);
       let partition = partitions.get(id);
       if (!partition) {
@@ -94,8 +115,17 @@ export function createMemoryIndex(): EntryIndex {
       all.sort((a, b) => compareForEviction(a, b, now));
       return all.slice(0, Math.max(0, limit)).map(copy);
     },
+    blobReferences(ref) {
+      return blobs.get(ref.type)?.get(blobId(ref))?.references ?? 0;
+    },
     stats() {
-      const stats: IndexStats = { total_entries: 0, total_bytes: 0, by_type: {} };
+      const stats: IndexStats = {
+        total_entries: 0,
+        total_bytes: 0,
+        content_bytes: 0,
+        by_type: {},
+        rejections: rejections.size,
+      };
       for (const [type, entries] of byType) {
         if (entries.size === 0) continue;
         let uses = 0;
@@ -104,17 +134,28 @@ export function createMemoryIndex(): EntryIndex {
           uses += entry.useCount;
           bytes += entry.size;
         }
+        let contentBytes = 0;
+        for (const blob of blobs.get(type)?.values() ?? []) contentBytes += blob.size;
         stats.by_type[type] = {
           count: entries.size,
           total_uses: uses,
           avg_uses_per_entry: Math.round((uses / entries.size) * 100) / 100,
           bytes,
+          content_bytes: contentBytes,
         };
         stats.total_entries += entries.size;
         stats.total_bytes += bytes;
+        stats.content_bytes = (stats.content_bytes ?? 0) + contentBytes;
       }
       return stats;
     },
+    reject(type, requestKey, entryKey) {
+      const id = pairingId(type, requestKey, entryKey);
+      if (rejections.has(id)) return false;
+      rejections.add(id);
+      return true;
+    },
+    isRejected: (type, requestKey, entryKey) => rejections.has(pairingId(type, requestKey, entryKey)),
     revision: () => revision,
     subscribe: (listener) => feed.subscribe(listener),
   };

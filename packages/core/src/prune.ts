@@ -1,5 +1,6 @@
 import type { PruneOptions, PruneResult } from './cache-types.js';
 import type { EntryIndex } from './entry-index.js';
+import { removeEntry } from './entry-removal.js';
 import { invalidOption } from './errors.js';
 import type { CacheEventEmitter } from './events.js';
 import type { TierAccess } from './tier-access.js';
@@ -20,8 +21,9 @@ function assertLimit(name: string, value: number | undefined): void {
 }
 
 /**
- * Removes expired entries, then least recently used ones until the limits hold. The index
- * row goes before the blobs: an orphan blob is harmless, a row without a blob is not.
+ * Removes expired entries, then least recently used ones until the limits hold (see
+ * `removeEntry`: a blob goes only with the last entry that references it). Limits count the
+ * indexed bytes, as the user sees them, not the deduplicated bytes on storage.
  */
 export async function pruneEntries(
   context: PruneContext,
@@ -49,9 +51,8 @@ export async function pruneEntries(
     for (const entry of batch) {
       const expired = entry.expiresAt !== null && entry.expiresAt <= options.now;
       if (!expired && !overLimit()) return result;
-      if (!indexCall('delete', () => index.delete(entry.type, entry.key), false)) continue;
+      if (!(await removeEntry({ index, tiers, indexCall }, entry))) continue;
       progressed = true;
-      await tiers.deleteAll(entry);
       bytes -= entry.size;
       entries -= 1;
       result.bytesFreed += entry.size;

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { BlobTier } from './blob-tier.js';
-import type { BlobRef, Entry } from './entry.js';
+import { causeOf, isUnwritableDestination, unwritableDestination, writeDestination } from './destination.js';
+import type { Entry } from './entry.js';
 import { TiercacheError } from './errors.js';
 import type { CacheEventEmitter } from './events.js';
 import { asTiercacheError, withTimeout } from './guard.js';
@@ -27,6 +28,8 @@ export class TierAccess {
     readonly tiers: readonly BlobTier[],
     private readonly timeoutFor: (tier: BlobTier) => number,
     private readonly events: CacheEventEmitter,
+    /** Hand out the bytes of tiers that share what they keep (memory) without a copy. */
+    private readonly zeroCopyHits = false,
   ) {
     this.canDescribe = tiers.some((tier) => typeof tier.describe === 'function');
     for (const tier of tiers) {
@@ -73,10 +76,13 @@ export class TierAccess {
       else if (bytes === undefined) missed.push(tier);
       else {
         this.#countHit(tier);
-        // The caller owns `bytes` and may change them while the backfill writes; `new Uint8Array`
-        // copies even when a tier returned a Buffer (whose `slice` would share memory).
-        if (missed.length > 0) this.#backfill(missed, entry, new Uint8Array(bytes));
-        return { value: bytes, tier: tier.name };
+        // `new Uint8Array` copies even when a tier returned a Buffer (whose `slice` would share
+        // memory). A tier's own bytes are copied for the caller, who may change them...
+        const shared = tier.sharesReadBytes === true;
+        const value = shared && !this.zeroCopyHits ? new Uint8Array(bytes) : bytes;
+        // ...and so are the caller's bytes for the backfill, which writes while the caller works.
+        if (missed.length > 0) this.#backfill(missed, entry, shared ? bytes : new Uint8Array(bytes));
+        return { value, tier: tier.name };
       }
     }
     // A tier that failed may still hold the blob: only an answer of "absent" everywhere is proof.
@@ -85,7 +91,7 @@ export class TierAccess {
 
   /** One tier's copy if intact; a corrupt copy is reported, deleted and treated as absent. */
   async #readIntact(tier: BlobTier, entry: Entry): Promise<Uint8Array | undefined | Failed> {
-    const bytes = await this.call(tier, 'get', () => tier.get(entry, entry.contentHash));
+    const bytes = await this.call(tier, 'get', () => tier.get(entry));
     if (bytes === FAILED || bytes === undefined) return bytes;
     if (this.#intact(tier, entry, bytes)) return bytes;
     this.#reportCorrupt(tier, entry, bytes.length);
@@ -106,14 +112,24 @@ export class TierAccess {
       let delivered: boolean | Failed;
       if (tier.materialize) {
         const materialize = tier.materialize.bind(tier);
-        delivered = await this.call(tier, 'materialize', () =>
-          materialize(entry, destPath, entry.contentHash),
-        );
+        let unwritable: unknown;
+        delivered = await this.call(tier, 'materialize', async () => {
+          try {
+            return await materialize(entry, destPath);
+          } catch (error) {
+            // The caller's disk is full, not the tier broken: no other tier (nor a generation)
+            // could write that file either.
+            if (!isUnwritableDestination(error, destPath)) throw error;
+            unwritable = error;
+            return false;
+          }
+        });
+        if (unwritable !== undefined) throw unwritableDestination(destPath, causeOf(unwritable));
       } else {
         const got = await this.#readIntact(tier, entry);
         if (got instanceof Uint8Array) {
           bytes = got;
-          await writeFile(destPath, got);
+          await writeDestination(destPath, got);
         }
         delivered = got === FAILED ? FAILED : got !== undefined;
       }
@@ -185,8 +201,21 @@ export class TierAccess {
     return this.tiers.filter((_, i) => results[i] !== FAILED).map((tier) => tier.name);
   }
 
-  async deleteAll(ref: BlobRef): Promise<void> {
-    await Promise.all(this.tiers.map((tier) => this.call(tier, 'delete', () => tier.delete(ref))));
+  /**
+   * Removes an entry's traces from every tier: its per-entry records, and its blob when no
+   * index entry references that content any more (`unreferenced`). The entry is passed whole:
+   * tiers with records need its key.
+   */
+  async removeEntry(entry: Entry, unreferenced: boolean): Promise<void> {
+    await Promise.all(
+      this.tiers.map(async (tier) => {
+        if (tier.deleteEntry) {
+          const deleteEntry = tier.deleteEntry.bind(tier);
+          await this.call(tier, 'deleteEntry', () => deleteEntry(entry));
+        }
+        if (unreferenced) await this.call(tier, 'delete', () => tier.delete(entry));
+      }),
+    );
   }
 
   async clearAll(type: string | undefined): Promise<void> {

@@ -4,8 +4,8 @@ import type { Matcher } from './matcher.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { hashContent } from './request.js';
-import { asset, PNG, recordEvents, text } from './test-support/fixtures.js';
-import { createMapTier } from './test-support/map-tier.js';
+import { asset, otherPromptMatcher, PNG, recordEvents, text } from './test-support/fixtures.js';
+import { createMapTier, mapBlobId } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
 
 const lake = {
@@ -93,19 +93,15 @@ describe('TieredCache read and write path', () => {
     const tier = createMapTier();
     const index = createMemoryIndex();
     const other = { ...lake, prompt: 'calm lake at sunrise 4k' };
-    const similar: Matcher = {
-      name: 'every-other-prompt',
-      find(request, idx) {
-        const candidate = idx.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
-        const entry = candidate && idx.get(request.type, candidate.key);
-        return entry ? { entry, kind: 'similar', score: 0.9 } : undefined;
-      },
-    };
-    const cache = createTieredCache({ tiers: [tier], index, matchers: [exactMatcher(), similar] });
+    const cache = createTieredCache({
+      tiers: [tier],
+      index,
+      matchers: [exactMatcher(), otherPromptMatcher()],
+    });
     const seen = recordEvents(cache);
     const stale = await cache.put(lake, new TextEncoder().encode('lost'), PNG);
     await cache.put(other, new TextEncoder().encode('kept'), PNG);
-    tier.blobs.delete(`image/${stale.key}.png`);
+    tier.blobs.delete(mapBlobId(stale));
     const hit = await cache.get(lake);
     expect(hit).toMatchObject({ kind: 'similar', score: 0.9 });
     expect(text(hit!.bytes)).toBe('kept');
@@ -249,7 +245,7 @@ describe('TieredCache expiry and eviction', () => {
     const cache = createTieredCache({ tiers: [tier], now: () => clock });
     const seen = recordEvents(cache);
     const put = (prompt: string, size: number, ttlMs: number | null = null) =>
-      cache.put({ type: 'image', prompt }, new Uint8Array(size).fill(1), { ...PNG, ttlMs });
+      cache.put({ type: 'image', prompt }, new Uint8Array(size).fill(prompt.length), { ...PNG, ttlMs });
     const old = await put('old', 100);
     clock++;
     const expiring = await put('expiring', 100, 5);
@@ -267,7 +263,7 @@ describe('TieredCache expiry and eviction', () => {
     ]);
     expect(cache.index.get('image', old.key)).toBeDefined();
     expect(cache.index.get('image', fresh.key)).toBeDefined();
-    expect([...tier.blobs.keys()].sort()).toEqual([`image/${fresh.key}.png`, `image/${old.key}.png`].sort());
+    expect([...tier.blobs.keys()].sort()).toEqual([mapBlobId(fresh), mapBlobId(old)].sort());
     expect(await cache.prune({ maxEntries: 1 })).toEqual({ expired: 0, evicted: 1, bytesFreed: 100 });
     expect(cache.index.get('image', old.key)).toBeDefined();
   });

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { validateCacheOptions } from './cache-options.js';
 import type {
   CacheHit,
@@ -8,8 +7,10 @@ import type {
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
+import { resolveOwnedPaths, validateDestination, writeDestination } from './destination.js';
 import type { Entry } from './entry.js';
 import { assertDestination, assertGenerator, resolveDestination } from './entry-builder.js';
+import { removeEntry } from './entry-removal.js';
 import { TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
 import { createGeneration } from './generation.js';
@@ -18,6 +19,7 @@ import { createMatchRunner } from './match-runner.js';
 import { exactMatcher, type Match, withExplanation } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
+import { rejectPairing } from './reject.js';
 import { type AssetRequest, assertAssetType, deriveKey, type RequestKey } from './request.js';
 import { SessionCounters } from './session-counters.js';
 import { type ReadOutcome, TierAccess } from './tier-access.js';
@@ -40,9 +42,18 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     [...options.tiers],
     (tier) => options.tierTimeouts?.[tier.name] ?? options.tierTimeoutMs ?? 5000,
     events,
+    options.zeroCopyHits === true,
   );
   const session = new SessionCounters();
   let closed = false;
+  // Tiers and the index keep their files where they were opened: resolved once.
+  let owned: Promise<string[]> | undefined;
+  const ownedPaths = () => {
+    owned ??= resolveOwnedPaths([...options.tiers, index]);
+    return owned;
+  };
+  /** A destination path, checked before anything is read, generated or written there. */
+  const checkedDestination = async (path: unknown) => validateDestination(path, await ownedPaths());
 
   function assertOpen(): void {
     if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/core: this cache has been closed');
@@ -64,9 +75,12 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const findMatch = createMatchRunner({ matchers, index, tiers, events, indexCall, now });
 
   async function forget(entry: Entry, reason: 'expired' | 'missing'): Promise<void> {
-    const removed = indexCall('delete', () => index.delete(entry.type, entry.key), false);
+    // An entry whose blob no tier holds has nothing left in the tiers to remove.
+    const removed =
+      reason === 'expired'
+        ? await removeEntry({ index, tiers, indexCall }, entry)
+        : indexCall('delete', () => index.delete(entry.type, entry.key), false);
     if (removed) events.emit('evict', { type: entry.type, key: entry.key, reason });
-    if (reason === 'expired') await tiers.deleteAll(entry);
   }
 
   /**
@@ -148,7 +162,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   function lookupFile(request: RequestKey, destination: Destination): Promise<FileHit | undefined> {
     return lookup(
       request,
-      (entry) => tiers.deliver(entry, resolveDestination(destination, entry)),
+      async (entry) => tiers.deliver(entry, await checkedDestination(resolveDestination(destination, entry))),
       (found) => ({
         kind: found.kind,
         score: found.score,
@@ -183,7 +197,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       assertOpen();
       const key = deriveKey(request);
       assertDestination(destination);
-      return lookupFile(key, destination);
+      const checked = typeof destination === 'string' ? await checkedDestination(destination) : destination;
+      return lookupFile(key, checked);
     },
     async put(request, bytes, info) {
       assertOpen();
@@ -200,6 +215,9 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       const key = deriveKey(request);
       assertDestination(destination);
       assertGenerator(generate);
+      // A bad path fails now, before a generation is paid for; a path the caller picks from
+      // the entry can only be checked once the entry is known.
+      if (typeof destination === 'string') destination = await checkedDestination(destination);
       if (!generation.inflight(key)) {
         const hit = await lookupFile(key, destination);
         if (hit)
@@ -215,8 +233,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       }
       // This caller just missed, so a generation it leads skips a second lookup.
       const result = await generation.shareGeneration(key, generate, false);
-      const destPath = resolveDestination(destination, result.entry);
-      await writeFile(destPath, result.bytes);
+      const destPath = await checkedDestination(resolveDestination(destination, result.entry));
+      await writeDestination(destPath, result.bytes);
       return {
         source: result.source,
         score: result.score,
@@ -232,10 +250,13 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       const { type, key } = deriveKey(request);
       const entry = indexCall('get', () => index.get(type, key), undefined);
       if (!entry) return false;
-      const removed = indexCall('delete', () => index.delete(type, key), false);
-      await tiers.deleteAll(entry);
+      const removed = await removeEntry({ index, tiers, indexCall }, entry);
       if (removed) events.emit('evict', { type, key, reason: 'deleted' });
       return removed;
+    },
+    async reject(request, entry) {
+      assertOpen();
+      return rejectPairing({ index, tiers, events, now }, deriveKey(request), entry);
     },
     async clear(type) {
       assertOpen();
@@ -249,11 +270,16 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       return pruneEntries({ index, tiers, events, indexCall }, { now: now(), ...pruneOptions });
     },
     async stats(): Promise<CacheStats> {
-      const database = indexCall('stats', () => index.stats(), {
+      const indexStats = indexCall('stats', () => index.stats(), {
         total_entries: 0,
         total_bytes: 0,
         by_type: {},
       });
+      const database = {
+        ...indexStats,
+        dedup_saved_bytes:
+          indexStats.content_bytes === undefined ? null : indexStats.total_bytes - indexStats.content_bytes,
+      };
       const tierStats: CacheStats['tiers'] = {};
       for (const tier of tiers.tiers) {
         const usage = await tiers.usage(tier);
@@ -266,6 +292,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       }
       return { ...session.snapshot(), database, tiers: tierStats };
     },
+    ownedPaths,
     on: (name, listener) => events.on(name, listener),
     idle: () => tiers.idle(),
     async close() {

@@ -1,6 +1,6 @@
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { hashContent } from '@tiercache/core';
+import { dirname, join } from 'node:path';
+import { blobPath, hashContent } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import { createDiskTier } from './disk-tier.js';
@@ -8,6 +8,11 @@ import { useTempDir } from './test-support/temp-dir.js';
 
 const KEY = 'a'.repeat(64);
 const TEMP = /\.tmp$/;
+
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
 
 describe('disk tier: atomic writes', () => {
   const dir = useTempDir();
@@ -17,17 +22,20 @@ describe('disk tier: atomic writes', () => {
       const tier = createDiskTier({ dir: dir.path, fsync });
       const blobs = Array.from({ length: 20 }, (_, i) => sampleBytes(5000 + i, i + 1));
       await Promise.all(blobs.map((bytes) => tier.put(sampleEntry(bytes), bytes)));
-      const names = await readdir(join(dir.path, 'image'));
-      expect(names.filter((name) => TEMP.test(name))).toEqual([]);
+      expect((await filesUnder(join(dir.path, 'image'))).filter((name) => TEMP.test(name))).toEqual([]);
     }
-    expect(await readdir(join(dir.path, 'image'))).toHaveLength(40);
+    const files = await filesUnder(join(dir.path, 'image'));
+    // The same 20 contents twice: stored once each, plus one record per entry.
+    expect(files.filter((name) => name.endsWith('.bin'))).toHaveLength(20);
+    expect(files.filter((name) => name.endsWith('.json'))).toHaveLength(40);
   });
 
   it('removes leftovers of a crashed writer on first use, but not a write in progress', async () => {
-    const folder = join(dir.path, 'tts');
     const setup = createDiskTier({ dir: dir.path });
     const bytes = sampleBytes(100);
-    await setup.put(sampleEntry(bytes, { type: 'tts' }), bytes);
+    const entry = sampleEntry(bytes, { type: 'tts' });
+    await setup.put(entry, bytes);
+    const folder = join(dir.path, dirname(blobPath(entry)));
     const stale = join(folder, `.${KEY}.00000000deadbeef.tmp`);
     const fresh = join(folder, `.${KEY}.00000000cafebabe.tmp`);
     await writeFile(stale, 'half a file');
@@ -36,43 +44,39 @@ describe('disk tier: atomic writes', () => {
     await utimes(stale, anHourAgo, anHourAgo);
 
     const tier = createDiskTier({ dir: dir.path });
-    expect(await tier.has(sampleEntry(bytes, { type: 'tts' }))).toBe(false); // any first use
+    expect(await tier.has(sampleEntry(sampleBytes(5), { type: 'tts' }))).toBe(false); // any first use
     const names = await readdir(folder);
     expect(names).not.toContain(`.${KEY}.00000000deadbeef.tmp`);
     expect(names).toContain(`.${KEY}.00000000cafebabe.tmp`);
     expect(await tier.usage()).toEqual({ entries: 1, bytes: 100 });
   });
 
-  it('concurrent writers of one key leave exactly one intact file', async () => {
+  it('concurrent writers of one key with different bytes each keep an intact blob, and one record', async () => {
     const writers = Array.from({ length: 4 }, () => createDiskTier({ dir: dir.path }));
     const versions = Array.from({ length: 12 }, (_, i) => sampleBytes(200_000 + i * 1000, i + 1));
     const base = sampleEntry(versions[0]!, { key: KEY });
-    await Promise.all(
-      versions.map((bytes, i) =>
-        writers[i % writers.length]!.put(
-          { ...base, size: bytes.length, contentHash: hashContent(bytes) },
-          bytes,
-        ),
-      ),
-    );
-    expect(await readdir(join(dir.path, 'image'))).toEqual([`${KEY}.bin`]);
-    const stored = new Uint8Array(await readFile(join(dir.path, 'image', `${KEY}.bin`)));
-    expect(versions.some((bytes) => Buffer.from(bytes).equals(stored))).toBe(true);
+    const entries = versions.map((bytes) => ({
+      ...base,
+      size: bytes.length,
+      contentHash: hashContent(bytes),
+    }));
+    await Promise.all(entries.map((entry, i) => writers[i % writers.length]!.put(entry, versions[i]!)));
+    for (const [i, entry] of entries.entries())
+      expect(new Uint8Array(await readFile(join(dir.path, blobPath(entry))))).toEqual(versions[i]);
+    expect(await readdir(join(dir.path, 'image', 'entries'))).toEqual([`${KEY}.json`]);
+    const record = JSON.parse(await readFile(join(dir.path, 'image', 'entries', `${KEY}.json`), 'utf8'));
+    expect(entries.map((entry) => entry.contentHash)).toContain(record.contentHash);
   });
 
-  it('readers racing a writer see the old or the new file, never a partial one', async () => {
-    const tier = createDiskTier({ dir: dir.path });
-    const old = sampleBytes(300_000, 1);
-    const next = sampleBytes(600_000, 2);
-    const entry = sampleEntry(old, { key: KEY });
-    await tier.put(entry, old);
+  it('readers racing writers of the same content see the whole blob or nothing, never a partial one', async () => {
+    const writers = Array.from({ length: 3 }, () => createDiskTier({ dir: dir.path }));
+    const bytes = sampleBytes(600_000, 2);
+    const entry = sampleEntry(bytes);
     const reads: Array<Promise<Uint8Array | undefined>> = [];
-    const write = tier.put({ ...entry, size: next.length, contentHash: hashContent(next) }, next);
-    for (let i = 0; i < 20; i++) reads.push(tier.get(entry));
-    await write;
-    for (const bytes of await Promise.all(reads)) {
-      expect([old.length, next.length]).toContain(bytes?.length);
-      expect([hashContent(old), hashContent(next)]).toContain(hashContent(bytes!));
-    }
+    const writes = writers.map((writer) => writer.put(sampleEntry(bytes), bytes));
+    for (let i = 0; i < 20; i++) reads.push(writers[i % 3]!.get(entry));
+    await Promise.all(writes);
+    for (const read of await Promise.all(reads)) if (read) expect(hashContent(read)).toBe(entry.contentHash);
+    expect(await writers[0]!.get(entry)).toEqual(bytes);
   });
 });

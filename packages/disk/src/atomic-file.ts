@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { hashContent } from '@tiercache/core';
 import { isMissing, TEMP_FILE } from './disk-layout.js';
@@ -22,9 +22,42 @@ export interface WrittenFile {
 }
 
 /**
- * Writes `bytes` to `path` so that no reader ever sees a partial file: a temporary file in
- * the same folder (same filesystem, so rename is atomic), optionally flushed, then renamed
- * over the target. A failure removes the temporary file.
+ * Writes `bytes` to a new temporary file beside `path` (same folder, so same filesystem),
+ * optionally flushed, creating the folder when missing. A failure removes it.
+ */
+export async function writeTemp(
+  path: string,
+  tempName: string,
+  bytes: Uint8Array | string,
+  options: { fsync: boolean; mode: number },
+): Promise<{ temp: string; stats: BigIntStats }> {
+  const temp = tempPathFor(path, tempName);
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(temp, 'wx', options.mode);
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+    // The folder is new, or someone removed it since.
+    await mkdir(dirname(path), { recursive: true });
+    handle = await open(temp, 'wx', options.mode);
+  }
+  try {
+    try {
+      await handle.writeFile(bytes);
+      if (options.fsync) await handle.sync();
+      return { temp, stats: await handle.stat({ bigint: true }) };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes `bytes` to `path` so that no reader ever sees a partial file: a temporary file
+ * (`writeTemp`), then renamed over the target. A failure removes the temporary file.
  */
 export async function writeAtomic(
   path: string,
@@ -32,31 +65,37 @@ export async function writeAtomic(
   bytes: Uint8Array,
   options: { fsync: boolean; mode: number },
 ): Promise<WrittenFile> {
-  const temp = tempPathFor(path, tempName);
-  let handle: Awaited<ReturnType<typeof open>>;
+  const { temp, stats } = await writeTemp(path, tempName, bytes, options);
   try {
-    handle = await open(temp, 'wx', options.mode);
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-    // The type folder is new, or someone removed it since.
-    await mkdir(dirname(path), { recursive: true });
-    handle = await open(temp, 'wx', options.mode);
-  }
-  try {
-    let stats: BigIntStats;
-    try {
-      await handle.writeFile(bytes);
-      if (options.fsync) await handle.sync();
-      stats = await handle.stat({ bigint: true });
-    } finally {
-      await handle.close();
-    }
     await rename(temp, path);
     if (options.fsync) await syncFolder(dirname(path));
     return { stats };
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Like `writeAtomic`, but never replaces: the temporary file is linked into place, which fails
+ * when `path` exists. Resolves false when another writer was first (its file is kept).
+ */
+export async function writeIfAbsent(
+  path: string,
+  tempName: string,
+  bytes: Uint8Array | string,
+  options: { fsync: boolean; mode: number },
+): Promise<boolean> {
+  const { temp } = await writeTemp(path, tempName, bytes, options);
+  try {
+    await link(temp, path);
+    if (options.fsync) await syncFolder(dirname(path));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
   }
 }
 

@@ -5,8 +5,17 @@ import type { VerificationMemo } from './verification-memo.js';
 
 /** What `verify` needs to judge each file. */
 export interface DiskVerifyOptions {
-  /** The index entry for a blob file, or `undefined` when the index has none (an orphan). */
-  lookup: (type: string, key: string) => Entry | undefined | Promise<Entry | undefined>;
+  /**
+   * How many index entries reference a blob (`EntryIndex.blobReferences`); a blob with none is
+   * an orphan: the blob of a writer that lost a race, or of an entry that went away.
+   */
+  references: (ref: BlobRef) => number | Promise<number>;
+  /**
+   * An unreferenced blob younger than this (by modification time, in ms) is not an orphan yet:
+   * it may be the blob of a put whose index row is about to be inserted.
+   * @default 60_000
+   */
+  orphanMinAgeMs?: number;
   /**
    * Delete corrupt and orphaned files. Without it `verify` only counts (stale temporary
    * files are removed either way, as on every open).
@@ -27,13 +36,13 @@ export interface DiskVerifyOptions {
 }
 
 export interface DiskVerifyResult {
-  /** Files whose size and hash match their entry. */
+  /** Referenced files whose bytes hash to the content hash they are named by. */
   good: number;
-  /** Files whose size or hash does not match their entry. */
+  /** Referenced files whose bytes do not hash to the content hash they are named by. */
   corrupt: number;
   /** Expected entries without an intact file; present only when `expected` was given. */
   missing?: number;
-  /** Blob files no entry claims (or claimed with another extension). */
+  /** Blob files no entry references. */
   orphaned: number;
   /** Corrupt and orphaned files deleted (only with `repair`). */
   repaired: number;
@@ -45,7 +54,7 @@ export interface DiskVerifyResult {
 export interface DiskTier extends BlobTier {
   /** The absolute cache folder. */
   readonly dir: string;
-  materialize(ref: BlobRef, destPath: string, expectedHash: string): Promise<boolean>;
+  materialize(ref: BlobRef, destPath: string): Promise<boolean>;
   usage(): Promise<TierUsage>;
   /** Scans every blob file against the index; see `DiskVerifyOptions`. */
   verify(options: DiskVerifyOptions): Promise<DiskVerifyResult>;

@@ -11,7 +11,8 @@ export interface DiskTierOptions {
   /**
    * Cache folder; created on first write. Blobs live in `<dir>/<type>/<key>.<ext>`; the SQLite
    * index may keep `cache.db` beside them. The tier only touches `<type>` folders and files
-   * named like its blobs or its temporary files.
+   * named like its blobs or its temporary files, but it owns the whole folder (`ownedPaths`):
+   * a cache refuses to deliver a file anywhere inside it (`E_INVALID_DESTINATION`).
    */
   dir: string;
   /**

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BlobRef, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { type BlobRef, blobPath, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { createMemoryTier } from '@tiercache/memory';
 import { blobTierSuite, sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import type { DiskTier } from './disk-context.js';
@@ -24,15 +25,26 @@ blobTierSuite('disk', {
 describe('disk tier: layout and ownership', () => {
   const dir = useTempDir();
 
-  it('stores blobs at <dir>/<type>/<key>.<ext>, and without a dot when there is no extension', async () => {
+  it('stores blobs at <dir>/<type>/<2 hex>/<hash>.<ext> (no dot without extension) and a record per key', async () => {
     const tier = createDiskTier({ dir: dir.path });
     const bytes = sampleBytes(64);
     const withExt = sampleEntry(bytes, { type: 'tts', extension: 'wav' });
-    const without = sampleEntry(bytes, { type: 'tts', extension: '', key: withExt.key });
+    const without = sampleEntry(bytes, { type: 'tts', extension: '' });
     await tier.put(withExt, bytes);
     await tier.put(without, bytes);
-    expect((await readdir(join(dir.path, 'tts'))).sort()).toEqual([withExt.key, `${withExt.key}.wav`].sort());
-    expect(new Uint8Array(await readFile(join(dir.path, 'tts', `${withExt.key}.wav`)))).toEqual(bytes);
+    const hash = withExt.contentHash;
+    expect((await readdir(join(dir.path, 'tts'))).sort()).toEqual([hash.slice(0, 2), 'entries']);
+    expect((await readdir(join(dir.path, 'tts', hash.slice(0, 2)))).sort()).toEqual([hash, `${hash}.wav`]);
+    expect(new Uint8Array(await readFile(join(dir.path, 'tts', hash.slice(0, 2), `${hash}.wav`)))).toEqual(
+      bytes,
+    );
+    expect((await readdir(join(dir.path, 'tts', 'entries'))).sort()).toEqual(
+      [`${withExt.key}.json`, `${without.key}.json`].sort(),
+    );
+    const record = JSON.parse(
+      await readFile(join(dir.path, 'tts', 'entries', `${withExt.key}.json`), 'utf8'),
+    );
+    expect(record).toEqual(withExt);
   });
 
   it('clear() removes only blob files it owns, never the index or foreign files', async () => {
@@ -54,12 +66,12 @@ describe('disk tier: layout and ownership', () => {
   it('refuses refs that would leave the folder, on materialize and clear too', async () => {
     const tier = createDiskTier({ dir: dir.path });
     const hostile: BlobRef[] = [
-      { type: '..', key: 'a', extension: 'bin' },
-      { type: 'image', key: '..', extension: '' },
-      { type: 'image', key: 'a', extension: '/../../x' },
+      { type: '..', contentHash: 'a'.repeat(64), extension: 'bin' },
+      { type: 'image', contentHash: '..', extension: '' },
+      { type: 'image', contentHash: 'a'.repeat(64), extension: '/../../x' },
     ];
     for (const ref of hostile) {
-      const error = await tier.materialize(ref, join(dir.path, 'out'), 'x').catch((e: unknown) => e);
+      const error = await tier.materialize(ref, join(dir.path, 'out')).catch((e: unknown) => e);
       expect(isTiercacheError(error, 'E_INVALID_REF'), JSON.stringify(ref)).toBe(true);
     }
     const error = await tier.clear('../..').catch((e: unknown) => e);
@@ -97,11 +109,28 @@ describe('disk tier: corruption through TieredCache', () => {
     const request = { type: 'image', prompt: 'a calm lake at sunrise', params: { model: 'flux' } };
     const bytes = sampleBytes(4096, 3);
     const entry = await cache.put(request, bytes, { mediaType: 'image/png', extension: 'png' });
-    const file = join(dir.path, 'image', `${entry.key}.png`);
+    const file = join(dir.path, blobPath(entry));
     expect((await cache.get(request))?.tier).toBe('disk');
     await flipByte(file, 100);
     expect(await cache.get(request)).toBeUndefined();
     expect(errors).toContain('E_CORRUPT_BLOB');
+    expect(await disk.has(entry)).toBe(false);
+    await cache.close();
+  });
+
+  it('never promotes a blob whose bytes are not the content it is named by into memory', async () => {
+    const memory = createMemoryTier({ maxBytes: 1024 * 1024 });
+    const disk = createDiskTier({ dir: dir.path });
+    const cache = createTieredCache({ tiers: [memory, disk] });
+    const request = { type: 'image', prompt: 'a lighthouse at dusk' };
+    const bytes = sampleBytes(4096, 4);
+    const entry = await cache.put(request, bytes, { mediaType: 'image/png', extension: 'png' });
+    await memory.clear();
+    // Another content under this blob's name, same size: only hashing can tell.
+    await writeFile(join(dir.path, blobPath(entry)), sampleBytes(4096, 5));
+    expect(await cache.get(request)).toBeUndefined();
+    await cache.idle();
+    expect(await memory.has(entry)).toBe(false);
     expect(await disk.has(entry)).toBe(false);
     await cache.close();
   });

@@ -1,10 +1,10 @@
 // The embedded default, composed through core: memory L1 + SQLite index + disk L2 on one folder.
 import { execFile } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { AssetRequest, CacheEvents, TieredCache } from '@tiercache/core';
+import { type AssetRequest, blobPath, type CacheEvents, type TieredCache } from '@tiercache/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLocalStack } from './test-support/open-local-stack.mjs';
 import { flipByte, useTempDir } from './test-support/temp-dir.js';
@@ -40,7 +40,7 @@ describe('memory + SQLite + disk through TieredCache', () => {
     await cache.close();
     const { stdout } = await run(process.execPath, [stackScript, dir.path, JSON.stringify(narration)]);
     expect(JSON.parse(stdout)).toEqual({ kind: 'exact', tier: 'disk', text: 'RIFF narration' });
-    expect(await readdir(join(dir.path, 'tts'))).toHaveLength(1);
+    expect(await readdir(join(dir.path, 'tts'))).toHaveLength(2); // one fan-out folder, the records
   });
 
   it('several processes missing the same key generate it once and all get those bytes', async () => {
@@ -71,7 +71,7 @@ describe('memory + SQLite + disk through TieredCache', () => {
 
   it('a flipped byte on disk is detected, never served, and the entry is regenerated', async () => {
     const first = await stack().getOrGenerate(narration, async () => wav('RIFF narration'));
-    const file = join(dir.path, 'tts', `${first.entry.key}.wav`);
+    const file = join(dir.path, blobPath(first.entry));
     await flipByte(file, 3);
     const cache = stack();
     const errors: CacheEvents['error'][] = [];
@@ -85,7 +85,13 @@ describe('memory + SQLite + disk through TieredCache', () => {
     expect(new TextDecoder().decode(result.bytes)).toBe('RIFF narration');
     expect(generations).toBe(1);
     expect(errors.map((e) => e.error.code)).toContain('E_CORRUPT_BLOB');
-    expect((await cache.getFile(narration, join(dir.path, 'delivered.wav')))?.tier).toMatch(/memory|disk/);
+    // The cache folder belongs to the cache: the caller's copy goes beside it.
+    const delivered = `${dir.path}-delivered.wav`;
+    try {
+      expect((await cache.getFile(narration, delivered))?.tier).toMatch(/memory|disk/);
+    } finally {
+      await rm(delivered, { force: true });
+    }
     expect((await stat(file)).size).toBe('RIFF narration'.length);
   });
 
@@ -112,8 +118,12 @@ describe('memory + SQLite + disk through TieredCache', () => {
     const result = await cache.prune({ maxBytes: 2000 });
     expect(result).toEqual({ expired: 1, evicted: 1, bytesFreed: 2000 });
     expect(evicted).toEqual([`expired:${expiring.key}`, `lru:${middle.key}`]);
-    const files = (await readdir(join(dir.path, 'image'))).sort();
-    expect(files).toEqual([`${newest.key}.png`, `${oldest.key}.png`].sort());
+    // 'middle one' and 'the newest' have identical bytes: the blob stays for the newest.
+    expect(middle.contentHash).toBe(newest.contentHash);
+    const files = await readdir(join(dir.path, 'image'), { recursive: true });
+    expect(files.filter((name) => name.endsWith('.png')).sort()).toEqual(
+      [blobPath(newest), blobPath(oldest)].map((path) => path.slice('image/'.length)).sort(),
+    );
     expect(cache.index.stats().total_entries).toBe(2);
   });
 });

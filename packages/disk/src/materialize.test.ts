@@ -1,6 +1,6 @@
 import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { BlobRef } from '@tiercache/core';
+import { dirname, join } from 'node:path';
+import { type BlobRef, blobPath } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import { createDiskTier } from './disk-tier.js';
@@ -16,9 +16,9 @@ describe('disk tier: materialize', () => {
     const entry = sampleEntry(bytes);
     await tier.put(entry, bytes);
     const out = join(dir.path, 'out.bin');
-    expect(await tier.materialize(entry, out, entry.contentHash)).toBe(true);
+    expect(await tier.materialize(entry, out)).toBe(true);
     const delivered = await stat(out);
-    const cached = await stat(join(cacheDir(), 'image', `${entry.key}.bin`));
+    const cached = await stat(join(cacheDir(), blobPath(entry)));
     expect(delivered.ino).not.toBe(cached.ino);
     await writeFile(out, 'edited');
     expect(await tier.get(entry)).toEqual(bytes);
@@ -30,12 +30,12 @@ describe('disk tier: materialize', () => {
     const bytes = sampleBytes(10_000, 2);
     const entry = sampleEntry(bytes);
     await tier.put(entry, bytes);
-    await flipByte(join(cacheDir(), 'image', `${entry.key}.bin`), 5000);
-    expect(await tier.materialize(entry, join(dir.path, 'out.bin'), entry.contentHash)).toBe(false);
+    await flipByte(join(cacheDir(), blobPath(entry)), 5000);
+    expect(await tier.materialize(entry, join(dir.path, 'out.bin'))).toBe(false);
     expect(await readdir(dir.path)).toEqual(['cache']);
     expect(await tier.has(entry)).toBe(false);
     expect(corrupt).toEqual([
-      expect.objectContaining({ type: entry.type, key: entry.key, extension: 'bin' }),
+      expect.objectContaining({ type: entry.type, contentHash: entry.contentHash, extension: 'bin' }),
     ]);
   });
 
@@ -46,19 +46,25 @@ describe('disk tier: materialize', () => {
     const entry = sampleEntry(bytes);
     await tier.put(entry, bytes);
     await other.put(entry, bytes); // a new inode this instance has never seen: hashed, fine
-    expect(await tier.materialize(entry, join(dir.path, 'a.bin'), entry.contentHash)).toBe(true);
-    expect(await tier.materialize(entry, join(dir.path, 'b.bin'), entry.contentHash)).toBe(true);
+    expect(await tier.materialize(entry, join(dir.path, 'a.bin'))).toBe(true);
+    expect(await tier.materialize(entry, join(dir.path, 'b.bin'))).toBe(true);
     expect(new Uint8Array(await readFile(join(dir.path, 'b.bin')))).toEqual(bytes);
   });
 
-  it('refuses a file whose hash is not the one asked for, in both verify modes', async () => {
+  it('refuses (and deletes) a file whose bytes are not the content it is named by, in both verify modes', async () => {
     for (const verify of ['always', 'on-change'] as const) {
       const tier = createDiskTier({ dir: cacheDir(), verify });
       const bytes = sampleBytes(1000, 4);
       const entry = sampleEntry(bytes);
-      await tier.put(entry, bytes);
-      expect(await tier.materialize(entry, join(dir.path, 'out.bin'), 'f'.repeat(64))).toBe(false);
+      const other = sampleBytes(1000, 5);
+      // Another content under this name, as a foreign writer or a broken disk could leave it.
+      await mkdir(dirname(join(cacheDir(), blobPath(entry))), { recursive: true });
+      await writeFile(join(cacheDir(), blobPath(entry)), other);
+      expect(await tier.materialize(entry, join(dir.path, 'out.bin'))).toBe(false);
       expect(await tier.has(entry)).toBe(false);
+      expect(
+        await tier.materialize({ ...entry, contentHash: 'f'.repeat(64) }, join(dir.path, 'out.bin')),
+      ).toBe(false);
     }
   });
 
@@ -71,10 +77,11 @@ describe('disk tier: materialize', () => {
     const out = join(dir.path, 'out.bin');
     await writeFile(mine, 'the caller keeps this');
     await link(mine, out); // the old destination shares its inode with another file of the caller
-    expect(await tier.materialize(entry, out, 'f'.repeat(64))).toBe(false);
+    await flipByte(join(cacheDir(), blobPath(entry)), 100);
+    expect(await tier.materialize(entry, out)).toBe(false);
     expect(await readFile(out, 'utf8')).toBe('the caller keeps this');
     await tier.put(entry, bytes);
-    expect(await tier.materialize(entry, out, entry.contentHash)).toBe(true);
+    expect(await tier.materialize(entry, out)).toBe(true);
     expect(new Uint8Array(await readFile(out))).toEqual(bytes);
     expect(await readFile(mine, 'utf8')).toBe('the caller keeps this');
     expect((await readdir(dir.path)).sort()).toEqual(['cache', 'mine.bin', 'out.bin']);
@@ -87,7 +94,7 @@ describe('disk tier: materialize', () => {
     await tier.put(entry, bytes);
     const out = join(dir.path, 'out.bin');
     await mkdir(join(out, 'inside'), { recursive: true });
-    await expect(tier.materialize(entry, out, entry.contentHash)).rejects.toMatchObject({
+    await expect(tier.materialize(entry, out)).rejects.toMatchObject({
       code: 'E_TIER_UNAVAILABLE',
     });
     expect(await readdir(out)).toEqual(['inside']);
@@ -97,7 +104,7 @@ describe('disk tier: materialize', () => {
   it('answers false for an absent blob', async () => {
     const tier = createDiskTier({ dir: cacheDir() });
     const entry = sampleEntry(sampleBytes(10));
-    expect(await tier.materialize(entry, join(dir.path, 'out.bin'), entry.contentHash)).toBe(false);
+    expect(await tier.materialize(entry, join(dir.path, 'out.bin'))).toBe(false);
     expect(await readdir(dir.path)).toEqual([]);
   });
 
@@ -107,9 +114,9 @@ describe('disk tier: materialize', () => {
     const entry = sampleEntry(bytes);
     await tier.put(entry, bytes);
     const out = join(dir.path, 'linked.bin');
-    expect(await tier.materialize(entry, out, entry.contentHash)).toBe(true);
+    expect(await tier.materialize(entry, out)).toBe(true);
     const delivered = await stat(out);
-    const cached = await stat(join(cacheDir(), 'image', `${entry.key}.bin`));
+    const cached = await stat(join(cacheDir(), blobPath(entry)));
     expect(delivered.ino).toBe(cached.ino);
     expect(delivered.mode & 0o777).toBe(0o444);
     expect(new Uint8Array(await readFile(out))).toEqual(bytes);
@@ -121,11 +128,11 @@ describe('disk tier: materialize', () => {
     await createDiskTier({ dir: cacheDir() }).put(entry, bytes);
     const tier = createDiskTier({ dir: cacheDir(), delivery: 'hardlink-readonly' });
     const out = join(dir.path, 'linked.bin');
-    expect(await tier.materialize(entry, out, entry.contentHash)).toBe(true);
+    expect(await tier.materialize(entry, out)).toBe(true);
     expect((await stat(out)).mode & 0o777).toBe(0o444);
     // Copy mode hands out writable copies even of read-only cache files.
     const copy = join(dir.path, 'copy.bin');
-    expect(await createDiskTier({ dir: cacheDir() }).materialize(entry, copy, entry.contentHash)).toBe(true);
+    expect(await createDiskTier({ dir: cacheDir() }).materialize(entry, copy)).toBe(true);
     expect((await stat(copy)).mode & 0o200).toBe(0o200);
   });
 });

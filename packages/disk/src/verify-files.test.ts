@@ -1,6 +1,6 @@
 import { readdir, utimes, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { type Entry, isTiercacheError } from '@tiercache/core';
+import { dirname, join } from 'node:path';
+import { blobPath, type Entry, isTiercacheError, sameBlob } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import type { DiskVerifyOptions } from './disk-context.js';
@@ -16,17 +16,18 @@ describe('disk tier: verify', () => {
     const entries = blobs.map((bytes, i) => sampleEntry(bytes, { type: i % 2 ? 'tts' : 'image' }));
     for (const [i, entry] of entries.entries()) await tier.put(entry, blobs[i]!);
     const [good, flipped, truncated, orphan, gone] = entries as [Entry, Entry, Entry, Entry, Entry];
-    await flipByte(join(dir.path, flipped.type, `${flipped.key}.bin`), 10);
-    await writeFile(join(dir.path, truncated.type, `${truncated.key}.bin`), 'short');
+    await flipByte(join(dir.path, blobPath(flipped)), 10);
+    await writeFile(join(dir.path, blobPath(truncated)), 'short');
     await tier.delete(gone);
-    const stale = join(dir.path, 'image', `.${'b'.repeat(64)}.00000000deadbeef.tmp`);
+    const stale = join(dir.path, dirname(blobPath(good)), `.${'b'.repeat(64)}.00000000deadbeef.tmp`);
     await writeFile(stale, 'crashed');
     await utimes(stale, new Date(0), new Date(0));
     await writeFile(join(dir.path, 'cache.db'), 'not ours');
-    const index = new Map([good, flipped, truncated, gone].map((e) => [`${e.type}/${e.key}`, e]));
+    const index = [good, flipped, truncated, gone];
     const options: DiskVerifyOptions = {
-      lookup: (type, key) => index.get(`${type}/${key}`),
-      expected: index.values(),
+      references: (ref) => index.filter((entry) => sameBlob(entry, ref)).length,
+      orphanMinAgeMs: 0,
+      expected: index,
     };
     return { tier, good, orphan, gone, options };
   }
@@ -55,7 +56,7 @@ describe('disk tier: verify', () => {
     expect(await tier.has(orphan)).toBe(false);
     expect(await tier.usage()).toMatchObject({ entries: 1 });
     expect(await readdir(dir.path)).toContain('cache.db');
-    const again = await tier.verify({ lookup: options.lookup });
+    const again = await tier.verify({ references: options.references, orphanMinAgeMs: 0 });
     expect(again).toEqual({ good: 1, corrupt: 0, orphaned: 0, repaired: 0, tempFilesRemoved: 0 });
   });
 
@@ -64,11 +65,27 @@ describe('disk tier: verify', () => {
     const bytes = sampleBytes(100);
     const entry = sampleEntry(bytes, { extension: 'png' });
     await tier.put(entry, bytes);
-    const result = await tier.verify({ lookup: () => ({ ...entry, extension: 'jpg' }) });
+    const referenced = { ...entry, extension: 'jpg' };
+    const result = await tier.verify({
+      references: (ref) => (sameBlob(ref, referenced) ? 1 : 0),
+      orphanMinAgeMs: 0,
+    });
     expect(result).toMatchObject({ good: 0, orphaned: 1 });
   });
 
-  it('needs a lookup function', async () => {
+  it('leaves a young unreferenced blob alone: its index row may be on its way', async () => {
+    const tier = createDiskTier({ dir: dir.path });
+    const bytes = sampleBytes(100, 9);
+    const entry = sampleEntry(bytes);
+    await tier.put(entry, bytes);
+    const result = await tier.verify({ references: () => 0, repair: true });
+    expect(result).toMatchObject({ orphaned: 0, repaired: 0 });
+    expect(await tier.has(entry)).toBe(true);
+    const error = await tier.verify({ references: () => 0, orphanMinAgeMs: -1 }).catch((e: unknown) => e);
+    expect(isTiercacheError(error, 'E_INVALID_OPTIONS')).toBe(true);
+  });
+
+  it('needs a references function', async () => {
     const tier = createDiskTier({ dir: dir.path });
     const error = await tier.verify({} as DiskVerifyOptions).catch((e: unknown) => e);
     expect(isTiercacheError(error, 'E_INVALID_OPTIONS')).toBe(true);

@@ -1,28 +1,41 @@
 import { rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { TiercacheError } from '@tiercache/core';
+import { invalidOption, TiercacheError } from '@tiercache/core';
 import { hashFile, removeStaleTemps } from './atomic-file.js';
 import type { DiskContext, DiskVerifyOptions, DiskVerifyResult } from './disk-context.js';
-import { fingerprint, isMissing, parseBlobFile, unavailable } from './disk-layout.js';
+import { fingerprint, isMissing, unavailable } from './disk-layout.js';
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  if (ms === 0) return true;
+  try {
+    return (await stat(path)).mtimeMs <= Date.now() - ms;
+  } catch (error) {
+    if (isMissing(error)) return false;
+    throw unavailable('stat', path, error);
+  }
+}
 
 /**
- * Audits every blob file against the index: hashes each one (the memo is not trusted here:
- * an audit exists to catch what fingerprints cannot, like bit rot), counts, and with
- * `repair` deletes corrupt and orphaned files. Files the tier does not own are never touched.
+ * Audits every blob file: hashes each referenced one against the content hash it is named by
+ * (the memo is not trusted here: an audit exists to catch what fingerprints cannot, like bit
+ * rot), counts blobs no index entry references, and with `repair` deletes corrupt and
+ * orphaned files. Files the tier does not own are never touched.
  */
 export async function verifyFiles(
   context: DiskContext,
   options: DiskVerifyOptions,
 ): Promise<DiskVerifyResult> {
-  if (typeof options?.lookup !== 'function') {
+  if (typeof options?.references !== 'function') {
     throw new TiercacheError(
       'E_INVALID_OPTIONS',
-      '@tiercache/disk: verify needs a lookup(type, key) function',
+      '@tiercache/disk: verify needs a references(ref) function',
       {
-        context: { option: 'lookup' },
+        context: { option: 'references' },
       },
     );
   }
+  const orphanMinAgeMs = options.orphanMinAgeMs ?? 60_000;
+  if (!(Number.isSafeInteger(orphanMinAgeMs) && orphanMinAgeMs >= 0))
+    throw invalidOption('@tiercache/disk', 'orphanMinAgeMs', orphanMinAgeMs, 'an integer >= 0');
   await context.ready();
   const { layout, memo } = context;
   const repair = options.repair === true;
@@ -40,15 +53,14 @@ export async function verifyFiles(
   }
 
   for (const type of await layout.types()) {
-    const folder = layout.folderOf(type);
-    const names = await layout.files(type);
-    result.tempFilesRemoved += await removeStaleTemps(folder, names, context.options.staleTempMs);
-    for (const name of names) {
-      const ref = parseBlobFile(type, name);
-      if (!ref) continue;
-      const path = join(folder, name);
-      const entry = await options.lookup(type, ref.key);
-      if (!entry || entry.extension !== ref.extension) {
+    for (const folder of await layout.fanOutFolders(type)) {
+      const names = await layout.files(folder.path);
+      result.tempFilesRemoved += await removeStaleTemps(folder.path, names, context.options.staleTempMs);
+    }
+    for (const { ref, path } of await layout.blobFiles(type)) {
+      if ((await options.references(ref)) === 0) {
+        // A young unreferenced blob may be a put whose index row is not inserted yet.
+        if (!(await olderThan(path, orphanMinAgeMs))) continue;
         result.orphaned++;
         if (repair) await remove(path);
         continue;
@@ -58,12 +70,12 @@ export async function verifyFiles(
       try {
         const stats = await stat(path, { bigint: true });
         version = fingerprint(stats);
-        hash = stats.size === BigInt(entry.size) ? await hashFile(path) : '';
+        hash = await hashFile(path);
       } catch (error) {
         if (isMissing(error)) continue; // deleted while we looked: neither good nor bad
         throw unavailable('verify', path, error);
       }
-      if (hash === entry.contentHash) {
+      if (hash === ref.contentHash) {
         result.good++;
         present.add(path);
         memo.remember(path, version, hash);

@@ -21,6 +21,12 @@ export { type GuardedMatcher, type GuardedMatcherOptions, guardedMatcher } from 
 export { type HashedNgramEmbedderOptions, hashedNgramEmbedder } from './hashed-ngram-embedder.js';
 export { type JaccardMatcher, type JaccardMatcherOptions, jaccardMatcher } from './jaccard-matcher.js';
 export type { MatcherMemoryUsage } from './memory-usage.js';
+export {
+  type OpenAiEmbedder,
+  type OpenAiEmbedderOptions,
+  type OpenAiEmbedderStats,
+  openAiEmbedder,
+} from './openai-embedder.js';
 export { type FormKind, MAX_FORM_LENGTH, type PromptForms } from './prompt-forms.js';
 export { DEFAULT_THRESHOLD, type TypeThreshold } from './thresholds.js';
 export { jaccard, MAX_SHINGLE_SIZE, type TokenizeOptions, tokenize } from './tokenize.js';

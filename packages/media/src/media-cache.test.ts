@@ -160,3 +160,49 @@ describe('media cache: delivery and matching', () => {
     expect(await readdir(join(stack.cacheDir, 'image'))).toEqual([]);
   });
 });
+
+describe('media cache: a matcher of your own', () => {
+  const stack = useMediaStack();
+
+  it('similarityMatcher answers after the exact matcher, and its explanation reaches the result', async () => {
+    const asked: string[] = [];
+    const media = stack.open({
+      // Stands in for any matcher (embeddings, a guarded policy): every other image prompt is
+      // "canonical", with one difference explained.
+      similarityMatcher: {
+        name: 'test-canonical',
+        find(request, index) {
+          asked.push(request.prompt);
+          const other = index.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
+          const entry = other && index.get(request.type, other.key);
+          if (!entry) return undefined;
+          return {
+            entry,
+            kind: 'canonical',
+            score: 1,
+            explanation: {
+              matcher: 'test-canonical',
+              policy: 'test',
+              requestedPrompt: request.prompt,
+              matchedPrompt: entry.prompt,
+              differences: [{ requested: 'the', stored: 'a', rule: 'article' }],
+            },
+          };
+        },
+      },
+    });
+    await media.image({ prompt: 'a red fox in snow' }, stack.image);
+    const hit = await media.image({ prompt: 'the red fox in snow' }, stack.image);
+    expect(hit).toMatchObject({ source: 'canonical', score: 1, matchedPrompt: 'a red fox in snow' });
+    expect(hit.explanation).toEqual({
+      matcher: 'test-canonical',
+      policy: 'test',
+      requestedPrompt: 'the red fox in snow',
+      matchedPrompt: 'a red fox in snow',
+      differences: [{ requested: 'the', stored: 'a', rule: 'article' }],
+    });
+    expect(stack.calls.image).toBe(1);
+    expect(asked).toContain('the red fox in snow');
+    expect((await media.getCacheStats()).session.hits).toBe(1);
+  });
+});

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   type AssetRequest,
   createTieredCache,
   type Entry,
+  exactMatcher,
   TiercacheError,
   type TieredCache,
+  validateDestination,
   withExplanation,
 } from '@tiercache/core';
 import { checkMedia, toAsset } from './generated-media.js';
@@ -68,7 +70,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         ...settings.cacheOptions,
         tiers: storage.tiers,
         ...(storage.index === undefined ? {} : { index: storage.index }),
-        matchers: buildMatchers(settings.policies),
+        matchers: settings.similarityMatcher
+          ? [exactMatcher(), settings.similarityMatcher]
+          : buildMatchers(settings.policies),
       });
     } catch (error) {
       // The factory already opened these; a bad option must not leave a database locked.
@@ -89,21 +93,28 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     options: DeliveryOptions | undefined,
   ): Promise<MediaResult> {
     if (typeof generate !== 'function') invalidRequest('generate', generate, `a ${kind} generator function`);
-    const destPath = destinationOf(options);
+    const requested = destinationOf(options);
     const fileId = randomUUID();
     const opened = open();
+    // Checked before anything is generated: no NUL byte, not a folder, nowhere inside the cache's
+    // own files. A missing folder is created (documented on `destPath` and `outputDir`). Without
+    // `destPath` the output folder is checked through the file's name-to-be.
+    const destPath = await validateDestination(
+      requested ?? join(settings.outputDir, fileId),
+      opened ? await opened.ownedPaths() : [],
+      '@tiercache/media',
+      { createFolder: true },
+    );
     if (!opened) {
       const media = checkMedia(kind, await generate(request));
-      const path = destPath ?? join(settings.outputDir, `${fileId}.${media.extension}`);
-      await mkdir(dirname(path), { recursive: true });
+      const path = requested === undefined ? `${destPath}.${media.extension}` : destPath;
       await writeFile(path, media.bytes);
       return { fileId, path, source: 'generated', entry: null, cached: false };
     }
     let generatedHere = false;
-    await mkdir(destPath === undefined ? settings.outputDir : dirname(destPath), { recursive: true });
     // The file is named once the entry (and so its extension) is known.
     const destination =
-      destPath ?? ((entry: Entry) => join(settings.outputDir, `${fileId}.${entry.extension}`));
+      requested === undefined ? (entry: Entry) => `${destPath}.${entry.extension}` : destPath;
     const result = await opened.getOrGenerateFile(key, destination, async () => {
       generatedHere = true;
       return toAsset(checkMedia(kind, await generate(request)), listPrice);

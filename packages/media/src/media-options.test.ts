@@ -48,6 +48,8 @@ describe('media cache: options and pricing', () => {
     ],
     [{ storage, outputDir: 'out', pricing: { audio: {} } }, 'pricing.audio an object'],
     [{ storage, outputDir: 'out', cacheOptions: { tiers: [] } }, 'cacheOptions.tiers an array of 0'],
+    [{ storage, outputDir: 'out', similarityMatcher: 'embeddings' }, 'similarityMatcher "embeddings"'],
+    [{ storage, outputDir: 'out', similarityMatcher: { name: 'm' } }, 'similarityMatcher an object'],
   ])('rejects %j naming the option and value', (options, expected) => {
     const error = optionsError(options);
     expect(error.message).toContain(`@tiercache/media: option ${expected} is invalid`);

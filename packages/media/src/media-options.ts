@@ -1,4 +1,4 @@
-import { describeValue, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
+import { describeValue, type Matcher, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
 import { invalidOption, isPlainObject } from './invalid.js';
 import { DEFAULT_POLICIES, type ResolvedPolicy, resolvePolicy } from './match-policies.js';
 import type { MediaCacheOptions, MediaStorage } from './media-types.js';
@@ -9,11 +9,12 @@ export interface ResolvedMediaOptions {
   outputDir: string;
   enabled: boolean;
   policies: Record<'tts' | 'image', ResolvedPolicy>;
+  similarityMatcher: Matcher | undefined;
   pricing: PricingTable;
   cacheOptions: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
 }
 
-const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions'];
+const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions', 'similarityMatcher'];
 const OWNED_BY_MEDIA = ['tiers', 'index', 'matchers'];
 
 /** Validates `createMediaCache` options once and fills in the defaults. */
@@ -28,7 +29,24 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
       );
     }
   }
-  const { storage, outputDir, enabled = true, policies = {}, pricing, cacheOptions = {} } = options;
+  const {
+    storage,
+    outputDir,
+    enabled = true,
+    policies = {},
+    pricing,
+    cacheOptions = {},
+    similarityMatcher,
+  } = options;
+  if (
+    similarityMatcher !== undefined &&
+    (typeof similarityMatcher !== 'object' ||
+      similarityMatcher === null ||
+      typeof similarityMatcher.name !== 'string' ||
+      typeof similarityMatcher.find !== 'function')
+  ) {
+    invalidOption('similarityMatcher', similarityMatcher, 'a matcher { name, find(request, index) }');
+  }
   if (typeof enabled !== 'boolean') invalidOption('enabled', enabled, 'true or false');
   if (typeof outputDir !== 'string' || outputDir.length === 0 || outputDir.includes('\0')) {
     invalidOption('outputDir', outputDir, 'a folder path');
@@ -68,6 +86,7 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
       tts: resolvePolicy('policies.tts', policies.tts, DEFAULT_POLICIES.tts),
       image: resolvePolicy('policies.image', policies.image, DEFAULT_POLICIES.image),
     },
+    similarityMatcher,
     pricing: resolvePricing(pricing),
     cacheOptions: { ...cacheOptions },
   };

@@ -61,7 +61,11 @@ export interface MediaCacheOptions {
    * Required when `enabled` is true.
    */
   storage?: () => MediaStorage;
-  /** Folder where caller-owned files are delivered, as `<outputDir>/<fileId>.<ext>`, unless a call gives `destPath`. */
+  /**
+   * Folder where caller-owned files are delivered, as `<outputDir>/<fileId>.<ext>`, unless a call
+   * gives `destPath`. Created when missing; a folder inside the cache's own files is refused
+   * (`E_INVALID_DESTINATION`) before anything is generated.
+   */
   outputDir: string;
   /**
    * `false` runs every generator directly and does no cache work or I/O at all.
@@ -70,6 +74,13 @@ export interface MediaCacheOptions {
   enabled?: boolean;
   /** @default { tts: 'canonical', image: 'guarded' } */
   policies?: MediaPolicies;
+  /**
+   * A matcher consulted after the exact one instead of the matcher `policies` builds, e.g.
+   * `embeddingMatcher({ embed: openAiEmbedder({...}), thresholds: { tts: 'exact-only' } })`.
+   * Its own per-type thresholds decide; `policies` is then not used for matching.
+   * @default built from `policies`
+   */
+  similarityMatcher?: Matcher;
   /**
    * Prices per engine (TTS) and model (image), merged over `DEFAULT_PRICING`, in USD. Recorded as
    * the entry's generation cost when the generator reports no `cost` of its own.
@@ -126,7 +137,13 @@ export type TtsGenerator = (request: TtsRequest) => Promise<GeneratedMedia>;
 export type ImageGenerator = (request: ImageRequest) => Promise<GeneratedMedia>;
 
 export interface DeliveryOptions {
-  /** Where to write the caller's file instead of `<outputDir>/<fileId>.<ext>`. */
+  /**
+   * Where to write the caller's file instead of `<outputDir>/<fileId>.<ext>`. Its folder is
+   * created when missing. A NUL byte, an existing folder, or a path inside the cache's own files
+   * (index, blobs, temporary files) is refused with `E_INVALID_DESTINATION` before anything is
+   * generated.
+   * @default `<outputDir>/<fileId>.<ext>`
+   */
   destPath?: string;
 }
 
@@ -188,7 +205,7 @@ export interface WarmFailure {
 export interface WarmReport {
   total: number;
   exact: number;
-  /** Items a stored entry answered because their canonical forms are equal. */
+  /** Items a canonical match (the same request written differently) answers. */
   canonical: number;
   similar: number;
   generated: number;

@@ -40,14 +40,27 @@ describe('memory tier: bounds', () => {
     expect(await tier.usage!()).toEqual({ entries: 6, bytes: 950 });
   });
 
-  it('does not keep a blob larger than maxBytes, and drops the copy it replaces', async () => {
+  it('does not keep a blob larger than maxBytes', async () => {
     const tier = createMemoryTier({ maxBytes: 100 });
-    const fits = sampleBytes(100, 1);
-    const entry = sampleEntry(fits);
-    await tier.put(entry, fits);
-    await expect(tier.put(entry, sampleBytes(101, 2))).resolves.toBeUndefined();
+    const big = sampleBytes(101, 2);
+    const entry = sampleEntry(big);
+    await expect(tier.put(entry, big)).resolves.toBeUndefined();
     expect(await tier.get(entry)).toBeUndefined();
     expect(await tier.usage!()).toEqual({ entries: 0, bytes: 0 });
+  });
+
+  it('never replaces a blob: a second put of the same name keeps the stored bytes', async () => {
+    const tier = createMemoryTier({ maxBytes: 1000 });
+    const bytes = sampleBytes(100, 1);
+    const entry = sampleEntry(bytes);
+    await tier.put(entry, bytes);
+    const stored = await tier.get(entry);
+    await tier.put(sampleEntry(bytes), bytes.slice());
+    expect(await tier.get(entry)).toBe(stored);
+    // Bytes whose size cannot be the named content are refused.
+    const fresh = createMemoryTier({ maxBytes: 1000 });
+    await expect(fresh.put(entry, sampleBytes(99, 1))).rejects.toMatchObject({ code: 'E_INVALID_ENTRY' });
+    expect(await fresh.has(entry)).toBe(false);
   });
 
   it('honours maxEntries whatever the sizes', async () => {

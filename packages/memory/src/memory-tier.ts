@@ -8,12 +8,15 @@ interface Stored {
   expiresAt: number;
 }
 
-const idOf = (ref: BlobRef): string => `${ref.type}/${ref.key}.${ref.extension}`;
+const idOf = (ref: BlobRef): string => `${ref.type}/${ref.contentHash}.${ref.extension}`;
 
 /**
  * An L1 blob tier in process memory, on lru-cache: bounded by bytes (and optionally by
- * count), least recently used evicted first, per-entry expiry from `Entry.expiresAt`.
- * Bytes are copied in and out, so nothing a caller holds aliases what is stored.
+ * count), least recently used evicted first, expiry from `Entry.expiresAt`.
+ * Content-addressed: a blob is stored once under its content hash and never replaced, so it
+ * can only ever hold the bytes its name says. Bytes are copied in; `get` hands out the stored
+ * bytes themselves (`sharesReadBytes`), which the cache copies for callers unless they opted
+ * into read-only zero-copy hits.
  */
 export function createMemoryTier(options: MemoryTierOptions): BlobTier {
   const { maxBytes, maxEntries, ttlMs, name, now } = resolveMemoryTierOptions(options);
@@ -41,11 +44,10 @@ export function createMemoryTier(options: MemoryTierOptions): BlobTier {
   return {
     name,
     verifyReads: false,
+    sharesReadBytes: true,
     async get(ref) {
       assertBlobRef(ref);
-      const stored = live(idOf(ref));
-      // A copy: the caller may mutate what it gets (and Buffer#slice would be a view).
-      return stored === undefined ? undefined : new Uint8Array(stored.bytes);
+      return live(idOf(ref))?.bytes;
     },
     async put(entry, bytes) {
       assertBlobRef(entry);
@@ -53,15 +55,23 @@ export function createMemoryTier(options: MemoryTierOptions): BlobTier {
       const at = now();
       let expiresAt = entry.expiresAt ?? Number.POSITIVE_INFINITY;
       if (ttlMs !== undefined) expiresAt = Math.min(expiresAt, at + ttlMs);
-      // The old copy goes either way: put replaces what is stored under the ref.
-      if (expiresAt <= at || bytes.length > maxBytes) {
-        lru.delete(id);
-        return;
+      if (expiresAt <= at || bytes.length > maxBytes) return;
+      const stored = live(id);
+      // Same name, same bytes: a blob is never rewritten, only kept as long as the longest-lived
+      // entry that stored it asks. A wrong size means `bytes` are not this content: refused.
+      if (stored !== undefined && stored.expiresAt >= expiresAt) return;
+      if (bytes.length !== entry.size) {
+        throw new TiercacheError(
+          'E_INVALID_ENTRY',
+          `@tiercache/memory: ${bytes.length} bytes cannot be the content ${entry.contentHash} of ${entry.size} bytes`,
+          { context: { type: entry.type, contentHash: entry.contentHash, size: bytes.length } },
+        );
       }
       const ttl = expiresAt === Number.POSITIVE_INFINITY ? 0 : Math.ceil(expiresAt - at);
       lru.set(
         id,
-        { bytes: new Uint8Array(bytes), expiresAt },
+        // The stored copy when there is one: bytes that were handed out are never replaced.
+        { bytes: stored?.bytes ?? new Uint8Array(bytes), expiresAt },
         // lru-cache sizes must be positive; an empty blob still takes a slot.
         { size: Math.max(1, bytes.length), ttl, start: at },
       );

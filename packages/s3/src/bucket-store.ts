@@ -9,9 +9,10 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { BlobRef, Entry } from '@tiercache/core';
+import type { Entry } from '@tiercache/core';
 import { type DecodedManifest, decodeManifest, encodeManifest } from './manifest.js';
 import { META_SHA256, META_SIZE, META_WRITER, type ObjectLayout } from './object-layout.js';
+import type { ObjectRef } from './object-ref.js';
 import { isNotFound, type RequestGuard } from './request-guard.js';
 import type { ResolvedS3TierOptions } from './s3-options.js';
 
@@ -111,7 +112,7 @@ export class BucketStore {
     );
   }
 
-  async getBlob(ref: BlobRef): Promise<DownloadedBlob | undefined> {
+  async getBlob(ref: ObjectRef): Promise<DownloadedBlob | undefined> {
     const Key = this.layout.blob(ref);
     return this.readObject('get', Key, async (abortSignal) => {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
@@ -127,7 +128,7 @@ export class BucketStore {
     });
   }
 
-  async headBlob(ref: BlobRef): Promise<BlobHead | undefined> {
+  async headBlob(ref: ObjectRef): Promise<BlobHead | undefined> {
     const Key = this.layout.blob(ref);
     return this.readObject('head', Key, async (abortSignal) => {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key }), {

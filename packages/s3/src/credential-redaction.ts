@@ -1,15 +1,15 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { CREDENTIAL_PATTERNS, createRedactor as createCoreRedactor, type Redact } from '@tiercache/core';
 
-export type Redact = (text: string) => string;
+export type { Redact };
 
 // Shapes of AWS secrets that could reach a message through an SDK error or a URL, even when
 // the tier does not know the credentials (a client passed in, a provider function).
-const PATTERNS: Array<[RegExp, string]> = [
+const AWS_PATTERNS: Array<[RegExp, string]> = [
   [/\b(?:AKIA|ASIA)[0-9A-Z]{12,}\b/g, '[redacted]'],
   [/(Credential=)[^\s,&"]+/gi, '$1[redacted]'],
   [/(Signature=)[^\s,&"]+/gi, '$1[redacted]'],
   [/(X-Amz-Security-Token[=:]\s*)[^\s,&"]+/gi, '$1[redacted]'],
-  [/(Authorization[=:]\s*)[^\r\n"]+/gi, '$1[redacted]'],
 ];
 
 /** Static credentials of a client config (providers are opaque and cannot be inspected). */
@@ -22,20 +22,15 @@ function staticSecrets(config: S3ClientConfig | undefined): string[] {
     sessionToken?: unknown;
   };
   return [accessKeyId, secretAccessKey, sessionToken].filter(
-    (value): value is string => typeof value === 'string' && value.length >= 4,
+    (value): value is string => typeof value === 'string',
   );
 }
 
 /**
  * Every text the tier emits (error messages, events, warnings) passes through this, so a
- * credential can never leak even if an SDK message were to carry one.
+ * credential can never leak even if an SDK message were to carry one. Core's redactor, with the
+ * client's static credentials and the shapes of AWS credentials.
  */
 export function createRedactor(config: S3ClientConfig | undefined): Redact {
-  const secrets = staticSecrets(config).sort((a, b) => b.length - a.length);
-  return (text) => {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join('[redacted]');
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
-    return out;
-  };
+  return createCoreRedactor(staticSecrets(config), [...AWS_PATTERNS, ...CREDENTIAL_PATTERNS]);
 }

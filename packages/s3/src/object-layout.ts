@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type BlobRef, blobPath } from '@tiercache/core';
+import { type ObjectRef, objectPathOf } from './object-ref.js';
 
 // Core's key pattern (not exported): keys are what `deriveKey` makes, validated by assertBlobRef.
 const KEY_PATTERN_SOURCE = '[A-Za-z0-9_-]{1,128}';
@@ -33,8 +33,8 @@ export class ObjectLayout {
   constructor(readonly prefix: string) {}
 
   /** `<prefix><type>/<key>.<ext>`: the same relative layout as every other tier. */
-  blob(ref: BlobRef): string {
-    return `${this.prefix}${blobPath(ref)}`;
+  blob(ref: ObjectRef): string {
+    return `${this.prefix}${objectPathOf(ref)}`;
   }
 
   /** `<prefix>_manifests/<type>/<key>.json`: the entry, for `describe` and `sync`. */

@@ -1,5 +1,5 @@
-import type { BlobRef } from '@tiercache/core';
 import type { BucketStore } from './bucket-store.js';
+import type { ObjectRef } from './object-ref.js';
 
 /**
  * Deletes a blob and the manifest that points at it; `false` when there was no blob. With
@@ -8,7 +8,7 @@ import type { BucketStore } from './bucket-store.js';
  */
 export async function removeBlob(
   store: BucketStore,
-  ref: BlobRef,
+  ref: ObjectRef,
   onlyIfHash: string | undefined,
 ): Promise<boolean> {
   const head = await store.headBlob(ref);
@@ -36,7 +36,7 @@ export async function removeBlob(
  */
 export async function removeUnvouched(
   store: BucketStore,
-  ref: BlobRef,
+  ref: ObjectRef,
   observedHash: string,
 ): Promise<boolean> {
   const head = await store.headBlob(ref);

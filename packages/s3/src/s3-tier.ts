@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   assertBlobRef,
+  assertEntryRef,
   type BlobRef,
   type Entry,
   hashContent,
@@ -15,6 +16,7 @@ import { createRedactor } from './credential-redaction.js';
 import { writeEntry } from './entry-writer.js';
 import { SyncCursor, syncJournal } from './journal-sync.js';
 import { ObjectLayout } from './object-layout.js';
+import { type ObjectRef, objectRefOf } from './object-ref.js';
 import { removeBlob, removeUnvouched } from './object-removal.js';
 import { isSkipped, RequestGuard } from './request-guard.js';
 import { type DropReason, S3TierEventEmitter, type S3TierWarning, type SyncResult } from './s3-events.js';
@@ -29,13 +31,10 @@ export type { S3Tier } from './s3-tier-types.js';
 const isOutage = (error: unknown) =>
   isTiercacheError(error, 'E_TIER_UNAVAILABLE') || isTiercacheError(error, 'E_TIER_TIMEOUT');
 
-const idOf = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+/** A placeholder content hash for an entry ref that carries none (only its key matters here). */
+const ZERO_HASH = '0'.repeat(64);
 
-/** The content hash a caller expects, when it passed a whole entry as the ref (core does). */
-function entryHashOf(ref: BlobRef): string | undefined {
-  const candidate = (ref as Partial<Entry>).contentHash;
-  return typeof candidate === 'string' ? candidate : undefined;
-}
+const idOf = (ref: ObjectRef) => `${ref.type}/${ref.key}.${ref.extension}`;
 
 /**
  * An L3 blob tier on an S3 bucket that several machines share. Blobs at
@@ -176,9 +175,11 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     bucket: resolved.bucket,
     prefix: resolved.prefix,
     client,
-    async get(ref, expectedHash) {
-      assertBlobRef(ref);
+    async get(blob) {
+      const ref = objectRefOf(blob);
       assertOpen();
+      if (ref === undefined) return undefined;
+      const expectedHash: string | undefined = blob.contentHash;
       const pending = queue.latest(ref);
       // Queued bytes were checked against their entry by `put`; another version of the key
       // queued here is no answer for this caller, who may find its version in the bucket.
@@ -228,22 +229,35 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
         `@tiercache/s3: the upload queue of tier "${resolved.name}" is full (${queue.depth} uploads, ${queue.bytes} bytes); new uploads are dropped until it drains`,
       );
     },
-    async has(ref) {
-      assertBlobRef(ref);
+    async has(blob) {
+      const ref = objectRefOf(blob);
       assertOpen();
+      if (ref === undefined) return false;
       if (queue.latest(ref)) return true;
       return (await store.headBlob(ref)) !== undefined;
     },
-    async delete(ref) {
-      assertBlobRef(ref);
+    async delete(blob: BlobRef) {
+      const ref = objectRefOf(blob);
       assertOpen();
       assertWritable();
+      if (ref === undefined) return false;
       const id = idOf(ref);
       const cancelled = await queue.cancel((entry) => idOf(entry) === id);
-      return (await removeBlob(store, ref, entryHashOf(ref))) || cancelled > 0;
+      return (await removeBlob(store, ref, blob.contentHash)) || cancelled > 0;
+    },
+    async deleteEntry(entryRef) {
+      // Transitional: objects are still per key, so forgetting an entry removes its object.
+      const { extension = '', contentHash } = entryRef as Partial<BlobRef>;
+      const ref = objectRefOf({ ...entryRef, contentHash: contentHash ?? ZERO_HASH, extension });
+      assertOpen();
+      assertWritable();
+      if (ref === undefined) return false;
+      const id = idOf(ref);
+      const cancelled = await queue.cancel((entry) => idOf(entry) === id);
+      return (await removeBlob(store, ref, contentHash)) || cancelled > 0;
     },
     async clear(type) {
-      if (type !== undefined) assertBlobRef({ type, key: 'x', extension: '' });
+      if (type !== undefined) assertEntryRef({ type, key: 'x' });
       assertOpen();
       assertWritable();
       await queue.cancel((entry) => type === undefined || entry.type === type);
@@ -261,7 +275,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       await store.deleteMany(keys);
     },
     async describe(type, key) {
-      assertBlobRef({ type, key, extension: '' });
+      assertEntryRef({ type, key });
       assertOpen();
       return (await store.getManifest(type, key))?.entry;
     },

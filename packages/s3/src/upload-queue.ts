@@ -1,4 +1,5 @@
-import type { BlobRef, Entry } from '@tiercache/core';
+import type { Entry } from '@tiercache/core';
+import type { ObjectRef } from './object-ref.js';
 
 export interface UploadJob {
   entry: Entry;
@@ -30,7 +31,7 @@ export interface UploadQueueOptions {
   waitMs: () => number;
 }
 
-const idOf = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+const idOf = (ref: ObjectRef) => `${ref.type}/${ref.key}.${ref.extension}`;
 
 /**
  * A bounded background queue: `enqueue` never waits. Uploads of one ref are serialized (the
@@ -86,7 +87,7 @@ export class UploadQueue {
   }
 
   /** The newest payload waiting or uploading for `ref`. */
-  latest(ref: BlobRef): UploadJob | undefined {
+  latest(ref: ObjectRef): UploadJob | undefined {
     const slot = this.#slots.get(idOf(ref));
     return slot ? (slot.next ?? slot.job) : undefined;
   }

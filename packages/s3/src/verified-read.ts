@@ -1,5 +1,6 @@
-import { type BlobRef, TiercacheError } from '@tiercache/core';
+import { TiercacheError } from '@tiercache/core';
 import type { BucketStore, DownloadedBlob } from './bucket-store.js';
+import type { ObjectRef } from './object-ref.js';
 import type { StatsCounters } from './s3-stats.js';
 
 /** Why a read did not match: the object's own record, or the caller's entry. */
@@ -51,7 +52,7 @@ function check(blob: DownloadedBlob, expectedHash: string | undefined): Verdict 
  */
 export async function readVerified(
   store: BucketStore,
-  ref: BlobRef,
+  ref: ObjectRef,
   expectedHash: string | undefined,
   hooks: VerifiedReadHooks,
 ): Promise<Uint8Array | undefined> {

@@ -17,6 +17,7 @@ for (const [name, touchFlushMs] of [
       dirs.set(index, dir.remove);
       return index;
     },
+    share: (index) => openSqliteIndex({ file: (index as SqliteIndex).file, touchFlushMs }),
     destroy: (index) => {
       index.close?.();
       const sqliteIndex = index as SqliteIndex;

@@ -74,7 +74,9 @@ describe('generation claims between instances sharing one file', () => {
   it('migrates a version 1 file by adding the claims table, keeping its entries', () => {
     index().close();
     const db = new Database(file);
+    // A version 1 file has neither the claims table nor the later rejections table.
     db.exec('DROP TABLE generation_claims');
+    db.exec('DROP TABLE match_rejections');
     db.pragma('user_version = 1');
     db.close();
     const reopened = index();

@@ -38,8 +38,15 @@ export function createGenerationClaims(db: Database) {
     'DELETE FROM generation_claims WHERE asset_type = ? AND prompt_hash = ? AND owner = ?',
   );
   const removeAll = db.prepare<[string]>('DELETE FROM generation_claims WHERE owner = ?');
+  const stored = db
+    .prepare<[string, string], number>('SELECT 1 FROM cache_entries WHERE asset_type = ? AND prompt_hash = ?')
+    .pluck();
 
+  // IMMEDIATE: the write lock is taken before reading, so no process can insert the entry or
+  // claim the key between these checks and the claim itself.
   const claim = db.transaction((type: string, key: string, now: number, ttlMs: number): boolean => {
+    // Whoever generated it has stored it already: nothing left to claim (the caller reads it).
+    if (stored.get(type, key) !== undefined) return false;
     const held = select.get(type, key);
     if (held && held.owner !== owner && held.expires_at > now && processAlive(held.pid)) return false;
     upsert.run(type, key, owner, process.pid, now + ttlMs);
@@ -47,7 +54,7 @@ export function createGenerationClaims(db: Database) {
   });
 
   return {
-    /** Claims `(type, key)` for `ttlMs`; false while another live claim holds it. */
+    /** Claims `(type, key)` for `ttlMs`; false once the entry exists or while another live claim holds it. */
     claim: (type: string, key: string, now: number, ttlMs: number): boolean =>
       claim.immediate(type, key, now, ttlMs),
     release: (type: string, key: string): void => {

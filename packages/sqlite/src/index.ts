@@ -1,4 +1,10 @@
 export type { CheckpointMode, CheckpointResult } from './checkpoint-policy.js';
+export {
+  diagnoseSqliteIndex,
+  type IndexRecoveryOptions,
+  type IndexRecoveryReport,
+  recoverSqliteIndex,
+} from './index-recovery.js';
 export { SCHEMA_VERSION } from './schema.js';
 export type { SqliteIndexErrorCode } from './sqlite-errors.js';
 export {

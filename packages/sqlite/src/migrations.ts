@@ -1,11 +1,13 @@
 import { extname } from 'node:path';
-import { blobPath } from '@tiercache/core';
+import { assertEntryRef } from '@tiercache/core';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
+  CONTENT_ADDRESSING,
   CREATE_CLAIMS_TABLE,
   CREATE_ENTRIES_INDEXES,
   CREATE_ENTRIES_TABLE,
   CREATE_META_TABLE,
+  CREATE_REJECTIONS_TABLE,
   LEGACY_COLUMNS,
   SCHEMA_VERSION,
 } from './schema.js';
@@ -36,6 +38,11 @@ function createVersion1Schema(db: Database): void {
   for (const statement of [...CREATE_ENTRIES_INDEXES, ...CREATE_META_TABLE]) db.exec(statement);
 }
 
+/** Version 4 on a table in the version 1 shape (see `CONTENT_ADDRESSING`). */
+function addContentAddressing(db: Database): void {
+  for (const statement of CONTENT_ADDRESSING) db.exec(statement);
+}
+
 /**
  * Brings the schema to `SCHEMA_VERSION`. The caller runs it inside one IMMEDIATE transaction
  * and re-reads the state inside it, so two processes opening an old file at once migrate it
@@ -48,6 +55,8 @@ export function migrate(db: Database, state: SchemaState, now: number): void {
   // Steps from version 1 on, in order; each one runs once.
   const from = state.kind === 'versioned' ? state.version : 1;
   if (from < 2) db.exec(CREATE_CLAIMS_TABLE);
+  if (from < 3) db.exec(CREATE_REJECTIONS_TABLE);
+  if (from < 4) addContentAddressing(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 
@@ -100,6 +109,16 @@ function legacyMetadata(value: unknown): string {
   return JSON.stringify({ legacy_metadata: value });
 }
 
+/** The layout before content addressing, `<type>/<key>.<ext>`; `undefined` for a ref tiercache would refuse. */
+function legacyBlobPath(type: string, key: string, extension: string): string | undefined {
+  try {
+    assertEntryRef({ type, key });
+  } catch {
+    return undefined;
+  }
+  return extension ? `${type}/${key}.${extension}` : `${type}/${key}`;
+}
+
 /**
  * Rebuilds the original table in the current shape. The original recorded neither params
  * nor content hash nor size: migrated rows get `params_hash = 'legacy'` (no similarity
@@ -121,12 +140,7 @@ function migrateLegacy(db: Database, now: number): void {
     const originalPath = String(row.file_path ?? '');
     const extension = extname(originalPath).slice(1).toLowerCase();
     const safeExtension = /^[a-z0-9]{0,16}$/.test(extension) ? extension : '';
-    let filePath = originalPath;
-    try {
-      filePath = blobPath({ type, key, extension: safeExtension });
-    } catch {
-      // A type or key tiercache would refuse: keep the original path, the row stays readable.
-    }
+    const filePath = legacyBlobPath(type, key, safeExtension) ?? originalPath;
     const createdAt = legacyTime(row.created_at, now);
     const useCount = typeof row.use_count === 'number' && row.use_count >= 0 ? Math.floor(row.use_count) : 1;
     insert.run(

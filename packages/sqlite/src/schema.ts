@@ -1,5 +1,5 @@
 /** The schema version this code writes, stored in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 4;
 
 /**
  * The original system's table, extended with what an `Entry` needs. Times are integer ms
@@ -74,3 +74,29 @@ CREATE TABLE generation_claims (
   expires_at INTEGER NOT NULL,
   PRIMARY KEY (asset_type, prompt_hash)
 ) WITHOUT ROWID`;
+
+/**
+ * Version 3: rejected pairings (`EntryIndex.reject`): the entry under `entry_key` must never
+ * answer the request `request_key`. Not tied to `cache_entries` rows: a rejection judges two
+ * prompts, so it outlives deletes, clears and evictions.
+ */
+export const CREATE_REJECTIONS_TABLE = `
+CREATE TABLE match_rejections (
+  asset_type TEXT NOT NULL,
+  request_key TEXT NOT NULL,
+  entry_key TEXT NOT NULL,
+  rejected_at INTEGER NOT NULL,
+  PRIMARY KEY (asset_type, request_key, entry_key)
+) WITHOUT ROWID`;
+
+/**
+ * Version 4: content-addressed blobs. Entries sharing content share one blob, found by this
+ * index (reference counts for garbage collection, deduplicated byte totals); `file_path`
+ * becomes the content-addressed path (`blobPath`) for every row with a content hash.
+ */
+export const CONTENT_ADDRESSING = [
+  'CREATE INDEX IF NOT EXISTS cache_entries_content ON cache_entries (asset_type, content_hash, extension)',
+  `UPDATE cache_entries SET file_path = asset_type || '/' || substr(content_hash, 1, 2) || '/' || content_hash
+     || CASE WHEN extension = '' THEN '' ELSE '.' || extension END
+   WHERE length(content_hash) = 64`,
+];

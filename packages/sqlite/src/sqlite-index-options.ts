@@ -54,7 +54,9 @@ export interface SqliteIndexOptions {
   touchFlushMs?: number;
   /**
    * Opens the file read-only: no migration, no writes (`E_INDEX_READONLY`). The file must
-   * exist and already have the current schema.
+   * exist and already have the current schema. When it cannot be opened in place for lack of
+   * space or permission (SQLite's shared-memory file needs both) and no write-ahead log is
+   * pending, the index reads a snapshot of the file taken in memory at open.
    * @default false
    */
   readonly?: boolean;

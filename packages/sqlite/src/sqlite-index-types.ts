@@ -1,4 +1,4 @@
-import type { EntryIndex, IndexStats } from '@tiercache/core';
+import type { BlobRef, EntryIndex, IndexStats } from '@tiercache/core';
 import type { CheckpointMode, CheckpointResult } from './checkpoint-policy.js';
 
 /** Index statistics plus the size of the files behind them. */
@@ -26,6 +26,8 @@ export interface IntegrityReport {
 export interface SqliteIndex extends EntryIndex {
   readonly file: string;
   stats(): SqliteIndexStats;
+  /** How many entries reference the blob `ref` names (see `EntryIndex.blobReferences`). */
+  blobReferences(ref: BlobRef): number;
   integrityCheck(options?: IntegrityCheckOptions): IntegrityReport;
   /** Runs a checkpoint now without waiting for readers or writers. @default mode 'TRUNCATE' */
   checkpoint(mode?: CheckpointMode): CheckpointResult;
@@ -36,6 +38,8 @@ export interface SqliteIndex extends EntryIndex {
   flushTouches(): void;
   claimGeneration(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
   releaseGeneration(type: string, key: string): void;
+  reject(type: string, requestKey: string, entryKey: string, at: number): boolean;
+  isRejected(type: string, requestKey: string, entryKey: string): boolean;
   /**
    * Flushes pending touches, then closes the connection; later calls throw `E_CLOSED`.
    * Idempotent. The connection is closed even when the flush fails (which then throws).

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type IndexChange, isTiercacheError } from '@tiercache/core';
+import { blobPath, type IndexChange, isTiercacheError } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('openSqliteIndex', () => {
     db.close();
   });
 
-  it('keeps everything across a reopen, with the blob path of the original layout', () => {
+  it('keeps everything across a reopen, with the content-addressed blob path', () => {
     const first = openSqliteIndex({ file, synchronous: 'FULL' });
     const entry = sampleEntry(sampleBytes(64), {
       type: 'tts',
@@ -47,7 +47,7 @@ describe('openSqliteIndex', () => {
     expect(second.revision()).toBe(revision);
     second.close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT file_path FROM cache_entries').pluck().get()).toBe(`tts/${entry.key}.wav`);
+    expect(db.prepare('SELECT file_path FROM cache_entries').pluck().get()).toBe(blobPath(entry));
     db.close();
   });
 
@@ -68,7 +68,13 @@ describe('openSqliteIndex', () => {
     expect(index.stats()).toMatchObject({ total_entries: 0, total_bytes: 0, by_type: {} });
     for (let i = 1; i <= 3; i++) index.insert(sampleEntry(sampleBytes(i * 10, i), { type: 'tts' }));
     const stats = index.stats();
-    expect(stats.by_type.tts).toEqual({ count: 3, total_uses: 3, avg_uses_per_entry: 1, bytes: 60 });
+    expect(stats.by_type.tts).toEqual({
+      count: 3,
+      total_uses: 3,
+      avg_uses_per_entry: 1,
+      bytes: 60,
+      content_bytes: 60,
+    });
     expect(stats.database_bytes).toBeGreaterThan(0);
     expect(stats.wal_bytes).toBeGreaterThan(0);
     index.close();

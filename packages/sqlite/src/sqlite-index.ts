@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { type Entry, IndexChangeFeed, TiercacheError, validateEntry } from '@tiercache/core';
 import { checkpointNow, createCheckpointPolicy, walSize } from './checkpoint-policy.js';
 import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
@@ -97,6 +98,8 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
 
   return {
     file,
+    // The database and the files SQLite keeps beside it: no delivered file may replace them.
+    ownedPaths: () => ['', '-wal', '-shm', '-journal'].map((suffix) => resolve(file + suffix)),
     get(type, key) {
       guard('get', false);
       const row = run('get', () => s.get.get(type, key));
@@ -199,7 +202,9 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       const stats: SqliteIndexStats = {
         total_entries: 0,
         total_bytes: 0,
+        content_bytes: 0,
         by_type: {},
+        rejections: run('stats', () => s.rejections.get() ?? 0),
         database_bytes: run('stats', () => pageBytes()),
         wal_bytes: walSize(file),
       };
@@ -209,11 +214,34 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
           total_uses: row.total_uses,
           avg_uses_per_entry: Math.round((row.total_uses / row.count) * 100) / 100,
           bytes: row.bytes,
+          content_bytes: row.content_bytes,
         };
         stats.total_entries += row.count;
         stats.total_bytes += row.bytes;
+        stats.content_bytes = (stats.content_bytes ?? 0) + row.content_bytes;
       }
       return stats;
+    },
+    blobReferences(ref) {
+      guard('blobReferences', false);
+      return run('blobReferences', () => s.blobReferences.get(ref.type, ref.contentHash, ref.extension) ?? 0);
+    },
+    reject(type, requestKey, entryKey, at) {
+      guard('reject', true);
+      if (typeof at !== 'number' || !Number.isFinite(at)) {
+        throw new TiercacheError(
+          'E_INVALID_REQUEST',
+          `@tiercache/sqlite: reject time ${String(at)} is not a finite number of ms`,
+          { context: { field: 'at' } },
+        );
+      }
+      const added = run('reject', () => s.reject.run(type, requestKey, entryKey, at).changes === 1);
+      policy.afterWrite();
+      return added;
+    },
+    isRejected(type, requestKey, entryKey) {
+      guard('isRejected', false);
+      return run('isRejected', () => s.isRejected.get(type, requestKey, entryKey) === 1);
     },
     revision() {
       guard('revision', false);

@@ -8,6 +8,8 @@ export interface TypeTotalsRow {
   count: number;
   total_uses: number;
   bytes: number;
+  /** Bytes of distinct blobs (identical content counted once). */
+  content_bytes: number;
 }
 
 /** Every statement the index runs, prepared once per connection. */
@@ -23,8 +25,12 @@ export interface Statements {
   expired: Statement<[number, number], EntryRow>;
   leastRecentlyUsed: Statement<[number, number], EntryRow>;
   typeTotals: Statement<[], TypeTotalsRow>;
+  blobReferences: Statement<[string, string, string], number>;
   bumpRevision: Statement<[], number>;
   revision: Statement<[], number>;
+  reject: Statement<[string, string, string, number], unknown>;
+  isRejected: Statement<[string, string, string], number>;
+  rejections: Statement<[], number>;
 }
 
 export function prepareStatements(db: BetterSqlite3.Database): Statements {
@@ -60,13 +66,30 @@ export function prepareStatements(db: BetterSqlite3.Database): Statements {
     leastRecentlyUsed: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM cache_entries
       WHERE expires_at IS NULL OR expires_at > ?
       ORDER BY last_used_at, created_at, prompt_hash, asset_type LIMIT ?`),
-    typeTotals: db.prepare(`SELECT asset_type, count(*) AS count, total(use_count) AS total_uses,
-      total(size) AS bytes FROM cache_entries GROUP BY asset_type ORDER BY asset_type`),
+    typeTotals: db.prepare(`SELECT totals.asset_type, count, total_uses, bytes, content_bytes FROM
+      (SELECT asset_type, count(*) AS count, total(use_count) AS total_uses, total(size) AS bytes
+        FROM cache_entries GROUP BY asset_type) AS totals
+      JOIN (SELECT asset_type, total(size) AS content_bytes FROM
+        (SELECT DISTINCT asset_type, content_hash, extension, size FROM cache_entries) GROUP BY asset_type) AS blobs
+      ON blobs.asset_type = totals.asset_type ORDER BY totals.asset_type`),
+    blobReferences: db
+      .prepare<[string, string, string], number>(
+        'SELECT count(*) FROM cache_entries WHERE asset_type = ? AND content_hash = ? AND extension = ?',
+      )
+      .pluck(),
     bumpRevision: db
       .prepare<[], number>(
         'UPDATE tiercache_meta SET revision = revision + 1 WHERE id = 1 RETURNING revision',
       )
       .pluck(),
     revision: db.prepare<[], number>('SELECT revision FROM tiercache_meta WHERE id = 1').pluck(),
+    reject: db.prepare(`INSERT INTO match_rejections (asset_type, request_key, entry_key, rejected_at)
+      VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    isRejected: db
+      .prepare<[string, string, string], number>(
+        'SELECT 1 FROM match_rejections WHERE asset_type = ? AND request_key = ? AND entry_key = ?',
+      )
+      .pluck(),
+    rejections: db.prepare<[], number>('SELECT count(*) FROM match_rejections').pluck(),
   };
 }

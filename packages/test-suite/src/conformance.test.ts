@@ -6,4 +6,12 @@ import { blobTierSuite } from './blob-tier-suite.js';
 import { entryIndexSuite } from './entry-index-suite.js';
 
 entryIndexSuite('core memory index', { create: () => createMemoryIndex() });
+// An index without the optional rejection methods is conformant when it says so.
+entryIndexSuite('core memory index without rejections', {
+  create: () => {
+    const { reject: _reject, isRejected: _isRejected, ...rest } = createMemoryIndex();
+    return rest;
+  },
+  rejections: false,
+});
 blobTierSuite('in-test map tier', { create: () => createMapTier('map', true) });

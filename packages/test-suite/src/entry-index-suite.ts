@@ -1,5 +1,6 @@
 import { type EntryIndex, type IndexChange, isTiercacheError } from '@tiercache/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejectionTests } from './entry-index-rejections.js';
 import { sampleBytes, sampleEntry } from './fixtures.js';
 
 export interface EntryIndexSuiteOptions {
@@ -7,6 +8,18 @@ export interface EntryIndexSuiteOptions {
   create: () => EntryIndex | Promise<EntryIndex>;
   /** Releases what `create` made. @default calls `index.close()` when present */
   destroy?: (index: EntryIndex) => void | Promise<void>;
+  /**
+   * Opens a second handle on the storage of `index`, as another process would (the suite
+   * closes it). Indexes shared by several processes pass it, so sharing is tested.
+   * @default none: the index is not shared
+   */
+  share?: (index: EntryIndex) => EntryIndex;
+  /**
+   * Whether the index records rejections (the optional `reject`/`isRejected`). `false` checks
+   * that it has neither, so core refuses `TieredCache.reject` of a pairing with `E_UNSUPPORTED`.
+   * @default true
+   */
+  rejections?: boolean;
 }
 
 const T0 = 1_700_000_000_000;
@@ -87,8 +100,40 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       const stats = index.stats();
       expect(stats.total_entries).toBe(3);
       expect(stats.total_bytes).toBe(450);
-      expect(stats.by_type.tts).toEqual({ count: 2, total_uses: 5, avg_uses_per_entry: 2.5, bytes: 400 });
-      expect(stats.by_type.image).toEqual({ count: 1, total_uses: 1, avg_uses_per_entry: 1, bytes: 50 });
+      expect(stats.by_type.tts).toMatchObject({
+        count: 2,
+        total_uses: 5,
+        avg_uses_per_entry: 2.5,
+        bytes: 400,
+      });
+      expect(stats.by_type.image).toMatchObject({
+        count: 1,
+        total_uses: 1,
+        avg_uses_per_entry: 1,
+        bytes: 50,
+      });
+    });
+
+    it('counts the entries that reference a blob, and the bytes identical content shares (when it counts)', () => {
+      if (!index.blobReferences) return;
+      const shared = sampleBytes(200, 7);
+      const a = sampleEntry(shared, { type: 'tts' });
+      const b = sampleEntry(shared, { type: 'tts' });
+      const asMp3 = sampleEntry(shared, { type: 'tts', extension: 'mp3' });
+      const other = sampleEntry(sampleBytes(50, 8), { type: 'tts' });
+      for (const entry of [a, b, asMp3, other]) index.insert(entry);
+      expect(index.blobReferences(a)).toBe(2);
+      expect(index.blobReferences(asMp3)).toBe(1);
+      expect(index.blobReferences({ ...a, type: 'image' })).toBe(0);
+      const stats = index.stats();
+      expect(stats.by_type.tts).toMatchObject({ bytes: 650, content_bytes: 450 });
+      expect(stats.content_bytes).toBe(450);
+      index.delete(a.type, a.key);
+      expect(index.blobReferences(b)).toBe(1);
+      index.delete(b.type, b.key);
+      expect(index.blobReferences(b)).toBe(0);
+      index.clear();
+      expect(index.blobReferences(other)).toBe(0);
     });
 
     it('orders eviction candidates: expired first, then least recently used', () => {
@@ -193,5 +238,7 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       } catch {}
       expect(index.get(entry.type, entry.key)).toEqual(entry);
     });
+
+    rejectionTests(() => index, { share: options.share, supported: options.rejections ?? true });
   });
 }

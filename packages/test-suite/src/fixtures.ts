@@ -49,11 +49,13 @@ export function sampleEntry(bytes: Uint8Array, overrides: Partial<Entry> = {}): 
 
 /** Refs a tier must refuse: each tries to leave the tier's namespace. */
 export const HOSTILE_REFS: readonly BlobRef[] = [
-  { type: '../x', key: 'a'.repeat(64), extension: 'bin' },
-  { type: 'a/b', key: 'a'.repeat(64), extension: 'bin' },
-  { type: 'image', key: '../../etc/passwd', extension: 'bin' },
-  { type: 'image', key: 'a/b', extension: 'bin' },
-  { type: 'image', key: '', extension: 'bin' },
-  { type: 'image', key: 'a'.repeat(64), extension: '../x' },
-  { type: 'image', key: 'a'.repeat(64), extension: 'b/c' },
+  { type: '../x', contentHash: 'a'.repeat(64), extension: 'bin' },
+  { type: 'a/b', contentHash: 'a'.repeat(64), extension: 'bin' },
+  { type: 'image', contentHash: '../../etc/passwd', extension: 'bin' },
+  { type: 'image', contentHash: 'a/b', extension: 'bin' },
+  { type: 'image', contentHash: '', extension: 'bin' },
+  { type: 'image', contentHash: `../${'a'.repeat(61)}`, extension: 'bin' },
+  { type: 'image', contentHash: 'A'.repeat(64), extension: 'bin' },
+  { type: 'image', contentHash: 'a'.repeat(64), extension: '../x' },
+  { type: 'image', contentHash: 'a'.repeat(64), extension: 'b/c' },
 ];

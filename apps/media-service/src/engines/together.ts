@@ -1,3 +1,4 @@
+import { createRedactor, type Redact } from '@tiercache/core';
 import { MediaServiceError } from '../errors.js';
 import type { GeneratedMedia, ImageEngine, ImageRequest } from './engine-types.js';
 
@@ -59,8 +60,15 @@ export function imageFormat(bytes: Uint8Array): { mediaType: string; extension: 
   return kind ? { mediaType: kind.mediaType, extension: kind.extension } : undefined;
 }
 
-function failure(message: string, context: Record<string, unknown> = {}, cause?: unknown): MediaServiceError {
-  return new MediaServiceError('E_ENGINE', `Together.ai ${message}`, { context, cause });
+const unredacted: Redact = (text) => text;
+
+function failure(
+  message: string,
+  context: Record<string, unknown> = {},
+  cause?: unknown,
+  redact: Redact = unredacted,
+): MediaServiceError {
+  return new MediaServiceError('E_ENGINE', redact(`Together.ai ${message}`), { context, cause });
 }
 
 /** Reads the first image of a `/images/generations` answer; the media type comes from its bytes. */
@@ -88,6 +96,9 @@ export function createTogetherEngine(options: TogetherOptions): ImageEngine {
   const baseUrl = (options.baseUrl ?? 'https://api.together.xyz/v1').replace(/\/+$/, '');
   const defaultModel = options.model ?? 'black-forest-labs/FLUX.1-schnell';
   const timeoutMs = options.timeoutMs ?? 60_000;
+  // The API may echo what it was sent (a 401 quoting the Authorization header): every message
+  // built from its answers is redacted with the key before it leaves the engine.
+  const redact = createRedactor([options.apiKey]);
   return {
     engine: 'together',
     defaultModel,
@@ -105,7 +116,7 @@ export function createTogetherEngine(options: TogetherOptions): ImageEngine {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        throw failure(`request failed: ${(error as Error).message}`, { baseUrl }, error);
+        throw failure(`request failed: ${(error as Error).message}`, { baseUrl }, error, redact);
       }
       const text = await response.text();
       let body: unknown;
@@ -118,9 +129,9 @@ export function createTogetherEngine(options: TogetherOptions): ImageEngine {
         const detail = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
         throw failure(
           `answered HTTP ${response.status}: ${typeof detail === 'string' ? detail : text.slice(0, 200)}`,
-          {
-            status: response.status,
-          },
+          { status: response.status },
+          undefined,
+          redact,
         );
       }
       if (body === undefined) throw failure(`answered HTTP ${response.status} with a body that is not JSON`);

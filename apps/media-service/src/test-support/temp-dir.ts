@@ -40,9 +40,16 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
-/** Files of one type folder of the cache (`<cacheDir>/<type>`), empty when it does not exist. */
+/**
+ * Blob files of one type in the cache (`<cacheDir>/<type>/<2 hex>/<hash>.<ext>`), as paths
+ * relative to the type folder; empty when there are none. Entry records are not blobs.
+ */
 export async function blobFiles(cacheDir: string, type: string): Promise<string[]> {
-  return readdir(join(cacheDir, type)).catch(() => []);
+  const folders = await readdir(join(cacheDir, type)).catch(() => []);
+  const files: string[] = [];
+  for (const folder of folders.filter((name) => /^[0-9a-f]{2}$/.test(name)))
+    for (const name of await readdir(join(cacheDir, type, folder))) files.push(`${folder}/${name}`);
+  return files.sort();
 }
 
 export const isRiffWave = (bytes: Uint8Array) =>

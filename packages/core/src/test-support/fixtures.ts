@@ -1,6 +1,7 @@
 import type { GeneratedAsset, TieredCache } from '../cache-types.js';
 import type { EntryIndex } from '../entry-index.js';
 import type { CacheEvents } from '../events.js';
+import type { Matcher } from '../matcher.js';
 
 export const PNG = { mediaType: 'image/png', extension: 'png' } as const;
 
@@ -37,4 +38,31 @@ export function failingIndex(inner: EntryIndex, failing: Set<keyof EntryIndex>):
       };
     },
   });
+}
+
+/**
+ * A matcher that answers every request with the first other prompt of its partition (score
+ * 0.9, with an explanation): whatever the index lets through is served, so tests see exactly
+ * what the cache itself refuses.
+ */
+export function otherPromptMatcher(
+  name = 'every-other-prompt',
+  kind: 'similar' | 'canonical' = 'similar',
+): Matcher {
+  return {
+    name,
+    find(request, index) {
+      const other = index.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
+      const entry = other && index.get(request.type, other.key);
+      if (!entry) return undefined;
+      const explanation = {
+        matcher: name,
+        policy: 'test',
+        requestedPrompt: request.prompt,
+        matchedPrompt: entry.prompt,
+        differences: [],
+      };
+      return { entry, kind, score: 0.9, explanation };
+    },
+  };
 }

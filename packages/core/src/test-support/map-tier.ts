@@ -34,7 +34,9 @@ export interface MapTierOptions {
   verifiesOwnReads?: boolean;
 }
 
-const id = (ref: BlobRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+/** The key under which a map tier keeps a blob. */
+export const mapBlobId = (ref: BlobRef) => `${ref.type}/${ref.contentHash}.${ref.extension}`;
+const id = mapBlobId;
 
 /** An unbounded in-test tier over a Map, with switchable faults. */
 export function createMapTier(name = 'map', verifyReads = false, options: MapTierOptions = {}): MapTier {
@@ -57,13 +59,12 @@ export function createMapTier(name = 'map', verifyReads = false, options: MapTie
     calls,
     expectedHashes,
     ...(verifiesOwnReads ? { verifiesOwnReads } : {}),
-    async get(ref, expectedHash) {
+    async get(ref) {
       await enter('get', ref);
-      expectedHashes.push(expectedHash);
+      expectedHashes.push(ref.contentHash);
       const blob = blobs.get(id(ref));
-      if (!blob || !verifiesOwnReads || faults.skipOwnCheck || expectedHash === undefined)
-        return blob?.slice();
-      return hashContent(blob) === expectedHash ? blob.slice() : undefined;
+      if (!blob || !verifiesOwnReads || faults.skipOwnCheck) return blob?.slice();
+      return hashContent(blob) === ref.contentHash ? blob.slice() : undefined;
     },
     async put(entry, bytes) {
       const copy = bytes.slice();

@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTieredCache, exactMatcher, hashContent, type TieredCache } from '@tiercache/core';
+import { createTieredCache, exactMatcher, type TieredCache } from '@tiercache/core';
 import { createDiskTier } from '@tiercache/disk';
 import { jaccardMatcher } from '@tiercache/matchers';
 import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
@@ -14,7 +14,7 @@ export interface Machine {
   index: SqliteIndex;
   s3: S3Tier;
   cache: TieredCache;
-  /** Every blob file on the local disk must match the entry that names it. */
+  /** Every blob file on the local disk must hold the content it is named by. */
   localBlobsIntact(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -34,18 +34,10 @@ export async function startMachine(options: Partial<S3TierOptions> & { prefix: s
     index,
     s3,
     cache,
+    /** Every local blob file holds the content it is named by. */
     async localBlobsIntact() {
-      for (const type of await readdir(dir, { withFileTypes: true })) {
-        if (!type.isDirectory()) continue;
-        for (const name of await readdir(join(dir, type.name))) {
-          if (!/^[A-Za-z0-9_-]+(\.[a-z0-9]+)?$/.test(name)) continue; // temporary files of the disk tier
-          const key = name.split('.')[0]!;
-          const entry = index.get(type.name, key);
-          const bytes = new Uint8Array(await readFile(join(dir, type.name, name)));
-          if (!entry || hashContent(bytes) !== entry.contentHash) return false;
-        }
-      }
-      return true;
+      const report = await disk.verify({ references: () => 1 });
+      return report.corrupt === 0;
     },
     async close() {
       await cache.close();

@@ -1,0 +1,36 @@
+import type { TieredCache } from '@tiercache/core';
+import type { StorageWarning } from './profiles.js';
+
+/**
+ * The CLI's `warning:` lines: one per kind of trouble, not one per failed call. A bucket that
+ * is down fails every upload and every lookup of a run; the user needs to hear it once, with
+ * the tier and the cause, while the run goes on by generating.
+ */
+export class Warnings {
+  readonly #seen = new Set<string>();
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  /** Prints `message` unless a warning with the same `topic` was printed already. */
+  once(topic: string, message: string): void {
+    if (this.#seen.has(topic)) return;
+    this.#seen.add(topic);
+    this.write(`warning: ${message.split('\n')[0]}\n`);
+  }
+
+  /** For `MediaService`'s `onWarning`: one line per tier (a tier's failures share one), else per code. */
+  readonly storage = (warning: StorageWarning) =>
+    this.once(warning.tier ? `tier:${warning.tier}` : `storage:${warning.code}`, warning.message);
+
+  /** The first failure of each tier (and of the index) during a run; returns the unsubscribe. */
+  watch(cache: TieredCache | undefined): () => void {
+    if (!cache) return () => undefined;
+    return cache.on('error', ({ tier, error }) => {
+      const where = tier === undefined ? 'the index' : `tier "${tier}"`;
+      this.once(
+        `tier:${tier ?? 'index'}`,
+        `${where} failed (${error.code}: ${error.message}); the run goes on without it`,
+      );
+    });
+  }
+}

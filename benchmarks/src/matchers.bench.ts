@@ -1,5 +1,6 @@
-import { deriveKey, type Entry, type EntryIndex, type RequestKey } from '@tiercache/core';
+import { deriveKey, type RequestKey } from '@tiercache/core';
 import { jaccard, jaccardMatcher, tokenize } from '@tiercache/matchers';
+import { arrayIndex, keyOf } from './array-index.js';
 import { makeCorpus } from './prompt-corpus.js';
 
 // Jaccard similarity lookup: @tiercache/matchers' indexed search against the original
@@ -12,54 +13,6 @@ const QUERIES = 2_000;
 // The scan is linear in the corpus: fewer queries at the large sizes keep the run short.
 const SCAN_QUERIES: Record<number, number> = { 1000: 2_000, 10000: 1_000, 100000: 150 };
 const THRESHOLD = 0.85;
-const { paramsHash } = deriveKey({ type: 'image', prompt: 'x', params: { model: 'bench' } });
-const keyOf = (i: number) => i.toString(16).padStart(64, '0');
-
-/**
- * A lightweight EntryIndex over plain arrays: one partition, entries materialized on
- * `get`. Core's memory index would hold a full Entry object per prompt, which at 1M prompts
- * measures the index rather than the matcher.
- */
-function arrayIndex(prompts: string[]): EntryIndex {
-  const partition = prompts.map((prompt, i) => ({ key: keyOf(i), prompt }));
-  const entry = (i: number): Entry => ({
-    type: 'image',
-    key: keyOf(i),
-    prompt: prompts[i]!,
-    params: '{"model":"bench"}',
-    paramsHash,
-    contentHash: '0'.repeat(64),
-    size: 1,
-    mediaType: 'image/png',
-    extension: 'png',
-    metadata: {},
-    createdAt: 0,
-    lastUsedAt: 0,
-    useCount: 1,
-    expiresAt: null,
-    generationCost: null,
-    generationMs: null,
-  });
-  const unsupported = () => {
-    throw new Error('not used by the benchmark');
-  };
-  return {
-    get: (_type, key) => {
-      const i = Number.parseInt(key, 16);
-      return i < prompts.length && keyOf(i) === key ? entry(i) : undefined;
-    },
-    partition: (type, hash) => (type === 'image' && hash === paramsHash ? partition : []),
-    revision: () => 0,
-    subscribe: () => () => undefined,
-    insert: unsupported,
-    touch: unsupported,
-    delete: unsupported,
-    clear: unsupported,
-    evictionCandidates: unsupported,
-    stats: unsupported,
-  };
-}
-
 function scan(sets: Set<string>[], query: Set<string>): { key: string; score: number } | undefined {
   let best: { key: string; score: number } | undefined;
   for (let i = 0; i < sets.length; i++) {

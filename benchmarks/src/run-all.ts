@@ -1,8 +1,12 @@
 // Runs every benchmark, or only those whose name contains the first argument:
 // `pnpm bench` / `pnpm bench request-key`.
+
 import { benchFeedback } from './feedback.bench.js';
+import { benchFormMatchers } from './form-matchers.bench.js';
+import { benchIndexGrowth } from './index-growth.bench.js';
 import { benchL1Hit } from './l1-hit.bench.js';
 import { benchL2FileHit } from './l2-file-hit.bench.js';
+import { benchMatchQuality } from './match-quality.bench.js';
 import { benchMatchers } from './matchers.bench.js';
 import { benchPostgresIndex } from './postgres-index.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
@@ -14,6 +18,9 @@ const suites: Record<string, () => Promise<void>> = {
   feedback: benchFeedback,
   l1: benchL1Hit,
   l2: benchL2FileHit,
+  'guarded-matchers': benchFormMatchers,
+  'index-growth': benchIndexGrowth,
+  'match-quality': benchMatchQuality,
   matchers: benchMatchers,
   'postgres-index': benchPostgresIndex,
   'request-key': benchRequestKey,

@@ -164,7 +164,7 @@ export async function warmCommand(
   }
   await saveRun(service, await warmRecord(service, report, performance.now() - started, recorder.finish()));
   print(
-    `warmed ${report.total} items: ${report.generated} generated, ${report.exact} already cached, ${report.similar} answered by a similar entry, ${report.failed.length} failed`,
+    `warmed ${report.total} items: ${report.generated} generated, ${report.exact} already cached, ${report.canonical} answered by a canonical entry, ${report.similar} answered by a similar entry, ${report.failed.length} failed`,
   );
   for (const failure of report.failed)
     print(

@@ -24,13 +24,15 @@ describe('media-service generate (built CLI)', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     // Intro and outro repeat word for word, consecutive videos share a scene line, and its image
-    // comes back as a near-duplicate prompt: hits already in the first run.
+    // comes back as the same prompt written differently (without articles): hits already in the
+    // first run.
     expect(first.stdout).toMatch(/^ {2}requests {6}24$/m);
     expect(first.stdout).toMatch(/^ {2}exact hits {4}7$/m);
-    expect(first.stdout).toMatch(/^ {2}similar hits {2}3$/m);
+    expect(first.stdout).toMatch(/^ {2}canonical {5}3$/m);
+    expect(first.stdout).toMatch(/^ {2}similar hits {2}0$/m);
     expect(first.stdout).toMatch(/^ {2}generated {5}14$/m);
-    // A similar hit's line names the stored prompt that answered it.
-    expect(first.stdout).toMatch(/video-2\/scene-1\.png +similar 0\.92 +\S.* <- "[^"]+"$/m);
+    // A canonical hit's line names the stored prompt that answered it.
+    expect(first.stdout).toMatch(/video-2\/scene-1\.png +canonical +\S.* <- "[^"]+" \[.*\(article\)/m);
     const firstManifests = await manifests();
 
     const second = await runCli(dir.path, [
@@ -46,7 +48,8 @@ describe('media-service generate (built CLI)', () => {
     expect(summary).toMatchObject({
       requests: 24,
       exact: 21,
-      similar: 3,
+      canonical: 3,
+      similar: 0,
       generated: 0,
       hitRate: 1,
       videos: 3,
@@ -85,8 +88,8 @@ describe('media-service generate (built CLI)', () => {
         expect(asset.fileId).not.toBe(firstManifests[i]?.assets.find((a) => a.file === asset.file)?.fileId);
         const bytes = await readFile(join(output(), `video-${i + 1}`, asset.file));
         expect(asset.kind === 'tts' ? isRiffWave(bytes) : isPng(bytes)).toBe(true);
-        if (asset.source === 'similar') {
-          expect(asset.score).toBeGreaterThanOrEqual(0.85);
+        if (asset.source === 'canonical') {
+          expect(asset.score).toBe(1);
           expect(asset.matchedPrompt).not.toBe(asset.text);
         }
       }

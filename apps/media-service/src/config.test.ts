@@ -15,14 +15,14 @@ const configError = (fn: () => unknown) => {
 };
 
 describe('loadConfig', () => {
-  it('defaults: the local profile under ./media_local_storage, cache on, speech exact-only', () => {
+  it('defaults: the local profile under ./media_local_storage, cache on, speech canonical, images guarded', () => {
     const config = loadConfig({ env: {}, cwd: '/srv/app' });
     expect(config).toMatchObject({
       profile: 'local',
       cacheDir: '/srv/app/media_local_storage/cache',
       outputDir: '/srv/app/media_local_storage/output',
       enableCache: true,
-      similarity: { tts: 'exact-only', image: 0.85 },
+      similarity: { tts: 'canonical', image: 'guarded' },
       tts: { backend: 'auto' },
       image: { engine: 'auto' },
       channelsDir: BUNDLED_CHANNELS_DIR,
@@ -44,7 +44,7 @@ describe('loadConfig', () => {
       ],
       [
         { TIERCACHE_IMAGE_SIMILARITY: '1.5' },
-        'media-service: TIERCACHE_IMAGE_SIMILARITY: expected "exact-only" or a number in (0, 1], got 1.5',
+        'media-service: TIERCACHE_IMAGE_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in (0, 1], got 1.5',
       ],
       [
         { TIERCACHE_CONCURRENCY: '0' },
@@ -102,7 +102,10 @@ describe('loadConfig', () => {
     });
     expect(config.cacheDir).toBe(join(dir.path, 'cache'));
     expect(config.outputDir).toBe('/elsewhere/media_local_storage/output');
-    expect(config.similarity).toEqual({ tts: 0.9, image: 0.85 });
+    expect(config.similarity).toEqual({ tts: 0.9, image: 'guarded' });
+    expect(loadConfig({ file, env: { TIERCACHE_IMAGE_SIMILARITY: 'jaccard' } }).similarity.image).toBe(
+      'jaccard',
+    );
     expect(config.s3).toEqual({
       bucket: 'media-cache',
       prefix: 'farm/',
@@ -130,6 +133,10 @@ describe('loadConfig', () => {
         /together\.apiKey: unknown setting \(set TOGETHER_API_KEY in the environment instead\)/,
       ],
       ['{ "similarity": 0.9 }', /similarity: expected an object, got 0\.9/],
+      [
+        '{ "similarity": { "image": "similar" } }',
+        /similarity\.image: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in \(0, 1\], got "similar"$/,
+      ],
     ];
     for (const [text, message] of cases) {
       await writeFile(file, text);

@@ -282,7 +282,7 @@ export function formatSummary(summary: GenerateSummary): string[] {
     ),
     row('requests', summary.requests),
     row('exact hits', summary.exact),
-    ...(summary.canonical > 0 ? [row('canonical hits', summary.canonical)] : []),
+    row('canonical', summary.canonical),
     row('similar hits', summary.similar),
     row('generated', summary.generated),
     row('hit rate', `${(summary.hitRate * 100).toFixed(1)}%`),

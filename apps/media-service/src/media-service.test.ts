@@ -39,18 +39,28 @@ describe('the original system, through MediaService', () => {
     expect(await exists(join(dir.path, 'cache', 'cache.db'))).toBe(true);
   });
 
-  it('similarity match: near-duplicate image prompts hit at 0.85; speech only when opted in', async () => {
+  it('matching: images guarded, speech canonical by default; speech similar only when opted in', async () => {
     const media = await service();
     await media.generateImage('a calm lake at sunrise, cinematic, golden hour, 4k');
-    const similar = await media.generateImage('calm lake at sunrise, cinematic, golden hour, 4k');
+    const same = await media.generateImage('A calm lake at sunrise; cinematic; golden hour; 4K');
+    expect(same).toMatchObject({ source: 'canonical', score: 1 });
+    const similar = await media.generateImage(
+      'calm lake at sunrise, cinematic, golden hour, highly detailed',
+    );
     expect(similar.source).toBe('similar');
-    expect(similar.score).toBeCloseTo(8 / 9, 5);
+    expect(similar.score).toBeCloseTo(7 / 11, 5);
     expect(similar.matchedPrompt).toBe('a calm lake at sunrise, cinematic, golden hour, 4k');
     expect(isPng(await readFile(similar.path))).toBe(true);
-    // Speech is exact-only by default: a near-identical sentence is other words (or intonation).
+    expect((await media.generateImage('a calm lake at sunset, cinematic, golden hour, 4k')).source).toBe(
+      'generated',
+    );
+    // Speech: the same words written differently hit; other words or intonation never do.
     await media.generateTts('Thanks for watching, see you in the next video');
     expect((await media.generateTts('Thanks for watching,  see you in the next video ')).source).toBe(
       'exact',
+    );
+    expect((await media.generateTts('thanks for watching, see you in the next video.')).source).toBe(
+      'canonical',
     );
     expect((await media.generateTts('Thanks for watching, see you in the next video!')).source).toBe(
       'generated',

@@ -346,6 +346,7 @@ export class MediaService {
   }
 }
 
+/** A policy name as is; a number is the Jaccard rule with that threshold. */
 function policy(value: ServiceConfig['similarity']['tts']) {
-  return value === 'exact-only' ? value : { threshold: value };
+  return typeof value === 'number' ? { policy: 'jaccard' as const, threshold: value } : value;
 }

@@ -18,11 +18,13 @@ export interface RunRecord {
   profile: string;
   requests: number;
   exact: number;
+  /** Absent in records written before canonical hits existed. */
+  canonical?: number;
   similar: number;
   generated: number;
   /** Requests that neither hit nor produced a file (warm items that failed). */
   failed: number;
-  /** (exact + similar) / requests. */
+  /** (exact + canonical + similar) / requests. */
   hitRate: number;
   elapsedMs: number;
   latencyMs: Record<RequestSource, LatencySummary>;

@@ -35,7 +35,8 @@ describe('metrics.jsonl', () => {
       profile: 'local',
       requests: 24,
       exact: 7,
-      similar: 3,
+      canonical: 3,
+      similar: 0,
       generated: 14,
       failed: 0,
       misses: 14,
@@ -46,9 +47,10 @@ describe('metrics.jsonl', () => {
     expect(Date.parse(run?.at ?? '')).not.toBeNaN();
     // One latency sample per request of each source; percentiles are observed values in order.
     expect(run?.latencyMs.exact.count).toBe(7);
-    expect(run?.latencyMs.similar.count).toBe(3);
+    expect(run?.latencyMs.canonical.count).toBe(3);
+    expect(run?.latencyMs.similar.count).toBe(0);
     expect(run?.latencyMs.generated.count).toBe(14);
-    for (const source of ['exact', 'similar', 'generated'] as const) {
+    for (const source of ['exact', 'canonical', 'generated'] as const) {
       const { p50, p95, max } = run?.latencyMs[source] ?? {};
       expect(p50).toBeGreaterThanOrEqual(0);
       expect(p50).toBeLessThanOrEqual(p95 ?? 0);
@@ -62,7 +64,7 @@ describe('metrics.jsonl', () => {
     const second = await generate();
     expect(second.code).toBe(0);
     const [, again] = await records();
-    expect(again).toMatchObject({ exact: 21, similar: 3, generated: 0, hitRate: 1, misses: 0 });
+    expect(again).toMatchObject({ exact: 21, canonical: 3, similar: 0, generated: 0, hitRate: 1, misses: 0 });
     expect(again?.latencyMs.generated).toEqual({ count: 0, p50: null, p95: null, max: null });
     // A new process starts with an empty memory tier: the disk serves what it has not read yet.
     expect(again?.tierHits.disk).toBeGreaterThan(0);

@@ -22,21 +22,22 @@ async function asset(video: number, file: string): Promise<AssetRecord> {
 }
 
 describe('media-service cache reject (built CLI)', () => {
-  it('refuses a similar hit for good, and deletes an exact one so it is generated again', async () => {
+  it('refuses a canonical hit for good, and deletes an exact one so it is generated again', async () => {
     const first = await runCli(dir.path, [...generate, '--json']);
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout) as GenerateSummary;
     const similar = summary.matches.find((match) => match.file === 'video-2/scene-1.png')!;
-    expect(similar).toMatchObject({ source: 'similar', kind: 'image' });
+    // The default image policy serves the prompt written without its articles as a canonical hit.
+    expect(similar).toMatchObject({ source: 'canonical', kind: 'image' });
     expect(similar.matchedPrompt).not.toBe(similar.requestedPrompt);
     const recorded = await asset(2, 'scene-1.png');
-    expect(recorded).toMatchObject({ source: 'similar', key: similar.key, text: similar.requestedPrompt });
+    expect(recorded).toMatchObject({ source: 'canonical', key: similar.key, text: similar.requestedPrompt });
 
     const reject = await rejectImage(similar.requestedPrompt);
     expect(reject.stderr).toBe('');
     expect(reject.code).toBe(0);
     expect(reject.stdout).toBe(
-      `rejected: image ${JSON.stringify(similar.requestedPrompt)} will no longer be answered by entry ${similar.key!.slice(0, 12)} (${JSON.stringify(similar.matchedPrompt)}, similar ${similar.score!.toFixed(2)}); the next request takes the next match or generates\n`,
+      `rejected: image ${JSON.stringify(similar.requestedPrompt)} will no longer be answered by entry ${similar.key!.slice(0, 12)} (${JSON.stringify(similar.matchedPrompt)}, canonical); the next request takes the next match or generates\n`,
     );
 
     // The next run generates that one picture and serves everything else as before.

@@ -12,8 +12,12 @@ export const TTS_BACKENDS = ['auto', 'system', 'text2wav'] as const;
 export type TtsBackendChoice = (typeof TTS_BACKENDS)[number];
 export const IMAGE_ENGINES = ['auto', 'together', 'local'] as const;
 export type ImageEngineChoice = (typeof IMAGE_ENGINES)[number];
-/** `'exact-only'` never serves a similar hit; a number is the lowest Jaccard score that does. */
-export type SimilarityPolicy = 'exact-only' | number;
+export const SIMILARITY_POLICIES = ['exact-only', 'canonical', 'guarded', 'jaccard'] as const;
+/**
+ * A matching policy of `@tiercache/media` by name; a number is the original Jaccard rule with
+ * that threshold (as earlier versions wrote it; `'jaccard'` alone is 0.85).
+ */
+export type SimilarityPolicy = (typeof SIMILARITY_POLICIES)[number] | number;
 
 const got = (input: unknown) => {
   if (typeof input === 'string') return JSON.stringify(input);
@@ -51,9 +55,10 @@ const accept = <T>(what: string, test: (value: unknown) => value is T) =>
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 const similarity = accept<SimilarityPolicy>(
-  '"exact-only" or a number in (0, 1]',
+  `one of ${SIMILARITY_POLICIES.join(', ')}, or a Jaccard threshold in (0, 1]`,
   (value): value is SimilarityPolicy =>
-    value === 'exact-only' || (typeof value === 'number' && value > 0 && value <= 1),
+    (SIMILARITY_POLICIES as readonly unknown[]).includes(value) ||
+    (typeof value === 'number' && value > 0 && value <= 1),
 );
 
 const bucketName = accept(
@@ -88,7 +93,8 @@ const fromEnv = {
   string: (raw: string): unknown => raw,
   number: (raw: string): unknown => parseDecimalText(raw) ?? raw,
   boolean: (raw: string): unknown => parseBooleanText(raw) ?? raw,
-  similarity: (raw: string): unknown => (raw === 'exact-only' ? raw : fromEnv.number(raw)),
+  similarity: (raw: string): unknown =>
+    (SIMILARITY_POLICIES as readonly string[]).includes(raw) ? raw : fromEnv.number(raw),
 };
 
 export interface SettingSpec {
@@ -154,16 +160,18 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'TIERCACHE_TTS_SIMILARITY',
     schema: similarity,
     parseEnv: fromEnv.similarity,
-    defaultText: 'exact-only',
-    description: 'similarity policy of speech (a similar hit says other words, so opt in deliberately)',
+    defaultText: 'canonical',
+    description:
+      'matching policy of speech: exact-only, canonical (the same words written differently), guarded or jaccard (a similar hit says other words, so opt in deliberately)',
   },
   {
     path: 'similarity.image',
     env: 'TIERCACHE_IMAGE_SIMILARITY',
     schema: similarity,
     parseEnv: fromEnv.similarity,
-    defaultText: '0.85',
-    description: 'similarity policy of images (Jaccard threshold over prompt words)',
+    defaultText: 'guarded',
+    description:
+      'matching policy of images: exact-only, canonical, guarded (differences in articles, fillers and quality boosters only) or jaccard (the original rule; a number is its threshold)',
   },
   {
     path: 'tts.backend',

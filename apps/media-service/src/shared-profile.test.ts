@@ -60,7 +60,9 @@ describe('shared profile: two machines, one bucket', () => {
     );
 
     const again = await machine(dirB, env);
-    const similar = await again.generateImage('calm lake at sunrise, cinematic, golden hour, 4k');
+    const similar = await again.generateImage(
+      'calm lake at sunrise, cinematic, golden hour, highly detailed',
+    );
     expect(similar.source).toBe('similar');
     expect(similar.matchedPrompt).toBe('a calm lake at sunrise, cinematic, golden hour, 4k');
     expect((await readFile(similar.path)).equals(await readFile(picture.path))).toBe(true);

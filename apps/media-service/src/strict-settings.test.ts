@@ -22,11 +22,11 @@ describe('settings are parsed strictly', () => {
     const cases: [Record<string, string>, string][] = [
       [
         { TIERCACHE_TTS_SIMILARITY: '0x1' },
-        'TIERCACHE_TTS_SIMILARITY: expected "exact-only" or a number in (0, 1], got "0x1"',
+        'TIERCACHE_TTS_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in (0, 1], got "0x1"',
       ],
       [
         { TIERCACHE_IMAGE_SIMILARITY: '9e-1' },
-        'TIERCACHE_IMAGE_SIMILARITY: expected "exact-only" or a number in (0, 1], got "9e-1"',
+        'TIERCACHE_IMAGE_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in (0, 1], got "9e-1"',
       ],
       [
         { TIERCACHE_CONCURRENCY: '0x2' },

@@ -26,13 +26,38 @@ describe('embeddingMatcher', () => {
     index.insert(entryFor(image('a calm lake at sunrise, 4k')));
     index.insert(entryFor(image('neon city street at night')));
     const embed = hashedNgramEmbedder();
-    const matcher = embeddingMatcher({ embed, threshold: 0.8 });
-    const match = await matcher.find(deriveKey(image('calm lake at sunrise 4k')), index);
+    const matcher = embeddingMatcher({ embed, threshold: 0.5 });
+    const query = 'calm lake at sunrise, highly detailed';
+    const match = await matcher.find(deriveKey(image(query)), index);
     expect(match).toMatchObject({ kind: 'similar', entry: { prompt: 'a calm lake at sunrise, 4k' } });
-    expect(match?.score).toBeCloseTo(
-      cosine(embed('a calm lake at sunrise, 4k'), embed('calm lake at sunrise 4k')),
-      5,
+    expect(match?.score).toBeCloseTo(cosine(embed('a calm lake at sunrise, 4k'), embed(query)), 5);
+    expect(match?.explanation).toMatchObject({ matcher: 'embedding', policy: 'embedding+guard' });
+    expect(match?.explanation?.differences).toEqual(
+      expect.arrayContaining([
+        { requested: null, stored: '4k', rule: 'booster' },
+        { requested: 'highly', stored: null, rule: 'booster' },
+      ]),
     );
+    const same = await matcher.find(deriveKey(image('Calm lake at sunrise; 4K')), index);
+    expect(same).toMatchObject({ kind: 'canonical' });
+  });
+
+  it('passes every hit through the guard: a close vector of a different picture is refused', async () => {
+    const index = createMemoryIndex();
+    index.insert(entryFor(image('a red car parked by the sea, 4k')));
+    index.insert(entryFor(image('a cat chasing a mouse')));
+    const embed = hashedNgramEmbedder();
+    const guarded = embeddingMatcher({ embed, threshold: 0.5 });
+    const unguarded = embeddingMatcher({ embed, threshold: 0.5, guard: false });
+    for (const prompt of ['a yellow car parked by the sea, 4k', 'a mouse chasing a cat']) {
+      expect(await guarded.find(deriveKey(image(prompt)), index)).toBeUndefined();
+      const wrong = await unguarded.find(deriveKey(image(prompt)), index);
+      expect(wrong).toMatchObject({ kind: 'similar', explanation: { policy: 'embedding' } });
+    }
+    // The nearest vector may be refused while a farther one passes.
+    index.insert(entryFor(image('a red car parked by the sea, 8k, masterpiece, trending on artstation')));
+    const next = await guarded.find(deriveKey(image('red car parked by the sea, hd')), index);
+    expect(next?.entry.prompt).toMatch(/^a red car parked by the sea/);
   });
 
   it('embeds each entry once, and reuses the vector of a query that was just stored', async () => {
@@ -100,7 +125,11 @@ describe('embeddingMatcher', () => {
   });
 
   it('validates its options', () => {
-    for (const options of [{}, { embed: hashedNgramEmbedder(), threshold: 1.5 }]) {
+    for (const options of [
+      {},
+      { embed: hashedNgramEmbedder(), threshold: 1.5 },
+      { embed: hashedNgramEmbedder(), guard: 'on' },
+    ]) {
       let thrown: unknown;
       try {
         embeddingMatcher(options as Parameters<typeof embeddingMatcher>[0]);

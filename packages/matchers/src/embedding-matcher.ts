@@ -1,5 +1,7 @@
-import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
+import type { EntryIndex, Match, MatchDifference, Matcher, RequestKey } from '@tiercache/core';
 import { EmbeddingPartition, type EmbeddingSpace, type EmbedFunction } from './embedding-partition.js';
+import { wordDifferences } from './explain-differences.js';
+import { type SimilarityGuard, similarityGuard } from './guard.js';
 import { IndexMirror } from './index-mirror.js';
 import { invalidOption } from './invalid-option.js';
 import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
@@ -26,6 +28,13 @@ export interface EmbeddingMatcherOptions {
    */
   thresholds?: Readonly<Record<string, TypeThreshold>>;
   /**
+   * The guard every hit must pass (see `similarityGuard`): a close vector is not the same
+   * picture or sentence. `false` serves the nearest vector unguarded: only for experiments,
+   * a hashed n-gram embedder serves most different prompts that way.
+   * @default similarityGuard()
+   */
+  guard?: SimilarityGuard | false;
+  /**
    * The matcher's name, as core reports it in `match:<name>` errors.
    * @default 'embedding'
    */
@@ -44,6 +53,9 @@ export interface EmbeddingMatcher extends Matcher {
 // vectors saves embedding the same prompt again when its entry arrives.
 const RECENT_QUERIES = 64;
 const MAX_STALE_RETRIES = 16;
+// Nearest entries the guard may examine per lookup: beyond them, a hit is too unlikely to
+// be worth reading more entries from the index.
+const GUARDED_CANDIDATES = 8;
 
 /**
  * Similar-prompt matcher over embeddings: the entry of the same (type, params) partition
@@ -57,6 +69,10 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
   if (typeof embed !== 'function') invalidOption('embed', embed, 'a function text => vector');
   const thresholdFor = resolveThresholds(options.threshold, options.thresholds);
   const name = options.name ?? 'embedding';
+  const guard = options.guard === undefined ? similarityGuard() : options.guard;
+  if (guard !== false && (typeof guard !== 'object' || guard === null || typeof guard.check !== 'function')) {
+    invalidOption('guard', guard, 'a similarityGuard() or false');
+  }
   const recent = new Map<string, Float32Array | undefined>();
 
   const space: EmbeddingSpace = {
@@ -87,12 +103,42 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
     for (let attempt = 0; attempt <= MAX_STALE_RETRIES; attempt++) {
       const partition = mirror.partition(index, request.type, request.paramsHash);
       await partition.catchUp();
-      const best = partition.search(query, threshold, request.key);
-      if (!best) return undefined;
-      const match = mirror.confirm(index, request, best);
-      if (match) return match;
+      const candidates = partition.search(query, threshold, request.key, guard ? GUARDED_CANDIDATES : 1);
+      if (candidates.length === 0) return undefined;
+      let stale = false;
+      for (const best of candidates) {
+        const match = mirror.confirm(index, request, best);
+        if (!match) {
+          stale = true;
+          continue;
+        }
+        if (!guard) {
+          const differences = wordDifferences(request.prompt, match.entry.prompt, 'unguarded');
+          return {
+            ...match,
+            explanation: explanation(request, match.entry.prompt, 'embedding', differences),
+          };
+        }
+        const verdict = guard.check(request.type, request.prompt, match.entry.prompt);
+        if (!verdict.allowed) continue;
+        return {
+          ...match,
+          kind: verdict.kind,
+          explanation: explanation(request, match.entry.prompt, 'embedding+guard', verdict.differences),
+        };
+      }
+      if (!stale) return undefined;
     }
     return undefined;
+  }
+
+  function explanation(
+    request: RequestKey,
+    matchedPrompt: string,
+    policy: string,
+    differences: MatchDifference[],
+  ) {
+    return { matcher: name, policy, requestedPrompt: request.prompt, matchedPrompt, differences };
   }
 
   return {

@@ -59,24 +59,31 @@ export class EmbeddingPartition implements MirroredPartition {
     }
   }
 
-  /** Highest cosine ≥ threshold (ties: smallest key), skipping `excludeKey`. */
+  /**
+   * Up to `limit` entries with cosine ≥ threshold, best first (ties: smallest key), skipping
+   * `excludeKey`: the guard may refuse the best, and the next may pass.
+   */
   search(
     query: Float32Array,
     threshold: number,
     excludeKey: string,
-  ): { key: string; score: number } | undefined {
-    let bestKey: string | undefined;
-    let bestScore = -2;
+    limit = 1,
+  ): { key: string; score: number }[] {
+    const best: { key: string; score: number }[] = [];
+    const before = (a: { key: string; score: number }, b: { key: string; score: number }) =>
+      a.score > b.score || (a.score === b.score && a.key < b.key);
     for (const [key, vector] of this.#vectors) {
       if (vector === undefined || key === excludeKey) continue;
       const score = cosine(query, vector);
       if (score < threshold) continue;
-      if (score > bestScore || (score === bestScore && bestKey !== undefined && key < bestKey)) {
-        bestScore = score;
-        bestKey = key;
-      }
+      const found = { key, score };
+      if (best.length === limit && !before(found, best[best.length - 1]!)) continue;
+      let at = best.length;
+      while (at > 0 && before(found, best[at - 1]!)) at--;
+      best.splice(at, 0, found);
+      if (best.length > limit) best.pop();
     }
-    return bestKey === undefined ? undefined : { key: bestKey, score: bestScore };
+    return best;
   }
 
   memoryBytes(): number {

@@ -58,8 +58,9 @@ describe('through createTieredCache', () => {
       matchers: [exactMatcher(), embeddingMatcher({ embed: hashedNgramEmbedder(), threshold: 0.8 })],
     });
     await cache.put(lake, bytes('pixels'), png);
-    const hit = await cache.get({ ...lake, prompt: 'calm lake at sunrise golden light 4k' });
+    const hit = await cache.get({ ...lake, prompt: 'calm lake at sunrise, golden light, highly detailed' });
     expect(hit?.kind).toBe('similar');
     expect(hit?.score).toBeGreaterThan(0.8);
+    expect(await cache.get({ ...lake, prompt: 'calm lake at sunset, golden light, 4k' })).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
+import { wordDifferences } from './explain-differences.js';
 import { IndexMirror } from './index-mirror.js';
 import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
 import { resolveThresholds, type TypeThreshold } from './thresholds.js';
@@ -72,7 +73,19 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
       const best = tokens.search(query, request.key);
       if (!best) return undefined;
       const match = mirror.confirm(index, request, best);
-      if (match) return match;
+      if (match) {
+        const differences = wordDifferences(request.prompt, match.entry.prompt, 'jaccard');
+        return {
+          ...match,
+          explanation: {
+            matcher: name,
+            policy: 'jaccard',
+            requestedPrompt: request.prompt,
+            matchedPrompt: match.entry.prompt,
+            differences,
+          },
+        };
+      }
     }
     return undefined;
   }

@@ -22,16 +22,26 @@ function hashKey(key: string): number {
   return hash ^ (hash >>> 13);
 }
 
+/** A slot of the table being emptied whose record has moved on: probes continue past it. */
+const MOVED = -2;
+/** Slots of the previous table moved per add while the table grows. */
+const MOVE_STEP = 8;
+
 /**
  * Entry keys to dense record ids: `keys[record]` is the key (undefined once deleted), found
  * through an open-addressing table of record ids. A `Map` spent about a microsecond per
  * insert hashing the 64-character keys, the largest share of the build after interning.
+ * Growing by adds never rehashes all at once (a pause of its own at a million keys): a table
+ * twice the size takes the new records while the old one's move to it a few per add, and
+ * lookups read both meanwhile. `reserve` (a bulk load) still sizes the table in one go.
  */
 export class KeyTable {
   keys: (string | undefined)[] = [];
   #hashes = new Int32Array(16);
   #slots = new Int32Array(16).fill(EMPTY);
   #mask = 15;
+  #previous: { slots: Int32Array; mask: number } | undefined;
+  #cursor = 0;
   #live = 0;
 
   /** Live keys. */
@@ -42,21 +52,16 @@ export class KeyTable {
   /** The record of `key`, or -1. */
   get(key: string): number {
     const hash = hashKey(key);
-    for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const record = this.#slots[slot]!;
-      if (record === EMPTY) return EMPTY;
-      if (this.#hashes[record] === hash && this.keys[record] === key) return record;
-    }
+    const found = this.#find(this.#slots, this.#mask, key, hash);
+    if (found >= 0 || !this.#previous) return found < 0 ? EMPTY : this.#slots[found]!;
+    const old = this.#find(this.#previous.slots, this.#previous.mask, key, hash);
+    return old < 0 ? EMPTY : this.#previous.slots[old]!;
   }
 
   /** Appends a record for `key` and returns its id; -1 (and nothing added) if present. */
   add(key: string): number {
+    if (this.get(key) !== EMPTY) return EMPTY;
     const hash = hashKey(key);
-    let slot = hash & this.#mask;
-    for (; this.#slots[slot] !== EMPTY; slot = (slot + 1) & this.#mask) {
-      const record = this.#slots[slot]!;
-      if (this.#hashes[record] === hash && this.keys[record] === key) return EMPTY;
-    }
     const record = this.keys.length;
     this.keys.push(key);
     if (record === this.#hashes.length) {
@@ -66,9 +71,15 @@ export class KeyTable {
     }
     this.#hashes[record] = hash;
     this.#live++;
-    // Slots hold live records only, at most half full.
-    if (2 * this.#live > this.#slots.length) this.#resize(this.#slots.length * 2);
-    else this.#slots[slot] = record;
+    if (this.#previous) this.#moveSome();
+    else if (2 * this.#live > this.#slots.length) {
+      // Slots hold live records only, at most half full: grow, moving the old ones gradually.
+      this.#previous = { slots: this.#slots, mask: this.#mask };
+      this.#slots = new Int32Array(this.#slots.length * 2).fill(EMPTY);
+      this.#mask = this.#slots.length - 1;
+      this.#cursor = 0;
+    }
+    this.#place(record);
     return record;
   }
 
@@ -76,17 +87,22 @@ export class KeyTable {
   reserve(count: number): void {
     let capacity = this.#slots.length;
     while (2 * (this.#live + count) > capacity) capacity *= 2;
-    if (capacity > this.#slots.length) this.#resize(capacity);
+    if (capacity > this.#slots.length || this.#previous) this.#resize(capacity);
   }
 
   /** Removes `key`; returns its record, or -1 if absent. */
   delete(key: string): number {
     const hash = hashKey(key);
-    let slot = hash & this.#mask;
-    for (; ; slot = (slot + 1) & this.#mask) {
-      const record = this.#slots[slot]!;
-      if (record === EMPTY) return EMPTY;
-      if (this.#hashes[record] === hash && this.keys[record] === key) break;
+    const previous = this.#previous;
+    const slot = this.#find(this.#slots, this.#mask, key, hash);
+    if (slot < 0) {
+      const old = previous ? this.#find(previous.slots, previous.mask, key, hash) : -1;
+      if (!previous || old < 0) return EMPTY;
+      const record = previous.slots[old]!;
+      previous.slots[old] = MOVED;
+      this.keys[record] = undefined;
+      this.#live--;
+      return record;
     }
     const record = this.#slots[slot]!;
     this.keys[record] = undefined;
@@ -111,7 +127,21 @@ export class KeyTable {
 
   /** Bytes of the table and the key array's slots (the key strings are the index's). */
   memoryBytes(): number {
-    return this.#slots.byteLength + this.#hashes.byteLength + this.keys.length * 8;
+    return (
+      this.#slots.byteLength +
+      (this.#previous?.slots.byteLength ?? 0) +
+      this.#hashes.byteLength +
+      this.keys.length * 8
+    );
+  }
+
+  /** The slot of `slots` holding `key`'s record, or -1. */
+  #find(slots: Int32Array, mask: number, key: string, hash: number): number {
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const record = slots[slot]!;
+      if (record === EMPTY) return EMPTY;
+      if (record >= 0 && this.#hashes[record] === hash && this.keys[record] === key) return slot;
+    }
   }
 
   #place(record: number): void {
@@ -120,7 +150,21 @@ export class KeyTable {
     this.#slots[slot] = record;
   }
 
+  /** Moves the records of the next few slots of the previous table into the current one. */
+  #moveSome(): void {
+    const previous = this.#previous!;
+    const end = Math.min(previous.slots.length, this.#cursor + MOVE_STEP);
+    for (; this.#cursor < end; this.#cursor++) {
+      const record = previous.slots[this.#cursor]!;
+      if (record < 0) continue;
+      previous.slots[this.#cursor] = MOVED;
+      this.#place(record);
+    }
+    if (this.#cursor === previous.slots.length) this.#previous = undefined;
+  }
+
   #resize(capacity: number): void {
+    this.#previous = undefined;
     this.#slots = new Int32Array(capacity).fill(EMPTY);
     this.#mask = capacity - 1;
     for (let record = 0; record < this.keys.length; record++)

@@ -151,7 +151,8 @@ describe('openAiEmbedder against a local OpenAI-compatible server', () => {
     index.insert(entryFor(image('a calm lake at sunrise, 4k')));
     index.insert(entryFor(image('neon city street at night')));
     const match = await matcher.find(deriveKey(image('calm lake at sunrise 4k')), index);
-    expect(match).toMatchObject({ kind: 'similar', entry: { prompt: 'a calm lake at sunrise, 4k' } });
+    // The guard sees the same request written differently: a canonical hit.
+    expect(match).toMatchObject({ kind: 'canonical', entry: { prompt: 'a calm lake at sunrise, 4k' } });
     // Both stored prompts went in one request; the query in another.
     expect(server.requests.map((inputs) => inputs.length).sort()).toEqual([1, 2]);
     matcher.close();

@@ -10,9 +10,25 @@ export type { TokenMatch } from './prefix-search.js';
 // live ones; then everything is rebuilt without them.
 const COMPACT_AFTER = 1024;
 // Once a partition has doubled since its token order was set (and is at least this big),
-// it is rebuilt so the order follows the current token frequencies; geometric growth keeps
-// the cost amortized O(1) per insert.
+// its token order is set again from the current frequencies, so common words keep short
+// lists. The records move to the new order a few per insert (a re-ranking in one go took
+// 2–4 s at a million prompts, a pause for every other request of a server); geometric
+// growth means each finishes long before the next begins.
 const RERANK_AFTER = 4096;
+// Records moved to the new token order per insert while a re-ranking is under way: more
+// than one, so it ends before the partition has grown by half again.
+const RERANK_STEP = 4;
+
+/** A re-ranking under way: records below `cursor` (and all added since) are posted in the new order. */
+interface Reranking {
+  rank: Int32Array<ArrayBuffer>;
+  ranked: number;
+  nextRank: number;
+  postings: PostingLists;
+  cursor: number;
+  /** Records that existed when it began: the old lists still post all of them. */
+  end: number;
+}
 
 /**
  * The token sets of one (type, paramsHash) partition, indexed for one threshold. Tokens are
@@ -38,6 +54,9 @@ export class TokenIndex {
   #rankedAt = 0;
   #distinct = new Int32Array(0);
   #distinctEpoch = 0;
+  /** Live records holding each token, kept current so a re-ranking needs no pass over the pool. */
+  #frequency = new Int32Array(0);
+  #reranking: Reranking | undefined;
   readonly #search = new PrefixSearch();
 
   constructor(shingleSize: number, threshold: number) {
@@ -64,11 +83,17 @@ export class TokenIndex {
     this.#assignNewRanks();
     const start = this.#offsets[record]!;
     const size = this.#sizes[record]!;
-    sortByRank(this.#pool, start, start + size, this.#rank);
-    this.#postings.ensure(this.#dictionary.size);
-    const end = start + prefixLength(size, this.#threshold);
-    for (let i = start; i < end; i++) this.#postings.append(this.#pool[i]!, record, this.#pool, start, size);
-    if (this.size >= RERANK_AFTER && this.size >= 2 * this.#rankedAt) this.#rebuild();
+    this.#count(start, size, 1);
+    // While a re-ranking is under way, new records go straight to the new order.
+    const reranking = this.#reranking;
+    this.#post(
+      record,
+      reranking ? reranking.rank : this.#rank,
+      reranking ? reranking.postings : this.#postings,
+      true,
+    );
+    if (reranking) this.#rerankStep(reranking);
+    else if (this.size >= RERANK_AFTER && this.size >= 2 * this.#rankedAt) this.#startReranking();
   }
 
   /**
@@ -96,7 +121,9 @@ export class TokenIndex {
   }
 
   delete(key: string): boolean {
-    if (this.#records.delete(key) < 0) return false;
+    const record = this.#records.delete(key);
+    if (record < 0) return false;
+    this.#count(this.#offsets[record]!, this.#sizes[record]!, -1);
     this.#deleted++;
     if (this.#deleted >= COMPACT_AFTER && this.#deleted > this.#records.size) this.#rebuild();
     return true;
@@ -109,15 +136,28 @@ export class TokenIndex {
    */
   search(query: ReadonlySet<string>, excludeKey?: string): TokenMatch | undefined {
     const excluded = excludeKey === undefined ? -1 : this.#records.get(excludeKey);
-    const view: SearchView = {
+    const view = (rank: Int32Array, postings: PostingLists): SearchView => ({
       dictionary: this.#dictionary,
-      rank: this.#rank,
-      postings: this.#postings,
+      rank,
+      postings,
       keys: this.#records.keys,
       offsets: this.#offsets,
       pool: this.#pool,
-    };
-    return this.#search.run(view, query, this.#threshold, excluded);
+    });
+    const best = this.#search.run(view(this.#rank, this.#postings), query, this.#threshold, excluded);
+    const reranking = this.#reranking;
+    if (!reranking) return best;
+    // Each order's lists are complete for the records posted in it, and together they post
+    // every record: the better of the two answers is the answer.
+    const other = this.#search.run(
+      view(reranking.rank, reranking.postings),
+      query,
+      this.#threshold,
+      excluded,
+    );
+    if (!best || !other) return best ?? other;
+    if (other.score > best.score || (other.score === best.score && other.key < best.key)) return other;
+    return best;
   }
 
   /** Bytes held by this partition's structures (typed arrays exactly, maps and strings estimated). */
@@ -125,6 +165,8 @@ export class TokenIndex {
     let bytes =
       this.#pool.byteLength + this.#offsets.byteLength + this.#sizes.byteLength + this.#rank.byteLength;
     bytes += this.#distinct.byteLength + this.#dictionary.memoryBytes() + this.#postings.memoryBytes();
+    bytes += this.#frequency.byteLength;
+    if (this.#reranking) bytes += this.#reranking.rank.byteLength + this.#reranking.postings.memoryBytes();
     bytes += this.#search.memoryBytes();
     // Key strings are shared with the index: only the table and the slots pointing at them count.
     bytes += this.#records.memoryBytes();
@@ -173,6 +215,66 @@ export class TokenIndex {
     const tokens = this.#dictionary.size;
     if (this.#rank.length < tokens) this.#rank = grow(this.#rank, tokens);
     for (; this.#ranked < tokens; this.#ranked++) this.#rank[this.#ranked] = this.#nextRank--;
+    const reranking = this.#reranking;
+    if (reranking) {
+      if (reranking.rank.length < tokens) reranking.rank = grow(reranking.rank, tokens);
+      for (; reranking.ranked < tokens; reranking.ranked++)
+        reranking.rank[reranking.ranked] = reranking.nextRank--;
+    }
+  }
+
+  /** Adds `delta` to the frequency of each token of the record at `pool[start, start + size)`. */
+  #count(start: number, size: number, delta: number): void {
+    if (this.#frequency.length < this.#dictionary.size)
+      this.#frequency = grow(this.#frequency, this.#dictionary.size);
+    for (let i = start; i < start + size; i++) this.#frequency[this.#pool[i]!]! += delta;
+  }
+
+  /**
+   * Orders the record's ids by `rank` (fully, or only its indexed prefix) and posts it under
+   * that prefix in `postings`.
+   */
+  #post(record: number, rank: Int32Array, postings: PostingLists, sort: boolean): void {
+    const start = this.#offsets[record]!;
+    const size = this.#sizes[record]!;
+    const prefix = prefixLength(size, this.#threshold);
+    if (sort) sortByRank(this.#pool, start, start + size, rank);
+    else selectPrefix(this.#pool, start, start + size, prefix, rank);
+    postings.ensure(this.#dictionary.size);
+    for (let i = start; i < start + prefix; i++)
+      postings.append(this.#pool[i]!, record, this.#pool, start, size);
+  }
+
+  /** Sets a new token order from the current frequencies; records move to it a few per insert. */
+  #startReranking(): void {
+    const tokens = this.#dictionary.size;
+    if (this.#frequency.length < tokens) this.#frequency = grow(this.#frequency, tokens);
+    const rank = rankByFrequency(this.#frequency.subarray(0, tokens), this.#records.keys.length);
+    this.#reranking = {
+      rank,
+      ranked: tokens,
+      nextRank: -1,
+      postings: new PostingLists(),
+      cursor: 0,
+      end: this.#records.keys.length,
+    };
+    this.#rankedAt = this.size;
+  }
+
+  #rerankStep(reranking: Reranking): void {
+    const keys = this.#records.keys;
+    for (let moved = 0; moved < RERANK_STEP && reranking.cursor < reranking.end; reranking.cursor++) {
+      if (keys[reranking.cursor] === undefined) continue;
+      // Verification counts shared ids in any order, so the old lists stay valid for it.
+      this.#post(reranking.cursor, reranking.rank, reranking.postings, false);
+      moved++;
+    }
+    if (reranking.cursor < reranking.end) return;
+    this.#rank = reranking.rank;
+    this.#ranked = reranking.ranked;
+    this.#nextRank = reranking.nextRank;
+    this.#postings = reranking.postings;
+    this.#reranking = undefined;
   }
 
   /** Ranks every token by frequency, sorts every record by rank and builds the lists. */
@@ -181,7 +283,13 @@ export class TokenIndex {
     const count = this.#records.keys.length;
     const pool = this.#pool;
     const frequency = new Int32Array(tokens);
-    for (let i = 0; i < this.#poolLength; i++) frequency[pool[i]!]!++;
+    for (let record = 0; record < count; record++) {
+      if (this.#records.keys[record] === undefined) continue;
+      const start = this.#offsets[record]!;
+      for (let i = start; i < start + this.#sizes[record]!; i++) frequency[pool[i]!]!++;
+    }
+    this.#frequency = frequency;
+    this.#reranking = undefined;
     this.#rank = rankByFrequency(frequency, count);
     this.#ranked = tokens;
     this.#nextRank = -1;

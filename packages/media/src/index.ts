@@ -1,5 +1,5 @@
+export { DEFAULT_JACCARD_THRESHOLD, DEFAULT_POLICIES } from './match-policies.js';
 export { createMediaCache } from './media-cache.js';
-export { DEFAULT_POLICIES } from './media-options.js';
 export type {
   DeliveryOptions,
   GeneratedMedia,
@@ -11,6 +11,7 @@ export type {
   MediaPolicies,
   MediaResult,
   MediaStorage,
+  PolicyName,
   SavedTotals,
   SimilarityPolicy,
   TtsGenerator,

@@ -51,36 +51,73 @@ describe('media cache: delivery and matching', () => {
     expect((await readFile(destPath)).subarray(0, 8)).toEqual(Buffer.from(PNG_SIGNATURE));
   });
 
-  it('an image is a similar hit at the 0.85 default, with its score and matched prompt', async () => {
+  it('images are guarded by default: canonical and similar hits with their explanation, never another picture', async () => {
     const media = stack.open();
     await media.image({ prompt: 'a calm lake at sunrise, 4k', model: flux }, stack.image);
-    const similar = await media.image({ prompt: 'A calm lake, at sunrise (4K)', model: flux }, stack.image);
-    expect(similar).toMatchObject({
-      source: 'similar',
+    const same = await media.image({ prompt: 'A calm lake, at sunrise (4K)', model: flux }, stack.image);
+    expect(same).toMatchObject({
+      source: 'canonical',
       score: 1,
       matchedPrompt: 'a calm lake at sunrise, 4k',
     });
-    // 5 of 6 words shared: 0.83, below the threshold.
-    expect((await media.image({ prompt: 'calm lake at sunrise 4k', model: flux }, stack.image)).source).toBe(
-      'generated',
+    expect(same.explanation).toMatchObject({
+      policy: 'guarded',
+      matchedPrompt: 'a calm lake at sunrise, 4k',
+    });
+    const similar = await media.image(
+      { prompt: 'calm lake at sunrise, highly detailed', model: flux },
+      stack.image,
     );
+    expect(similar).toMatchObject({ source: 'similar', matchedPrompt: 'a calm lake at sunrise, 4k' });
+    expect(similar.score).toBeLessThan(1);
+    expect(similar.explanation?.differences.map((difference) => difference.rule)).toContain('booster');
+    for (const prompt of ['a calm lake at sunset, 4k', 'a calm lake at sunrise, no clouds, 4k']) {
+      expect((await media.image({ prompt, model: flux }, stack.image)).source).toBe('generated');
+    }
     // Another model is another partition, however close the prompt.
     const otherModel = { prompt: 'A calm lake, at sunrise (4K)', model: 'black-forest-labs/FLUX.1-dev' };
     expect((await media.image(otherModel, stack.image)).source).toBe('generated');
-    expect(stack.calls.image).toBe(3);
+    expect(stack.calls.image).toBe(4);
+    expect((await media.cache?.stats())?.session).toMatchObject({ canonical_hits: 1, similarity_hits: 1 });
   });
 
-  it('TTS is exact-only by default, and similar only with an opt-in policy', async () => {
-    const exactOnly = stack.open();
-    await exactOnly.tts(narration, stack.tts);
-    const reworded = { ...narration, text: 'subscribe for MORE' };
-    expect((await exactOnly.tts(reworded, stack.tts)).source).toBe('generated');
-    await exactOnly.close();
+  it('TTS gets canonical hits by default, and similar ones only with an opt-in policy', async () => {
+    const byDefault = stack.open();
+    await byDefault.tts({ ...narration, text: 'Take 2 tablets every 4 hours.' }, stack.tts);
+    const spelled = await byDefault.tts(
+      { ...narration, text: 'take two tablets every four hours' },
+      stack.tts,
+    );
+    expect(spelled).toMatchObject({ source: 'canonical', score: 1 });
+    for (const text of ['Take 4 tablets every 2 hours.', 'Take 2 tablets every 4 hours?']) {
+      expect((await byDefault.tts({ ...narration, text }, stack.tts)).source).toBe('generated');
+    }
+    await byDefault.close();
+    // The original Jaccard rule, as earlier versions configured it.
     const optedIn = stack.open({ policies: { tts: { threshold: 0.9 } } });
+    await optedIn.tts(narration, stack.tts);
     const hit = await optedIn.tts({ ...narration, text: 'Subscribe, for more.' }, stack.tts);
-    expect(hit).toMatchObject({ source: 'similar', score: 1 });
-    expect(['Subscribe for more!', 'subscribe for MORE']).toContain(hit.matchedPrompt);
-    expect(stack.calls.tts).toBe(2);
+    expect(hit).toMatchObject({ source: 'similar', score: 1, explanation: { policy: 'jaccard' } });
+    expect(hit.matchedPrompt).toBe('Subscribe for more!');
+    expect(stack.calls.tts).toBe(4);
+  });
+
+  it('accepts any matcher as a policy, answering its own type only', async () => {
+    const seen: string[] = [];
+    const media = stack.open({
+      policies: {
+        image: {
+          name: 'spy',
+          find: (request) => {
+            seen.push(request.type);
+            return undefined;
+          },
+        },
+      },
+    });
+    await media.image({ prompt: 'a red fox in snow' }, stack.image);
+    await media.tts(narration, stack.tts);
+    expect(seen).toEqual(['image']);
   });
 
   it('a different voice config is a separate entry, never even a similar hit', async () => {

@@ -6,24 +6,21 @@ import {
   createTieredCache,
   type Entry,
   exactMatcher,
-  type Matcher,
   TiercacheError,
   type TieredCache,
   validateDestination,
   withExplanation,
 } from '@tiercache/core';
-import { jaccardMatcher } from '@tiercache/matchers';
 import { checkMedia, toAsset } from './generated-media.js';
 import { invalidRequest, isPlainObject } from './invalid.js';
+import { buildMatchers } from './match-policies.js';
 import { resolveMediaOptions } from './media-options.js';
 import type {
   DeliveryOptions,
   GeneratedMedia,
   MediaCache,
   MediaCacheOptions,
-  MediaPolicies,
   MediaResult,
-  SimilarityPolicy,
 } from './media-types.js';
 import { priceImage, priceTts } from './pricing.js';
 import { imageKey, ttsKey } from './request-keys.js';
@@ -31,16 +28,6 @@ import { SavingsLedger, toMediaStats } from './savings.js';
 import { runWarm } from './warm.js';
 
 type Kind = 'tts' | 'image';
-
-const threshold = (policy: SimilarityPolicy) => (policy === 'exact-only' ? policy : policy.threshold);
-
-function buildMatchers(policies: Required<MediaPolicies>): Matcher[] {
-  if (policies.tts === 'exact-only' && policies.image === 'exact-only') return [exactMatcher()];
-  return [
-    exactMatcher(),
-    jaccardMatcher({ thresholds: { tts: threshold(policies.tts), image: threshold(policies.image) } }),
-  ];
-}
 
 function destinationOf(options: DeliveryOptions | undefined): string | undefined {
   if (options === undefined) return undefined;

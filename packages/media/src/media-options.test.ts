@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createMemoryIndex, isTiercacheError } from '@tiercache/core';
 import { createMemoryTier } from '@tiercache/memory';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICIES } from './match-policies.js';
 import { createMediaCache } from './media-cache.js';
-import { DEFAULT_POLICIES } from './media-options.js';
 import type { MediaCacheOptions } from './media-types.js';
 import { DEFAULT_PRICING, priceImage, priceTts } from './pricing.js';
 
@@ -31,6 +31,12 @@ describe('media cache: options and pricing', () => {
     [{ storage, outputDir: 'out', enabled: 'yes' }, 'enabled "yes"'],
     [{ storage, outputDir: 'out', policies: { tts: { threshold: 1.5 } } }, 'policies.tts.threshold 1.5'],
     [{ storage, outputDir: 'out', policies: { image: 'similar' } }, 'policies.image "similar"'],
+    [
+      { storage, outputDir: 'out', policies: { image: { policy: 'jaccard', threshold: 0 } } },
+      'policies.image.threshold 0',
+    ],
+    [{ storage, outputDir: 'out', policies: { tts: { policy: 'guarded' } } }, 'policies.tts an object'],
+    [{ storage, outputDir: 'out', policies: { tts: { name: 'x' } } }, 'policies.tts an object'],
     [{ storage, outputDir: 'out', policies: { video: 'exact-only' } }, 'policies.video "exact-only"'],
     [
       { storage, outputDir: 'out', pricing: { tts: { openai: { perCall: -1 } } } },
@@ -94,8 +100,8 @@ describe('media cache: options and pricing', () => {
     }
   });
 
-  it('documents its defaults: TTS exact-only, images at 0.85; list prices per engine and model', () => {
-    expect(DEFAULT_POLICIES).toEqual({ tts: 'exact-only', image: { threshold: 0.85 } });
+  it('documents its defaults: TTS canonical, images guarded; list prices per engine and model', () => {
+    expect(DEFAULT_POLICIES).toEqual({ tts: 'canonical', image: 'guarded' });
     expect(priceTts(DEFAULT_PRICING, { text: 'Hello world', engine: 'espeak-ng', voice: 'en' })).toBe(0);
     expect(priceTts(DEFAULT_PRICING, { text: 'Hello', engine: 'openai-tts-1', voice: 'alloy' })).toBe(
       0.000075,

@@ -1,19 +1,14 @@
 import { describeValue, type Matcher, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
 import { invalidOption, isPlainObject } from './invalid.js';
-import type { MediaCacheOptions, MediaPolicies, MediaStorage, SimilarityPolicy } from './media-types.js';
+import { DEFAULT_POLICIES, type ResolvedPolicy, resolvePolicy } from './match-policies.js';
+import type { MediaCacheOptions, MediaStorage } from './media-types.js';
 import { type PricingTable, resolvePricing } from './pricing.js';
-
-/** TTS exact-only (a similar sentence is different spoken words); images similar at 0.85. */
-export const DEFAULT_POLICIES: Readonly<Required<MediaPolicies>> = Object.freeze({
-  tts: 'exact-only',
-  image: Object.freeze({ threshold: 0.85 }),
-});
 
 export interface ResolvedMediaOptions {
   storage: (() => MediaStorage) | undefined;
   outputDir: string;
   enabled: boolean;
-  policies: Required<MediaPolicies>;
+  policies: Record<'tts' | 'image', ResolvedPolicy>;
   similarityMatcher: Matcher | undefined;
   pricing: PricingTable;
   cacheOptions: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
@@ -21,19 +16,6 @@ export interface ResolvedMediaOptions {
 
 const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions', 'similarityMatcher'];
 const OWNED_BY_MEDIA = ['tiers', 'index', 'matchers'];
-
-function resolvePolicy(option: string, policy: unknown, fallback: SimilarityPolicy): SimilarityPolicy {
-  if (policy === undefined) return fallback;
-  if (policy === 'exact-only') return policy;
-  if (isPlainObject(policy) && Object.keys(policy).every((key) => key === 'threshold')) {
-    const { threshold } = policy;
-    if (typeof threshold === 'number' && Number.isFinite(threshold) && threshold > 0 && threshold <= 1) {
-      return { threshold };
-    }
-    invalidOption(`${option}.threshold`, threshold, 'a number greater than 0 and at most 1');
-  }
-  return invalidOption(option, policy, "'exact-only' or { threshold: number }");
-}
 
 /** Validates `createMediaCache` options once and fills in the defaults. */
 export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOptions {

@@ -17,7 +17,7 @@ describe('media cache: statistics and warming', () => {
       ...(await stack.image(request)),
       cost: 0.04,
     }));
-    await media.image({ prompt: 'A calm lake, at sunrise (4K)' }, stack.image);
+    await media.image({ prompt: 'calm lake at sunrise, highly detailed' }, stack.image);
     expect(tts.entry?.generationCost).toBe(0.011);
     expect(image.entry?.generationCost).toBe(0.04);
 

@@ -12,17 +12,39 @@ import type {
 } from '@tiercache/core';
 import type { PricingTable } from './pricing.js';
 
-/** How a request type may be answered: only by the same request, or by a similar prompt too. */
-export type SimilarityPolicy = 'exact-only' | { threshold: number };
+/**
+ * A named matching policy:
+ * - `'exact-only'`: only the same request (after whitespace normalization);
+ * - `'canonical'`: also the same request written differently (case, punctuation, digits vs
+ *   number words; for speech the spoken form, for images tag order, articles, synonyms);
+ * - `'guarded'`: canonical, plus prompts that differ only in ignorable words (articles,
+ *   fillers, quality boosters; for speech only disfluencies), never in a negation, number,
+ *   symbol, colour, count or word order;
+ * - `'jaccard'`: the original rule, word-set Jaccard ≥ 0.85. It serves different pictures and
+ *   sentences (see the README's probe-set figures); kept for comparison, never a default.
+ */
+export type PolicyName = 'exact-only' | 'canonical' | 'guarded' | 'jaccard';
+
+/**
+ * How a request type may be answered: a policy name, the Jaccard rule with its own threshold
+ * (`{ threshold }` alone is the same, as earlier versions wrote it), or any `Matcher` (an
+ * embedding matcher, a guarded matcher with custom word lists), which then answers that type only.
+ */
+export type SimilarityPolicy =
+  | PolicyName
+  | { policy: 'jaccard'; threshold?: number }
+  | { threshold: number }
+  | Matcher;
 
 /** Matching policy per media type. */
 export interface MediaPolicies {
   /**
-   * A similar sentence is different spoken words, so TTS is exact-only unless you opt in.
-   * @default 'exact-only'
+   * A similar sentence is different spoken words: speech gets canonical hits only unless you
+   * opt in to `'guarded'`.
+   * @default 'canonical'
    */
   tts?: SimilarityPolicy;
-  /** @default { threshold: 0.85 } */
+  /** @default 'guarded' */
   image?: SimilarityPolicy;
 }
 
@@ -50,7 +72,7 @@ export interface MediaCacheOptions {
    * @default true
    */
   enabled?: boolean;
-  /** @default { tts: 'exact-only', image: { threshold: 0.85 } } */
+  /** @default { tts: 'canonical', image: 'guarded' } */
   policies?: MediaPolicies;
   /**
    * A matcher consulted after the exact one instead of the matcher `policies` builds, e.g.

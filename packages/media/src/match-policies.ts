@@ -1,0 +1,99 @@
+import { exactMatcher, type Matcher } from '@tiercache/core';
+import { canonicalMatcher, type FormKind, guardedMatcher, jaccardMatcher } from '@tiercache/matchers';
+import { invalidOption, isPlainObject } from './invalid.js';
+import type { MediaPolicies, PolicyName, SimilarityPolicy } from './media-types.js';
+
+/** Speech canonical (a similar sentence is other words); images guarded similarity. */
+export const DEFAULT_POLICIES: Readonly<Required<MediaPolicies>> = Object.freeze({
+  tts: 'canonical',
+  image: 'guarded',
+});
+
+/** The Jaccard threshold of `'jaccard'` without one, as in the original system. */
+export const DEFAULT_JACCARD_THRESHOLD = 0.85;
+
+const NAMES: readonly PolicyName[] = ['exact-only', 'canonical', 'guarded', 'jaccard'];
+
+/** A validated policy: a name with its threshold, or the caller's own matcher. */
+export type ResolvedPolicy =
+  | { name: 'exact-only' | 'canonical' | 'guarded' }
+  | { name: 'jaccard'; threshold: number }
+  | { name: 'custom'; matcher: Matcher };
+
+const FORMS: Record<'tts' | 'image', FormKind> = { tts: 'speech', image: 'image' };
+
+function isMatcher(value: unknown): value is Matcher {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Matcher).name === 'string' &&
+    typeof (value as Matcher).find === 'function'
+  );
+}
+
+function threshold(option: string, value: unknown): number {
+  if (value === undefined) return DEFAULT_JACCARD_THRESHOLD;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 1) return value;
+  return invalidOption(option, value, 'a number greater than 0 and at most 1');
+}
+
+/** Validates one type's policy; `undefined` gives the default. */
+export function resolvePolicy(option: string, policy: unknown, fallback: SimilarityPolicy): ResolvedPolicy {
+  const value = policy ?? fallback;
+  if (value === 'jaccard') return { name: 'jaccard', threshold: DEFAULT_JACCARD_THRESHOLD };
+  if (typeof value === 'string' && (NAMES as readonly string[]).includes(value)) {
+    return { name: value as 'exact-only' | 'canonical' | 'guarded' };
+  }
+  if (isMatcher(value)) return { name: 'custom', matcher: value };
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value);
+    if (value.policy === 'jaccard' && keys.every((key) => key === 'policy' || key === 'threshold')) {
+      return { name: 'jaccard', threshold: threshold(`${option}.threshold`, value.threshold) };
+    }
+    // The original `{ threshold }` still means a Jaccard threshold.
+    if (keys.length === 1 && keys[0] === 'threshold') {
+      return { name: 'jaccard', threshold: threshold(`${option}.threshold`, value.threshold) };
+    }
+  }
+  return invalidOption(
+    option,
+    value,
+    "'exact-only', 'canonical', 'guarded', 'jaccard', { policy: 'jaccard', threshold } or a Matcher",
+  );
+}
+
+/** One type's matcher only answers requests of that type. */
+function onlyFor(type: string, matcher: Matcher): Matcher {
+  return {
+    name: matcher.name,
+    find: (request, index) => (request.type === type ? matcher.find(request, index) : undefined),
+  };
+}
+
+/** The matcher chain of a media cache: exact first, then what each type's policy adds. */
+export function buildMatchers(policies: Readonly<Record<'tts' | 'image', ResolvedPolicy>>): Matcher[] {
+  const matchers: Matcher[] = [exactMatcher()];
+  const canonical: Partial<Record<string, FormKind>> = {};
+  const guarded: Partial<Record<string, FormKind>> = {};
+  const jaccard: Record<string, number | 'exact-only'> = { tts: 'exact-only', image: 'exact-only' };
+  const custom = new Map<Matcher, string[]>();
+  for (const type of ['tts', 'image'] as const) {
+    const policy = policies[type];
+    if (policy.name === 'canonical') canonical[type] = FORMS[type];
+    else if (policy.name === 'guarded') guarded[type] = FORMS[type];
+    else if (policy.name === 'jaccard') jaccard[type] = policy.threshold;
+    else if (policy.name === 'custom')
+      custom.set(policy.matcher, [...(custom.get(policy.matcher) ?? []), type]);
+  }
+  if (Object.keys(canonical).length > 0)
+    matchers.push(canonicalMatcher({ forms: canonical as Record<string, FormKind> }));
+  if (Object.keys(guarded).length > 0)
+    matchers.push(guardedMatcher({ forms: guarded as Record<string, FormKind> }));
+  if (jaccard.tts !== 'exact-only' || jaccard.image !== 'exact-only') {
+    matchers.push(jaccardMatcher({ thresholds: jaccard }));
+  }
+  for (const [matcher, types] of custom) {
+    matchers.push(types.length === 2 ? matcher : onlyFor(types[0]!, matcher));
+  }
+  return matchers;
+}

@@ -62,7 +62,7 @@ describe('media cache: statistics and warming', () => {
       { kind: 'tts', request: { ...hello, text: 'this one fails' } },
       { kind: 'image', request: { prompt: 'a calm lake at sunrise, 4k' } },
       { kind: 'tts', request: { ...hello, text: '   ' } },
-      { kind: 'image', request: { prompt: 'calm lake at sunrise 4k' } },
+      { kind: 'image', request: { prompt: 'a foggy harbor at dusk' } },
     ];
     let running = 0;
     let mostRunning = 0;
@@ -89,7 +89,7 @@ describe('media cache: statistics and warming', () => {
       },
       { concurrency: 2, onProgress: (event) => progress.push(event) },
     );
-    expect(report).toMatchObject({ total: 6, exact: 1, similar: 0, generated: 3, skipped: 0 });
+    expect(report).toMatchObject({ total: 6, exact: 1, canonical: 0, similar: 0, generated: 3, skipped: 0 });
     expect(report.failed.map(({ index, prompt }) => [index, prompt])).toEqual([
       [2, 'this one fails'],
       [4, '   '],
@@ -105,6 +105,16 @@ describe('media cache: statistics and warming', () => {
     expect((await media.tts({ ...hello, text: 'Subscribe for more!' }, stack.tts)).source).toBe('exact');
     expect((await media.getCacheStats()).database.by_type.tts?.total_uses).toBe(3);
     expect(await readdir(stack.outputDir)).toHaveLength(2);
+  });
+
+  it('counts a warm item that the same request written differently answers as canonical', async () => {
+    const media = stack.open();
+    await media.image({ prompt: 'a calm lake at sunrise, 4k' }, stack.image);
+    const report = await media.warm([{ kind: 'image', request: { prompt: 'Calm lake at sunrise 4k' } }], {
+      image: stack.image,
+    });
+    expect(report).toMatchObject({ total: 1, exact: 0, canonical: 1, similar: 0, generated: 0 });
+    expect(stack.calls.image).toBe(1);
   });
 
   it('refuses a warm list whose kind has no generator, before generating anything', async () => {

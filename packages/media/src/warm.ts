@@ -125,8 +125,7 @@ export async function runWarm(
       let progress: WarmProgress;
       try {
         const source = await warmOne(context, cache, item, generators);
-        // A canonical hit is the same request written differently: an exact hit for this report.
-        report[source === 'canonical' ? 'exact' : source]++;
+        report[source]++;
         progress = { done: ++done, total: items.length, index, kind: item.kind, source };
       } catch (error) {
         const request = item.request as { text?: unknown; prompt?: unknown };

@@ -113,6 +113,8 @@ function program(): Command {
         },
         { fallbackToMemory: true },
       );
+      // Said once, before the table: how to get the videos this run could not assemble.
+      for (const problem of summary.videoProblems) process.stderr.write(`${problem}\n`);
       if (options.json) print(JSON.stringify(summary, null, 2));
       else for (const line of formatSummary(summary)) print(line);
       if (summary.unwritable.count > 0) {

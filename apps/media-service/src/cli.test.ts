@@ -111,7 +111,7 @@ describe('media-service generate (built CLI)', () => {
       by_type: { tts: { count: 8 }, image: { count: 6 }, video: { count: 3 } },
     });
     const verify = await runCli(dir.path, ['cache', 'verify']);
-    expect(verify.stdout).toBe('verified 17 entries: 17 good, 0 corrupt, 0 missing, 0 orphaned files\n');
+    expect(verify.stdout).toBe('verified 17 entries: 17 good, 0 corrupt, 0 missing; 0 orphaned files\n');
   });
 
   it('cache commands: warm a list, clear one type, prune to a size', async () => {

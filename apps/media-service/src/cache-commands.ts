@@ -97,7 +97,7 @@ export async function verifyCommand(service: MediaService, repair: boolean, prin
   const corrupt = result.corruptEntries ?? 0;
   const good = result.entries - missing - corrupt;
   print(
-    `verified ${result.entries} entries: ${good} good, ${corrupt} corrupt, ${missing} missing; ${result.orphaned} orphaned files${repair ? `, ${result.repaired} files repaired` : ''}`,
+    `verified ${result.entries} entries: ${good} good, ${corrupt} corrupt, ${missing} missing; ${result.orphaned} orphaned files${repair ? `, ${result.repaired} file${result.repaired === 1 ? '' : 's'} repaired` : ''}`,
   );
   const bad = result.corrupt + missing + result.orphaned;
   if (bad > 0 && !repair)

@@ -223,8 +223,8 @@ describe('bad input: one line, non-zero exit, the cache untouched', () => {
         message: /^media-service: TOGETHER_API_KEY: required when TIERCACHE_IMAGE_ENGINE is together$/,
       },
       {
-        args: ['cache', 'clear', '--type', 'video'],
-        message: /^media-service: --type: expected one of tts, image, got "video"$/,
+        args: ['cache', 'clear', '--type', 'audio'],
+        message: /^media-service: --type: expected one of tts, image, video, got "audio"$/,
       },
       {
         args: ['cache', 'prune', '--max-bytes', 'lots'],

@@ -85,7 +85,7 @@ async function withService<T>(
 
 function program(): Command {
   const cli = new Command('media-service')
-    .description('Narration and images for channel videos, generated through tiercache')
+    .description('Narrated channel videos (MP4, narration, images), generated through tiercache')
     .option('--config <file>', 'JSON config file (environment variables override it)')
     .option('--profile <name>', 'storage profile: memory, local, shared or farm (TIERCACHE_PROFILE)')
     .option('--cache-dir <dir>', 'cache folder (TIERCACHE_CACHE_DIR)')
@@ -97,7 +97,7 @@ function program(): Command {
 
   cli
     .command('generate')
-    .description('generate videos for a channel: narration WAVs, images and a manifest per video')
+    .description('generate videos for a channel: an MP4, narration WAVs, images and a manifest per video')
     .addOption(required('--channel <name>', 'channel definition (channels/<name>.json)'))
     .addOption(required('--count <n>', 'number of videos'))
     .option('--json', 'print the summary as JSON instead of progress and a table')

@@ -35,8 +35,8 @@ async function narrationSeconds(videoDir: string): Promise<number> {
   return lengths.reduce((sum, seconds) => sum + seconds, 0);
 }
 
-const generate = (env: Record<string, string> = {}) =>
-  runCli(dir.path, ['generate', '--channel', 'momentum_mindset', '--count', '2', '--json'], env);
+const generate = (env: Record<string, string> = {}, count = '2') =>
+  runCli(dir.path, ['generate', '--channel', 'momentum_mindset', '--count', count, '--json'], env);
 
 describe('media-service generate: MP4 videos', () => {
   it('assembles H.264 + AAC videos as long as their narration, and a rerun does not re-encode', async () => {
@@ -77,15 +77,8 @@ describe('media-service generate: MP4 videos', () => {
 
   it('a changed narration or image is a different video: it is encoded again', async () => {
     await generate();
-    // Video 1 of a three-video run has the same parts as before; video 3 is new.
-    const run = await runCli(dir.path, [
-      'generate',
-      '--channel',
-      'momentum_mindset',
-      '--count',
-      '3',
-      '--json',
-    ]);
+    // Videos 1 and 2 of a three-video run have the same parts as before; video 3 is new.
+    const run = await generate({}, '3');
     const summary = JSON.parse(run.stdout) as GenerateSummary;
     expect(summary.videoFiles.map((video) => video.source)).toEqual(['exact', 'exact', 'encoded']);
   });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { GenerateSummary } from './generate-command.js';
 import { runCli } from './test-support/run-cli.js';
 import { exists, snapshot, useTempDir } from './test-support/temp-dir.js';
+import { pairSegments, videoRequest } from './video-assembly.js';
 
 const dir = useTempDir('media-service-videos-');
 const output = () => join(dir.path, 'media_local_storage', 'output', 'momentum_mindset');
@@ -119,5 +120,48 @@ describe('media-service generate: MP4 videos', () => {
     });
     expect(table.stdout).toMatch(/^ {2}videos {8}none assembled/m);
     expect((await stat(join(output(), 'video-1', 'manifest.json'))).isFile()).toBe(true);
+  });
+
+  it('shows the intro over the first scene image, each line over its scene, the outro over the last', () => {
+    const parts = [
+      { kind: 'tts', role: 'intro', file: 'intro-1.wav' },
+      { kind: 'tts', role: 'scene', file: 'scene-1.wav' },
+      { kind: 'image', role: 'scene', file: 'scene-1.png' },
+      { kind: 'image', role: 'scene', file: 'scene-2.jpg' },
+      { kind: 'tts', role: 'scene', file: 'scene-2.wav' },
+      { kind: 'tts', role: 'outro', file: 'outro-1.wav' },
+    ] as const;
+    expect(pairSegments('/v', parts)).toEqual([
+      { image: '/v/scene-1.png', audio: '/v/intro-1.wav' },
+      { image: '/v/scene-1.png', audio: '/v/scene-1.wav' },
+      { image: '/v/scene-2.jpg', audio: '/v/scene-2.wav' },
+      { image: '/v/scene-2.jpg', audio: '/v/outro-1.wav' },
+    ]);
+    // A scene whose image could not be written: no video rather than a wrong one.
+    expect(
+      pairSegments(
+        '/v',
+        parts.filter((part) => part.file !== 'scene-2.jpg'),
+      ),
+    ).toBeUndefined();
+  });
+
+  it('keys a video by its parts, in order: another order is another video, never a similar one', () => {
+    const a = videoRequest([
+      { image: 'i1', audio: 'a1' },
+      { image: 'i2', audio: 'a2' },
+    ]);
+    const b = videoRequest([
+      { image: 'i2', audio: 'a2' },
+      { image: 'i1', audio: 'a1' },
+    ]);
+    expect(a.type).toBe('video');
+    expect(a.prompt).toBe('i1+a1 i2+a2');
+    // The parts are params too: two part lists never share a similarity partition.
+    expect(a.params?.parts).toEqual([
+      ['i1', 'a1'],
+      ['i2', 'a2'],
+    ]);
+    expect(b.params?.parts).not.toEqual(a.params?.parts);
   });
 });

@@ -18,13 +18,16 @@ run_tests() {
   # espeak-ng: the media-service tests run both eSpeak NG backends when it is installed.
   # chromium: the dashboard page test renders the page in headless Chromium (/usr/bin/chromium).
   # postgresql: the @tiercache/postgres and farm tests start throwaway clusters (initdb + pg_ctl).
-  bash scripts/ensure-system-deps.sh espeak-ng chromium initdb:postgresql
+  # ffmpeg: the reference app assembles MP4 videos; its tests check them with ffprobe.
+  bash scripts/ensure-system-deps.sh espeak-ng chromium initdb:postgresql ffmpeg
   pnpm exec turbo run build typecheck lint --output-logs=errors-only
   pnpm exec vitest run
 }
 
 case "$task" in
   demo)
+    # eSpeak NG speaks the narration, FFmpeg assembles the MP4s (without it: WAVs and PNGs only).
+    bash scripts/ensure-system-deps.sh espeak-ng ffmpeg
     pnpm exec turbo run build --output-logs=errors-only >/dev/null
     # The reference app on the embedded default (memory + SQLite + disk), in a fresh folder:
     # the same three videos twice; the second run is served from the cache.

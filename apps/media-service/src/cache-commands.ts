@@ -10,15 +10,19 @@ import { wholeNumberFlag } from './text-values.js';
 
 type Print = (line: string) => void;
 
-const ASSET_TYPES = ['tts', 'image'] as const;
+const ASSET_TYPES = ['tts', 'image', 'video'] as const;
+type AssetType = (typeof ASSET_TYPES)[number];
 
-/** `--type`: one of the asset types this app stores. */
-export function parseType(raw: string | undefined): 'tts' | 'image' | undefined {
+/** `--type`: one of the asset types this app stores (or of `allowed`). */
+export function parseType(
+  raw: string | undefined,
+  allowed: readonly AssetType[] = ASSET_TYPES,
+): AssetType | undefined {
   if (raw === undefined) return undefined;
-  if ((ASSET_TYPES as readonly string[]).includes(raw)) return raw as 'tts' | 'image';
+  if ((allowed as readonly string[]).includes(raw)) return raw as AssetType;
   throw new MediaServiceError(
     'E_USAGE',
-    `--type: expected one of ${ASSET_TYPES.join(', ')}, got ${JSON.stringify(raw)}`,
+    `--type: expected one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`,
   );
 }
 
@@ -67,12 +71,12 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
 
 export async function clearCommand(
   service: MediaService,
-  type: 'tts' | 'image' | undefined,
+  type: AssetType | undefined,
   print: Print,
 ): Promise<void> {
   const removed = await service.clearCache(type);
   print(
-    `cleared ${removed} ${type ?? 'tts and image'} entr${removed === 1 ? 'y' : 'ies'} from ${service.config.profile === 'memory' ? 'memory' : service.config.cacheDir}`,
+    `cleared ${removed} ${type ?? 'tts, image and video'} entr${removed === 1 ? 'y' : 'ies'} from ${service.config.profile === 'memory' ? 'memory' : service.config.cacheDir}`,
   );
 }
 
@@ -87,10 +91,15 @@ export async function pruneCommand(service: MediaService, maxBytes: number, prin
 export async function verifyCommand(service: MediaService, repair: boolean, print: Print): Promise<boolean> {
   const result = await service.verifyCache(repair);
   if (result.recovery) for (const line of describeRecovery(result.recovery)) print(line);
+  // Entries are counted once each (a corrupt file's entries are not also missing); orphaned
+  // files have no entry.
+  const missing = result.missing ?? 0;
+  const corrupt = result.corruptEntries ?? 0;
+  const good = result.entries - missing - corrupt;
   print(
-    `verified ${result.entries} entries: ${result.good} good, ${result.corrupt} corrupt, ${result.missing ?? 0} missing, ${result.orphaned} orphaned files${repair ? `, ${result.repaired} repaired` : ''}`,
+    `verified ${result.entries} entries: ${good} good, ${corrupt} corrupt, ${missing} missing; ${result.orphaned} orphaned files${repair ? `, ${result.repaired} file${result.repaired === 1 ? '' : 's'} repaired` : ''}`,
   );
-  const bad = result.corrupt + (result.missing ?? 0) + result.orphaned;
+  const bad = result.corrupt + missing + result.orphaned;
   if (bad > 0 && !repair)
     print('  run `cache verify --repair` to delete bad files and drop entries without a file');
   return bad === 0 || repair;

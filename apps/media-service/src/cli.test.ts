@@ -54,7 +54,13 @@ describe('media-service generate (built CLI)', () => {
       hitRate: 1,
       videos: 3,
     });
-    expect(summary.saved.calls).toBe(24);
+    // 24 assets and 3 MP4s that were not encoded again.
+    expect(summary.saved.calls).toBe(27);
+    expect(summary.videoFiles.map((video) => [video.file, video.source])).toEqual([
+      ['video-1/video.mp4', 'exact'],
+      ['video-2/video.mp4', 'exact'],
+      ['video-3/video.mp4', 'exact'],
+    ]);
     expect(summary.saved.generationSeconds).toBeGreaterThan(0);
     // Every request was a hit: each narration line at $15 per million characters (OpenAI tts-1)
     // and each 1024×1024 image at $0.0027 per megapixel (FLUX.1 schnell).
@@ -81,6 +87,7 @@ describe('media-service generate (built CLI)', () => {
         'scene-2.wav',
         'scene-3.png',
         'scene-3.wav',
+        'video.mp4',
       ]);
       expect(manifest.assets).toHaveLength(8);
       for (const asset of manifest.assets) {
@@ -103,11 +110,11 @@ describe('media-service generate (built CLI)', () => {
 
     const stats = await runCli(dir.path, ['cache', 'stats', '--json']);
     expect(JSON.parse(stats.stdout).database).toMatchObject({
-      total_entries: 14,
-      by_type: { tts: { count: 8 }, image: { count: 6 } },
+      total_entries: 17,
+      by_type: { tts: { count: 8 }, image: { count: 6 }, video: { count: 3 } },
     });
     const verify = await runCli(dir.path, ['cache', 'verify']);
-    expect(verify.stdout).toBe('verified 14 entries: 14 good, 0 corrupt, 0 missing, 0 orphaned files\n');
+    expect(verify.stdout).toBe('verified 17 entries: 17 good, 0 corrupt, 0 missing; 0 orphaned files\n');
   });
 
   it('cache commands: warm a list, clear one type, prune to a size', async () => {
@@ -219,8 +226,8 @@ describe('bad input: one line, non-zero exit, the cache untouched', () => {
         message: /^media-service: TOGETHER_API_KEY: required when TIERCACHE_IMAGE_ENGINE is together$/,
       },
       {
-        args: ['cache', 'clear', '--type', 'video'],
-        message: /^media-service: --type: expected one of tts, image, got "video"$/,
+        args: ['cache', 'clear', '--type', 'audio'],
+        message: /^media-service: --type: expected one of tts, image, video, got "audio"$/,
       },
       {
         args: ['cache', 'prune', '--max-bytes', 'lots'],

@@ -13,6 +13,8 @@ import {
   verifyCommand,
   warmCommand,
 } from './cache-commands.js';
+import { confirmClearAll } from './clear-confirmation.js';
+import { appVersion, checkRequiredOptions, required } from './cli-options.js';
 import { loadConfig, type ServiceConfig } from './config.js';
 import { dashboardCommand, savingsCommand } from './dashboard-commands.js';
 import { resolveSelection } from './dashboard-data.js';
@@ -46,6 +48,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 redactStreams(redactorFor(process.env), [process.stdout, process.stderr]);
 
 const print = (line: string) => void process.stdout.write(`${line}\n`);
+const terminal = { input: process.stdin, output: process.stderr };
 const quiet: Progress = { start: () => undefined, item: () => undefined, stop: () => undefined };
 
 function configOf(command: Command): ServiceConfig {
@@ -82,19 +85,21 @@ async function withService<T>(
 
 function program(): Command {
   const cli = new Command('media-service')
-    .description('Narration and images for channel videos, generated through tiercache')
+    .description('Narrated channel videos (MP4, narration, images), generated through tiercache')
     .option('--config <file>', 'JSON config file (environment variables override it)')
     .option('--profile <name>', 'storage profile: memory, local, shared or farm (TIERCACHE_PROFILE)')
     .option('--cache-dir <dir>', 'cache folder (TIERCACHE_CACHE_DIR)')
     .option('--output-dir <dir>', 'output folder (TIERCACHE_OUTPUT_DIR)')
+    .version(appVersion(), '-V, --version', "print the app's version")
     .showHelpAfterError(false)
+    .hook('preAction', checkRequiredOptions)
     .exitOverride();
 
   cli
     .command('generate')
-    .description('generate videos for a channel: narration WAVs, images and a manifest per video')
-    .requiredOption('--channel <name>', 'channel definition (channels/<name>.json)')
-    .requiredOption('--count <n>', 'number of videos')
+    .description('generate videos for a channel: an MP4, narration WAVs, images and a manifest per video')
+    .addOption(required('--channel <name>', 'channel definition (channels/<name>.json)'))
+    .addOption(required('--count <n>', 'number of videos'))
     .option('--json', 'print the summary as JSON instead of progress and a table')
     .action(async (options: { channel: string; count: string; json?: boolean }, command: Command) => {
       const count = parseCount(options.count);
@@ -113,6 +118,8 @@ function program(): Command {
         },
         { fallbackToMemory: true },
       );
+      // Said once, before the table: how to get the videos this run could not assemble.
+      for (const problem of summary.videoProblems) process.stderr.write(`${problem}\n`);
       if (options.json) print(JSON.stringify(summary, null, 2));
       else for (const line of formatSummary(summary)) print(line);
       if (summary.unwritable.count > 0) {
@@ -166,19 +173,28 @@ function program(): Command {
     });
   cache
     .command('clear')
-    .description('remove entries and their files: one type, or all')
-    .option('--type <type>', 'tts or image')
-    .action(async (options: { type?: string }, command: Command) => {
+    .description('remove entries and their files: one type, or all (asks first, or needs --yes)')
+    .option('--type <type>', 'tts, image or video; without it every entry is removed')
+    .option('-y, --yes', 'clear everything without asking (needed when there is no terminal)')
+    .action(async (options: { type?: string; yes?: boolean }, command: Command) => {
       const type = parseType(options.type);
-      await withService(configOf(command), (service) => clearCommand(service, type, print));
+      await withService(configOf(command), async (service) => {
+        // One named type is a deliberate, bounded request; emptying the whole cache is asked.
+        if (type === undefined && !(await confirmClearAll(service, options.yes === true, terminal))) {
+          print('nothing cleared');
+          process.exitCode = 1;
+          return;
+        }
+        await clearCommand(service, type, print);
+      });
     });
   cache
     .command('reject')
     .description(
       'refuse the entry a request is served now (or --entry): a similar or canonical answer is never given to it again; its own entry is deleted and regenerated',
     )
-    .requiredOption('--type <type>', 'tts or image')
-    .requiredOption('--prompt <text>', "the spoken line or the full image prompt, as a manifest's text")
+    .addOption(required('--type <type>', 'tts or image'))
+    .addOption(required('--prompt <text>', "the spoken line or the full image prompt, as a manifest's text"))
     .option('--channel <name>', "use this channel's voice or image settings, as generate does")
     .option('--entry <key>', "reject this entry (a manifest's key) instead of the one served now")
     .option('--json', 'print what was rejected as JSON')
@@ -187,7 +203,7 @@ function program(): Command {
         options: { type: string; prompt: string; channel?: string; entry?: string; json?: boolean },
         command: Command,
       ) => {
-        const kind = parseType(options.type) as 'tts' | 'image';
+        const kind = parseType(options.type, ['tts', 'image']) as 'tts' | 'image';
         const target = { kind, prompt: options.prompt, channel: options.channel, entry: options.entry };
         await withService(configOf(command), (service) =>
           rejectCommand(service, target, options.json === true, print),
@@ -197,7 +213,7 @@ function program(): Command {
   cache
     .command('prune')
     .description('remove expired, then least recently used entries until the cache fits')
-    .requiredOption('--max-bytes <n>', 'largest total size to keep, in bytes')
+    .addOption(required('--max-bytes <n>', 'largest total size to keep, in bytes'))
     .action(async (options: { maxBytes: string }, command: Command) => {
       const maxBytes = parseMaxBytes(options.maxBytes);
       await withService(configOf(command), (service) => pruneCommand(service, maxBytes, print));

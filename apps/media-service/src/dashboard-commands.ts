@@ -25,7 +25,9 @@ export function formatSavings(data: DashboardData): string[] {
     const avoided =
       type === 'tts'
         ? `${number(f.hitCharacters)} characters not synthesized`
-        : `${number(f.hitMegapixels, 2)} megapixels not rendered`;
+        : type === 'video'
+          ? `${(f.savedMs / 1000).toFixed(2)} s of FFmpeg encoding avoided`
+          : `${number(f.hitMegapixels, 2)} megapixels not rendered`;
     lines.push(row(type, `${number(f.entries)} entries, ${number(f.hits)} hits, ${avoided}`));
   }
   lines.push(

@@ -93,17 +93,20 @@ const api = async () => (await (await fetch(`${url}api/dashboard`)).json()) as D
 describe('media-service dashboard', () => {
   it('GET /api/dashboard: all-time figures from the index and both runs from metrics.jsonl', async () => {
     const data = await api();
-    // Run 1: 14 generated, 10 hits; run 2: 24 hits. 48 uses of 14 entries.
-    expect(data.allTime).toMatchObject({ entries: 14, requests: 48, hits: 34 });
-    expect(data.allTime.hitRate).toBeCloseTo(34 / 48, 12);
+    // Run 1: 14 generated, 10 hits, 3 videos encoded; run 2: 24 hits and 3 videos from the
+    // cache. 54 uses of 17 entries.
+    expect(data.allTime).toMatchObject({ entries: 17, requests: 54, hits: 37 });
+    expect(data.allTime.hitRate).toBeCloseTo(37 / 54, 12);
     expect(data.allTime.byType.tts).toMatchObject({ entries: 8, uses: 30, hits: 22 });
     expect(data.allTime.byType.image).toMatchObject({ entries: 6, uses: 18, hits: 12 });
+    expect(data.allTime.byType.video).toMatchObject({ entries: 3, uses: 6, hits: 3 });
     expect(data.runs.map((run) => (run.hitRate * 100).toFixed(1))).toEqual(['41.7', '100.0']);
-    expect(data.runs.map((run) => run.latencyMs.exact.count)).toEqual([7, 21]);
+    // Latency samples are per cache request: run 2's 21 exact assets and its 3 stored videos.
+    expect(data.runs.map((run) => run.latencyMs.exact.count)).toEqual([7, 24]);
     expect(data.tiers.map((tier) => tier.name)).toEqual(['memory', 'disk']);
-    expect(data.tiers.reduce((sum, tier) => sum + tier.runHits, 0)).toBe(34);
+    expect(data.tiers.reduce((sum, tier) => sum + tier.runHits, 0)).toBe(37);
     expect(data.calculator).toMatchObject({ ttsEngine: 'openai-tts-1', requestsPerVideo: 8, videos: 100 });
-    expect(data.savings.callsAvoided).toBe(34);
+    expect(data.savings.callsAvoided).toBe(37);
     expect(data.savings.moneySaved).toBeGreaterThan(0);
     // Free local engines: nothing recorded, so only the chosen list price shows money.
     expect(data.savings.recordedMoneySaved).toBe(0);
@@ -116,7 +119,7 @@ describe('media-service dashboard', () => {
     const text = await runCli(dir, ['cache', 'savings']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(
-      /^ {2}requests {6}48: 34 served from the cache, 14 generated \(hit rate 70\.8%\)$/m,
+      /^ {2}requests {6}54: 37 served from the cache, 17 generated \(hit rate 68\.5%\)$/m,
     );
     expect(text.stdout).toContain(`  money saved   $${data.savings.moneySaved.toFixed(4)} (tts `);
     const free = await runCli(dir, [
@@ -130,7 +133,7 @@ describe('media-service dashboard', () => {
     ]);
     const json = JSON.parse(free.stdout) as Pick<DashboardData, 'savings' | 'calculator'>;
     expect(json.calculator).toMatchObject({ ttsEngine: 'espeak-ng', imageModel: 'local-renderer' });
-    expect(json.savings).toMatchObject({ callsAvoided: 34, moneySaved: 0, moneySpent: 0 });
+    expect(json.savings).toMatchObject({ callsAvoided: 37, moneySaved: 0, moneySpent: 0 });
     const bad = await runCli(dir, ['cache', 'savings', '--tts-engine', 'nope']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^media-service: --tts-engine: expected one of espeak-ng, .*, got "nope"\n$/);
@@ -142,8 +145,8 @@ describe('media-service dashboard', () => {
     try {
       const dom = await chromiumDom(url, profile);
       expect(dom).toContain('data-state="ready"');
-      expect(dom).toMatch(/id="hit-rate">70\.8%</);
-      expect(dom).toMatch(/id="calls-avoided">34</);
+      expect(dom).toMatch(/id="hit-rate">68\.5%</);
+      expect(dom).toMatch(/id="calls-avoided">37</);
       // Repriced in the browser by the embedded calculator: the same figure as the server's.
       expect(dom).toContain(`id="money-saved">$${data.savings.moneySaved.toFixed(4)}<`);
       expect(dom).toMatch(/id="calc-projection">\$\d+\.\d+ and \d+ calls/);

@@ -9,6 +9,7 @@ export type MediaServiceErrorCode =
   | 'E_OUTPUT_UNWRITABLE'
   | 'E_ENGINE'
   | 'E_ENGINE_UNAVAILABLE'
+  | 'E_VIDEO'
   | 'E_WARM_FILE'
   | 'E_INDEX_DAMAGED'
   | 'E_LISTEN';

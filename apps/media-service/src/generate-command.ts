@@ -20,6 +20,7 @@ import type { MediaService } from './media-service.js';
 import { mapLimit, type Progress } from './progress.js';
 import { wholeNumberFlag } from './text-values.js';
 import { type UnwritableFiles, UnwritableOutput } from './unwritable-output.js';
+import { VideoAssembler, type VideoFile } from './video-assembly.js';
 
 export const MAX_COUNT = 1000;
 
@@ -74,6 +75,10 @@ export interface GenerateSummary {
   hostedEquivalent: number;
   /** Output files (assets, manifests) that could not be written, e.g. on a full disk. */
   unwritable: UnwritableFiles;
+  /** The MP4 of each video (narration over its images), encoded or served from the cache. */
+  videoFiles: VideoFile[];
+  /** Why videos are missing (FFmpeg not installed, an encode that failed), each reason once. */
+  videoProblems: string[];
 }
 
 // A yardstick for free local engines: the same avoided calls at common hosted list prices.
@@ -176,6 +181,7 @@ export async function runGenerate(
   const records: AssetRecord[] = [];
   const matches: MatchedAsset[] = [];
   const unwritable = new UnwritableOutput();
+  const assembler = new VideoAssembler(service);
   let done = 0;
   progress.start(total);
   try {
@@ -210,12 +216,19 @@ export async function runGenerate(
       records.push(...assets);
       for (const record of assets.filter(isMatch))
         matches.push(matchedAsset(`video-${video.number}`, record));
+      let videoFile: string | undefined;
+      try {
+        videoFile = await assembler.assemble(plan.folder, `video-${video.number}`, assets);
+      } catch (error) {
+        if (!unwritable.record(join(dir, 'video.mp4'), error)) throw error;
+      }
       const manifest = {
         channel: plan.channel.name,
         title: plan.channel.title,
         video: video.number,
         profile: service.config.profile,
         engines: { tts: service.ttsEngine.backend, image: service.imageEngine.engine },
+        videoFile: videoFile ?? null,
         assets,
       };
       const manifestPath = join(dir, 'manifest.json');
@@ -262,6 +275,8 @@ export async function runGenerate(
       .filter((record) => record.source !== 'generated')
       .reduce((sum, record) => sum + hostedPriceOf(record), 0),
     unwritable: unwritable.files,
+    videoFiles: assembler.files,
+    videoProblems: assembler.problems,
   };
 }
 
@@ -274,6 +289,13 @@ function displayPath(folder: string): string {
 /** The end-of-run summary, as printed. */
 export function formatSummary(summary: GenerateSummary): string[] {
   const row = (label: string, value: string | number) => `  ${label.padEnd(14)}${value}`;
+  const encoded = summary.videoFiles.filter((video) => video.source === 'encoded').length;
+  const videoRows = summary.videoFiles.map((video, i) =>
+    row(
+      i === 0 ? 'videos' : '',
+      `${video.file} (${video.seconds.toFixed(1)} s, ${video.source === 'encoded' ? 'encoded' : 'from the cache'})`,
+    ),
+  );
   return [
     `${summary.channel}: ${summary.videos} video${summary.videos === 1 ? '' : 's'} in ${displayPath(summary.folder)}`,
     row(
@@ -298,5 +320,14 @@ export function formatSummary(summary: GenerateSummary): string[] {
       'hosted equiv.',
       `$${summary.hostedEquivalent.toFixed(4)} for the same hits with OpenAI tts-1 and FLUX.1 schnell (1024×1024) at list prices`,
     ),
+    ...(videoRows.length > 0
+      ? [
+          ...videoRows,
+          row(
+            '',
+            `MP4, H.264 + AAC: ${encoded} encoded, ${summary.videoFiles.length - encoded} from the cache`,
+          ),
+        ]
+      : [row('videos', 'none assembled (see the message above)')]),
   ];
 }

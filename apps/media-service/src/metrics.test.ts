@@ -39,17 +39,19 @@ describe('metrics.jsonl', () => {
       similar: 0,
       generated: 14,
       failed: 0,
-      misses: 14,
+      // The 14 generated assets and the 3 videos, encoded for the first time.
+      misses: 17,
       errors: 0,
       saved: { calls: 10, money: 0 },
     });
     expect(run?.hitRate).toBeCloseTo(10 / 24, 12);
     expect(Date.parse(run?.at ?? '')).not.toBeNaN();
-    // One latency sample per request of each source; percentiles are observed values in order.
+    // One latency sample per cache request of each source (the 3 MP4s encoded are generations
+    // too); percentiles are observed values in order.
     expect(run?.latencyMs.exact.count).toBe(7);
     expect(run?.latencyMs.canonical.count).toBe(3);
     expect(run?.latencyMs.similar.count).toBe(0);
-    expect(run?.latencyMs.generated.count).toBe(14);
+    expect(run?.latencyMs.generated.count).toBe(17);
     for (const source of ['exact', 'canonical', 'generated'] as const) {
       const { p50, p95, max } = run?.latencyMs[source] ?? {};
       expect(p50).toBeGreaterThanOrEqual(0);

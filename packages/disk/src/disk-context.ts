@@ -23,13 +23,15 @@ export interface DiskVerifyOptions {
    */
   repair?: boolean;
   /**
-   * Entries whose blobs should be on disk (e.g. every index entry). Each one without a file
-   * counts as `missing`; without this option `missing` is not reported.
+   * Entries whose blobs should be on disk (e.g. every index entry). Each one is counted once:
+   * with a corrupt file as `corruptEntries`, without a file as `missing`; without this option
+   * neither is reported.
    * @default undefined
    */
   expected?: Iterable<Entry>;
   /**
-   * Called for each missing blob, so the caller can drop the dangling index row.
+   * Called for each expected entry without an intact file (missing, or corrupt: `repair`
+   * deletes that file), so the caller can drop the dangling index row.
    * @default undefined
    */
   onMissing?: (entry: Entry) => void;
@@ -40,8 +42,10 @@ export interface DiskVerifyResult {
   good: number;
   /** Referenced files whose bytes do not hash to the content hash they are named by. */
   corrupt: number;
-  /** Expected entries without an intact file; present only when `expected` was given. */
+  /** Expected entries without a file; present only when `expected` was given. */
   missing?: number;
+  /** Expected entries whose file is corrupt (one file may serve several); only with `expected`. */
+  corruptEntries?: number;
   /** Blob files no entry references. */
   orphaned: number;
   /** Corrupt and orphaned files deleted (only with `repair`). */

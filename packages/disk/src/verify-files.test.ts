@@ -36,14 +36,18 @@ describe('disk tier: verify', () => {
     const { tier, gone, options } = await scenario();
     const missing: Entry[] = [];
     const result = await tier.verify({ ...options, onMissing: (entry) => missing.push(entry) });
+    // Each expected entry once: the two with a corrupt file are not also missing.
     expect(result).toEqual({
       good: 1,
       corrupt: 2,
+      corruptEntries: 2,
       orphaned: 1,
-      missing: 3,
+      missing: 1,
       repaired: 0,
       tempFilesRemoved: 1,
     });
+    // Every entry without an intact file is offered for dropping, the corrupt ones too.
+    expect(missing).toHaveLength(3);
     expect(missing.map((entry) => entry.key)).toContain(gone.key);
     expect(await tier.usage()).toMatchObject({ entries: 4 });
   });

@@ -41,6 +41,7 @@ export async function verifyFiles(
   const repair = options.repair === true;
   const result: DiskVerifyResult = { good: 0, corrupt: 0, orphaned: 0, repaired: 0, tempFilesRemoved: 0 };
   const present = new Set<string>();
+  const corruptPaths = new Set<string>();
 
   async function remove(path: string): Promise<void> {
     memo.forget(path);
@@ -82,19 +83,25 @@ export async function verifyFiles(
         continue;
       }
       result.corrupt++;
+      corruptPaths.add(path);
       context.options.onCorrupt?.(ref);
       if (repair) await remove(path);
     }
   }
 
   if (options.expected !== undefined) {
+    // Each entry is counted once: a corrupt file's entries are corrupt, not also missing.
     let missing = 0;
+    let corruptEntries = 0;
     for (const entry of options.expected) {
-      if (present.has(layout.fileOf(entry))) continue;
-      missing++;
+      const path = layout.fileOf(entry);
+      if (present.has(path)) continue;
+      if (corruptPaths.has(path)) corruptEntries++;
+      else missing++;
       options.onMissing?.(entry);
     }
     result.missing = missing;
+    result.corruptEntries = corruptEntries;
   }
   return result;
 }

@@ -35,3 +35,17 @@ export function finalizeWav(bytes: Uint8Array, engine: string): Uint8Array {
   }
   throw new MediaServiceError('E_ENGINE', `${engine} produced a WAV file without a data chunk`);
 }
+
+/** Playing time of a WAV file in seconds: its data chunk's size over the `fmt ` byte rate. */
+export function wavSeconds(bytes: Uint8Array, file: string): number {
+  if (!isWav(bytes)) throw new MediaServiceError('E_VIDEO', `${file} is not a WAV file`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const byteRate = view.getUint32(28, true);
+  let at = 12;
+  while (at + 8 <= bytes.length) {
+    const size = view.getUint32(at + 4, true);
+    if (ascii(bytes, at) === 'data' && byteRate > 0) return Math.min(size, bytes.length - at - 8) / byteRate;
+    at += 8 + size + (size % 2);
+  }
+  throw new MediaServiceError('E_VIDEO', `${file} has no audio data`);
+}

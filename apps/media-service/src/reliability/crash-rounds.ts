@@ -105,7 +105,7 @@ export async function crashRounds(options: CrashRoundsOptions): Promise<Reliabil
         repair: true,
         onMissing: (entry) => void index.delete(entry.type, entry.key),
       });
-      repaired += result.repaired + (result.missing ?? 0);
+      repaired += result.repaired + (result.missing ?? 0) + (result.corruptEntries ?? 0);
       const cache = createTieredCache({ index, tiers: [disk] });
       for (const entry of index.evictionCandidates({
         now: Date.now(),

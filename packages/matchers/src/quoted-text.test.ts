@@ -24,6 +24,7 @@ describe('quoted text in image prompts is literal: any difference in it refuses'
     ['a sign "A, B"', 'a sign "B, A"'],
     ['a label saying ‘Don’t Panic’', 'a label saying ‘dont panic’'],
     ['a logo with the text "4k"', 'a logo'],
+    ['ein Schild mit „Hallo“', 'ein Schild mit „hallo“'],
   ])('%s ≠ %s (guard refuses, canonical differs)', (a, b) => {
     expect(canonicalSame(a, b)).toBe(false);
     expect(guard.check('image', a, b)).toEqual({ allowed: false, reason: 'content-differs' });
@@ -37,6 +38,8 @@ describe('quoted text in image prompts is literal: any difference in it refuses'
     ['a sign "OPEN", red background', 'red background, a sign "OPEN"'],
     ['a t-shirt with the text “Hello, World!”', 'A T-shirt with text "Hello, World!"'],
     ['a sign that says "ｏｐｅｎ"', 'a sign that says "open"'],
+    ['ein Schild mit „Hallo“', 'ein Schild mit "Hallo"'],
+    ['une affiche «Bonjour»', 'une affiche "Bonjour"'],
   ])('%s = %s (still a canonical hit)', (a, b) => {
     expect(canonicalSame(a, b)).toBe(true);
     expect(guard.check('image', a, b)).toMatchObject({ allowed: true, kind: 'canonical' });
@@ -90,6 +93,19 @@ describe('quoted text in image prompts is literal: any difference in it refuses'
         if (forms(left) && forms(right)) expect(canonicalSame(left, right)).toBe(same);
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('reads quotes the same whether the ASCII scanner or the general reader reads the rest (property)', () => {
+    // A line separator at both ends is trimmed and splits nothing, but it is not ASCII: the
+    // prompt's outer segments go to the general reader instead of the scanner.
+    const alphabet = fc.constantFrom(...'aXk9 0 1,.;|:/x-$\'"‘’“”'.split(''), 'a', 'b', ' ', '"', "'");
+    fc.assert(
+      fc.property(fc.array(alphabet, { maxLength: 30 }), (chars) => {
+        const prompt = chars.join('');
+        expect(forms(`\u2028${prompt}\u2028`)).toEqual(forms(prompt));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -30,7 +30,7 @@ export type GuardVerdict =
  * Decides whether a stored prompt may answer a request: only when the two differ in nothing
  * but what the word lists call ignorable (articles, fillers, quality boosters; disfluencies
  * for speech) and what the canonical forms treat as equal (case, punctuation, tag order,
- * number words, synonyms). Word order inside a tag counts; any other differing word, number,
+ * number words, synonyms; never inside quoted image text, which is literal). Word order inside a tag counts; any other differing word, number,
  * symbol, colour, count or negation refuses. Every similarity matcher runs its hits through it.
  */
 export interface SimilarityGuard {

@@ -1,10 +1,14 @@
 import { asciiTags, foldImageText, generalTags, tokensOf } from './image-tokens.js';
 import { readNumberWords } from './number-words.js';
 import type { FormRules, PromptForms } from './prompt-forms.js';
+import { literalToken, MAY_QUOTE, quotedSpans } from './quoted-text.js';
 
 // The canonical form of an image prompt: what an image model is asked for, written one way.
 //
-// - Unicode NFKC, case, whitespace and punctuation ignored; quotes and apostrophes dropped.
+// - Unicode NFKC, case, whitespace and punctuation ignored; apostrophes separate words.
+// - Quoted text ("OPEN", 'Open 24/7', “Hello, World!”) is what the model renders: one literal
+//   token, verbatim but for NFKC and outer whitespace. A prompt wholly inside one pair of
+//   quotes is the prompt itself; an unbalanced quote is no quote and is dropped.
 // - The prompt is a set of tags: split on `,` (not between digits), `;`, `|`, new lines and
 //   sentence ends; duplicated tags count once and their order is ignored. Inside a tag the
 //   word order is kept: "a cat chasing a mouse" ≠ "a mouse chasing a cat".
@@ -80,7 +84,7 @@ export function imageForms(prompt: string, rules: FormRules): PromptForms | unde
   // Tags in order, repeats included: their words in order are the word form.
   const canonicalTags: string[] = [];
   const contentTags: string[] = [];
-  for (const tokens of asciiTags(prompt) ?? generalTags(prompt)) {
+  for (const tokens of imageTags(prompt)) {
     const words = canonicalWords(tokens, rules);
     if (words.length === 0) continue;
     const tag = words.join(' ');
@@ -94,6 +98,34 @@ export function imageForms(prompt: string, rules: FormRules): PromptForms | unde
     canonical: bothForms(canonicalTags),
     content: contentTags.length === 0 ? [] : bothForms(contentTags),
   };
+}
+
+const readTags = (text: string) => asciiTags(text) ?? generalTags(text);
+
+/** The tokens of each tag of an image prompt, a quoted text one token of the tag it stands in. */
+function imageTags(prompt: string): string[][] {
+  if (!MAY_QUOTE.test(prompt)) return readTags(prompt);
+  const text = prompt.normalize('NFKC');
+  const spans = quotedSpans(text);
+  if (spans.length === 0) return readTags(text);
+  const [first] = spans;
+  if (spans.length === 1 && text.slice(0, first!.start).trim() === '' && text.slice(first!.end).trim() === '')
+    return imageTags(text.slice(first!.start + 1, first!.end - 1));
+  // The text between quotes is read alone; a quote never ends a tag, so the tag open before
+  // it goes on after it.
+  const tags: string[][] = [[]];
+  const append = (more: string[][]) => {
+    tags[tags.length - 1]!.push(...more[0]!);
+    tags.push(...more.slice(1));
+  };
+  let from = 0;
+  for (const span of spans) {
+    append(readTags(text.slice(from, span.start)));
+    if (span.text !== '') tags[tags.length - 1]!.push(literalToken(span.text));
+    from = span.end;
+  }
+  append(readTags(text.slice(from)));
+  return tags;
 }
 
 /**

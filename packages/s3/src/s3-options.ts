@@ -105,7 +105,8 @@ export interface S3TierOptions {
   /**
    * Receives the tier's warnings (read-only switch, queue full, corrupt object removed). They
    * never contain credentials.
-   * @default emits a Node process warning (`process.emitWarning`)
+   * @default the logger of the cache the tier joins (`TieredCacheOptions.logger`, handed over
+   * through `setLogger`), as `logger.warn({ code, tier }, message)`; silent without one
    */
   onWarning?: (warning: S3TierWarning) => void;
   /**
@@ -132,7 +133,7 @@ export interface ResolvedS3TierOptions {
   uploadConcurrency: number;
   syncOverlapMs: number;
   syncStatePath: string | undefined;
-  onWarning: (warning: S3TierWarning) => void;
+  onWarning: ((warning: S3TierWarning) => void) | undefined;
   now: () => number;
 }
 
@@ -173,10 +174,6 @@ function integer(options: S3TierOptions, option: keyof S3TierOptions, fallback: 
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
     fail(option, value, `an integer >= ${min}`);
   return value;
-}
-
-function defaultWarning(warning: S3TierWarning): void {
-  process.emitWarning(warning.message, { type: 'TiercacheWarning', code: warning.code });
 }
 
 /** Throws `E_INVALID_OPTIONS` naming the first bad option; returns options with defaults filled in. */
@@ -229,7 +226,7 @@ export function resolveS3TierOptions(options: S3TierOptions): ResolvedS3TierOpti
     uploadConcurrency: integer(options, 'uploadConcurrency', 4, 1),
     syncOverlapMs: integer(options, 'syncOverlapMs', 300_000, 0),
     syncStatePath,
-    onWarning: onWarning ?? defaultWarning,
+    onWarning,
     now: now ?? Date.now,
   };
   if (resolved.retryMaxDelayMs < resolved.retryBaseDelayMs)

@@ -19,6 +19,7 @@ export const METRIC_NAMES = {
   indexUp: 'tiercache_index_up',
   indexEntries: 'tiercache_index_entries',
   indexBytes: 'tiercache_index_bytes',
+  indexUses: 'tiercache_index_uses',
   tierEntries: 'tiercache_tier_entries',
   tierBytes: 'tiercache_tier_bytes',
   breakerState: 'tiercache_tier_breaker_state',

@@ -85,6 +85,8 @@ describe('createPrometheusMetrics', () => {
     expect(sampleValue(families, METRIC_NAMES.costSaved, { type: 'tts' })).toBe(0.5);
     expect(sampleValue(families, METRIC_NAMES.indexUp)).toBe(1);
     expect(sampleValue(families, METRIC_NAMES.indexEntries, { type: 'tts' })).toBe(1);
+    // The generation and both hits, as the index recorded them.
+    expect(sampleValue(families, METRIC_NAMES.indexUses, { type: 'tts' })).toBe(3);
     expect(sampleValue(families, METRIC_NAMES.indexBytes, { type: 'tts' })).toBe('narration'.length);
     expect(sampleValue(families, METRIC_NAMES.tierBytes, { tier: 'memory' })).toBe('narration'.length);
     // The S3 tier's own health, read from its stats() by duck typing.

@@ -35,6 +35,11 @@ export function collectAtScrape(
     'Bytes of the entries in the index (sum of entry sizes), by type.',
     'bytes',
   );
+  byType(
+    METRIC_NAMES.indexUses,
+    'Uses the index recorded, by type: one per stored generation plus one per hit, by every process sharing the index.',
+    'total_uses',
+  );
   byTier(METRIC_NAMES.tierEntries, 'Blobs a tier holds (tiers that can tell).', 'entries');
   byTier(METRIC_NAMES.tierBytes, 'Bytes a tier holds (tiers that can tell).', 'bytes');
   new Counter({
@@ -81,7 +86,7 @@ export function collectAtScrape(
     'requestRetries',
   );
 
-  function byType(name: string, help: string, field: 'count' | 'bytes'): void {
+  function byType(name: string, help: string, field: 'count' | 'bytes' | 'total_uses'): void {
     new Gauge({
       name,
       help,

@@ -153,10 +153,10 @@ describe('media-service dashboard', () => {
         dom.indexOf('</table>', dom.indexOf('<table id="runs"')),
       );
       expect(runRows).toMatch(
-        /<td>#1 [^<]+<\/td><td>momentum_mindset<\/td><td>24<\/td><td>7 \/ 3 \/ 14<\/td><td>41\.7%<\/td>/,
+        /<td>#1 [^<]+<\/td><td>momentum_mindset<\/td><td>24<\/td><td>7 \/ 0 \/ 3 \/ 14<\/td><td>41\.7%<\/td>/,
       );
       expect(runRows).toMatch(
-        /<td>#2 [^<]+<\/td><td>momentum_mindset<\/td><td>24<\/td><td>21 \/ 3 \/ 0<\/td><td>100\.0%<\/td>/,
+        /<td>#2 [^<]+<\/td><td>momentum_mindset<\/td><td>24<\/td><td>21 \/ 0 \/ 3 \/ 0<\/td><td>100\.0%<\/td>/,
       );
       expect(dom).toMatch(/<option value="elevenlabs">elevenlabs \(\$300\.00\/M chars\)<\/option>/);
     } finally {

@@ -25,6 +25,7 @@ export function generateRecord(summary: GenerateSummary, events: RunEvents): Run
     profile: summary.profile,
     requests: summary.requests,
     exact: summary.exact,
+    canonical: summary.canonical,
     similar: summary.similar,
     generated: summary.generated,
     failed: 0,
@@ -43,7 +44,7 @@ export async function warmRecord(
   events: RunEvents,
 ): Promise<RunRecord> {
   const stats = await service.getCacheStats();
-  const hits = report.exact + report.similar;
+  const hits = report.exact + report.canonical + report.similar;
   return {
     version: 1,
     at: new Date().toISOString(),
@@ -53,6 +54,7 @@ export async function warmRecord(
     profile: service.config.profile,
     requests: report.total,
     exact: report.exact,
+    canonical: report.canonical,
     similar: report.similar,
     generated: report.generated,
     failed: report.failed.length,

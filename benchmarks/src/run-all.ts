@@ -4,6 +4,7 @@ import { benchFeedback } from './feedback.bench.js';
 import { benchL1Hit } from './l1-hit.bench.js';
 import { benchL2FileHit } from './l2-file-hit.bench.js';
 import { benchMatchers } from './matchers.bench.js';
+import { benchMetricsOverhead } from './metrics-overhead.bench.js';
 import { benchPostgresIndex } from './postgres-index.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
 import { benchS3Hit } from './s3-hit.bench.js';
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<void>> = {
   l1: benchL1Hit,
   l2: benchL2FileHit,
   matchers: benchMatchers,
+  metrics: benchMetricsOverhead,
   'postgres-index': benchPostgresIndex,
   'request-key': benchRequestKey,
   s3: benchS3Hit,

@@ -8,6 +8,7 @@ import { benchMetricsOverhead } from './metrics-overhead.bench.js';
 import { benchPostgresIndex } from './postgres-index.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
 import { benchS3Hit } from './s3-hit.bench.js';
+import { benchS3Upload } from './s3-upload.bench.js';
 import { benchSqliteIndex } from './sqlite-index.bench.js';
 
 const suites: Record<string, () => Promise<void>> = {
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<void>> = {
   'postgres-index': benchPostgresIndex,
   'request-key': benchRequestKey,
   s3: benchS3Hit,
+  's3-upload': benchS3Upload,
   'sqlite-index': benchSqliteIndex,
 };
 

@@ -1,27 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { createTieredCache } from '@tiercache/core';
+import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { blobPath, createTieredCache } from '@tiercache/core';
 import { createS3Tier } from '@tiercache/s3';
 // The s3 package's test server (s3rver on 127.0.0.1, temp folder), in a child process so that
 // this process, the client, pays only what a client of a remote S3 pays.
 import { startS3ServerChild } from '../../packages/s3/src/test-support/s3-server-child.js';
 import { compare } from './harness.js';
+import { bytesOf } from './synthetic-bytes.js';
 
 const BUCKET = 'bench';
 const KB = 1024;
-
-function bytesOf(size: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + seed * 7 + (i >> 8)) & 0xff;
-  return bytes;
-}
 
 /**
  * An S3 hit through TieredCache (S3 the only tier, so S3 serves every hit: GetObject, SHA-256
  * verified once, by the tier while streaming, or by core with `verifyDownloads: false`) against a
  * bare GetObject of the same object through the same client config, on a local s3rver running in
- * a child process. Then upload queue throughput.
+ * a child process.
  */
 export async function benchS3Hit(): Promise<void> {
   const server = await startS3ServerChild();
@@ -54,7 +49,7 @@ export async function benchS3Hit(): Promise<void> {
       const request = { type: 'tts', prompt: `bench clip of ${label}`, params: { voice: 'nova' } };
       const entry = await cache.put(request, bytesOf(size, 1), { mediaType: 'audio/wav', extension: 'wav' });
       await tier.flush();
-      const Key = `bench/tts/${entry.key}.wav`;
+      const Key = `bench/${blobPath(entry)}`;
       await coreOnlyCache.get(request); // indexes the entry through describe
       for (const c of [cache, coreOnlyCache]) {
         const probe = await c.get(request);
@@ -99,52 +94,6 @@ export async function benchS3Hit(): Promise<void> {
         `\n${label}: TieredCache S3 hit at ${rows[1]!.speedVsBaseline.toFixed(2)}× (default) and ${rows[3]!.speedVsBaseline.toFixed(2)}× (verifyDownloads: false) the speed of a bare GetObject (target ≥ 0.91×); a bare GetObject hashed while streaming runs at ${rows[2]!.speedVsBaseline.toFixed(2)}×`,
       );
     }
-
-    const uploads = 32;
-    const size = 200 * KB;
-    const payload = bytesOf(size, 2);
-    let round = 0;
-    const rows = await compare(
-      `Upload throughput, ${uploads} × 200 KB per sample: queue (put + flush) vs bare PutObject, both 4 at a time`,
-      [
-        {
-          name: `bare PutObject × ${uploads}`,
-          run: async () => {
-            const r = round++;
-            for (let i = 0; i < uploads; i += 4) {
-              await Promise.all(
-                [0, 1, 2, 3].map((j) =>
-                  client.send(
-                    new PutObjectCommand({ Bucket: BUCKET, Key: `raw/${r}-${i + j}.wav`, Body: payload }),
-                  ),
-                ),
-              );
-            }
-          },
-        },
-        {
-          name: `cache.put × ${uploads} + tier.flush()`,
-          run: async () => {
-            const r = round++;
-            for (let i = 0; i < uploads; i++) {
-              await cache.put({ type: 'tts', prompt: `upload ${r} ${i}` }, payload, {
-                mediaType: 'audio/wav',
-                extension: 'wav',
-              });
-            }
-            await tier.flush();
-          },
-        },
-      ],
-      { samples: 8, warmup: 1 },
-    );
-    const perSecond = (us: number) => (uploads / us) * 1e6;
-    console.log(
-      `\nuploads/s: bare ${perSecond(rows[0]!.medianUs).toFixed(0)}, queue ${perSecond(rows[1]!.medianUs).toFixed(0)} ` +
-        `(${((perSecond(rows[1]!.medianUs) * size) / 1024 / 1024).toFixed(1)} MB/s; each queued upload is 6 requests: ` +
-        `manifest check, blob, manifest, journal, read-back of manifest and blob metadata)`,
-    );
-    console.log(`queue stats: ${JSON.stringify(tier.stats().queue)}`);
   } finally {
     await cache.close();
     await coreOnlyCache.close();

@@ -42,7 +42,7 @@ describe('settings are parsed strictly', () => {
       ],
       [{ TIERCACHE_CACHE_DIR: '' }, 'TIERCACHE_CACHE_DIR: expected a folder path, got an empty string'],
       [{ TIERCACHE_OUTPUT_DIR: '   ' }, 'TIERCACHE_OUTPUT_DIR: expected a folder path, got only spaces'],
-      [{ TIERCACHE_PROFILE: '' }, 'TIERCACHE_PROFILE: expected one of memory, local, shared, got ""'],
+      [{ TIERCACHE_PROFILE: '' }, 'TIERCACHE_PROFILE: expected one of memory, local, shared, farm, got ""'],
       [{ TOGETHER_API_KEY: '' }, 'TOGETHER_API_KEY: expected an API key, got an empty string'],
       [{ TIERCACHE_ENABLE_CACHE: 'yes' }, 'TIERCACHE_ENABLE_CACHE: expected true or false, got "yes"'],
       [

@@ -11,7 +11,9 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-// The replica as the cache sees it: each test a fresh database.
+// The replica as the cache sees it: each test a fresh database. No `share`: the suite expects
+// another handle to see a rejection synchronously, and a second machine sees it through the
+// asynchronous change feed instead (rejections.test.ts).
 entryIndexSuite('postgres', {
   create: async () => openPostgresIndex({ connectionString: await server.createDatabase(), migrate: true }),
   destroy: (index) => index.close?.(),

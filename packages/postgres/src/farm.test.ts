@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { eventually } from './test-support/eventually.js';
 import { type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
 
 declare module 'vitest' {
@@ -97,18 +98,6 @@ async function requestEverywhere(prompt: string): Promise<Generated[]> {
   return Promise.all(machines.map((machine) => machine.ask<Generated>('generate', { prompt, count: 25 })));
 }
 
-async function eventually(check: () => Promise<void>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
 it('4 machines, 100 concurrent requests of one new key: one generation, every machine serves it', async () => {
   const results = await requestEverywhere('Welcome back to the channel');
   expect(results.flatMap((result) => result.errors)).toEqual([]);
@@ -134,6 +123,29 @@ it('a similar prompt stored on machine A is found by machine B within about a se
     expect(hit.kind).not.toBeNull();
     expect(hit.kind).not.toBe('exact');
     expect(hit.prompt).toBe('a calm lake at sunrise, soft light');
+  });
+});
+
+it('a similar answer rejected on machine B is no longer served for that prompt on machine A', async () => {
+  const [a, b] = [machines[0]!, machines[1]!];
+  const similar = 'quiet forest path autumn rain';
+  await a.ask('generate', { prompt: 'a quiet forest path, autumn rain', count: 1 });
+  let hit = { kind: null as string | null, key: '' };
+  await eventually(async () => {
+    hit = await b.ask('get', { prompt: similar });
+    expect(hit.kind).toBe('similar');
+  });
+  expect(await a.ask('get', { prompt: similar })).toMatchObject({ kind: 'similar', key: hit.key });
+  expect(await b.ask('reject', { prompt: similar, key: hit.key })).toMatchObject({
+    action: 'recorded',
+    isNew: true,
+  });
+  expect(await b.ask('get', { prompt: similar })).toMatchObject({ kind: null });
+  // A hears of it through the change feed; the entry itself still answers its own prompt there.
+  await eventually(async () => expect(await a.ask('get', { prompt: similar })).toMatchObject({ kind: null }));
+  expect(await a.ask('get', { prompt: 'a quiet forest path, autumn rain' })).toMatchObject({
+    kind: 'exact',
+    key: hit.key,
   });
 });
 

@@ -87,3 +87,13 @@ export function runtimeFailure(operation: string, connectionString: string, caus
     context: { operation, sqlState: sqlStateOf(cause) },
   });
 }
+
+/** The time goes to a `bigint` column: anything but a finite number would fail there, later, unseen. */
+export function assertRejectTime(at: number): void {
+  if (typeof at !== 'number' || !Number.isFinite(at))
+    throw new TiercacheError(
+      'E_INVALID_REQUEST',
+      `@tiercache/postgres: reject time ${String(at)} is not a finite number of ms`,
+      { context: { field: 'at' } },
+    );
+}

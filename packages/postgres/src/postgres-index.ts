@@ -12,22 +12,25 @@ import { ChangeListener } from './change-listener.js';
 import { withClient } from './checked-out-client.js';
 import { type EntryRow, INSERT_ENTRY, insertParameters, rowToEntry } from './entry-row.js';
 import { prepareSchema } from './migrations.js';
-import { openFailure, runtimeFailure } from './postgres-errors.js';
+import { assertRejectTime, openFailure, runtimeFailure } from './postgres-errors.js';
 import {
   type PostgresIndexOptions,
   type ResolvedPostgresIndexOptions,
   resolvePostgresIndexOptions,
 } from './postgres-index-options.js';
-import { type ChangeRow, Replica } from './replica.js';
+import { type ChangeRow, type RejectionRow, Replica } from './replica.js';
 import {
   ADD_USES,
   CLEAR_ENTRIES,
+  COUNT_REJECTIONS,
   DELETE_ENTRY,
+  INSERT_REJECTION,
   LAST_REVISION,
   PRUNE_CHANGES,
   PRUNED_THROUGH,
   RELEASE_CLAIM,
   SELECT_ALL_ENTRIES,
+  SELECT_ALL_REJECTIONS,
   SELECT_CHANGES,
   SELECT_ENTRY,
   STATS_BY_TYPE,
@@ -55,6 +58,14 @@ export interface PostgresIndexHealth {
 export interface PostgresIndex extends EntryIndex {
   claimSharedGeneration(type: string, key: string, options: { now: number; ttlMs: number }): Promise<boolean>;
   releaseGeneration(type: string, key: string): void;
+  /**
+   * Records the pairing in the replica at once (true when new to this machine) and sends it to
+   * the server through the ordered write queue; the change feed brings it to every machine.
+   * Throws `E_INVALID_REQUEST` when `at` is not a finite number.
+   */
+  reject(type: string, requestKey: string, entryKey: string, at: number): boolean;
+  /** Answered by the replica: this machine's rejections and those the feed brought (hit path). */
+  isRejected(type: string, requestKey: string, entryKey: string): boolean;
   lookupShared(type: string, key: string): Promise<Entry | undefined>;
   /** Sends buffered use counts and waits for this machine's writes; false if `timeoutMs` ran out first. */
   flush(timeoutMs?: number): Promise<boolean>;
@@ -209,15 +220,16 @@ class SharedIndex {
       .catch((error: unknown) => this.report('pruneChanges', error));
   }
 
-  /** The whole table and the log's revision, from one snapshot. */
+  /** The whole tables (entries, rejections) and the log's revision, from one snapshot. */
   async resync(): Promise<void> {
     await withClient(this.pool, async (client) => {
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
         const revision = await client.query<{ revision: number }>(LAST_REVISION);
         const rows = await client.query<EntryRow>(SELECT_ALL_ENTRIES);
+        const rejections = await client.query<RejectionRow>(SELECT_ALL_REJECTIONS);
         await client.query('COMMIT');
-        this.replica.load(rows.rows.map(rowToEntry));
+        this.replica.load(rows.rows.map(rowToEntry), rejections.rows);
         this.revision = revision.rows[0]?.revision ?? 0;
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
@@ -328,14 +340,22 @@ class SharedIndex {
 
   async sharedStats(): Promise<IndexStats | undefined> {
     try {
-      const { rows } = await this.pool.query<{
-        asset_type: string;
-        count: number;
-        total_uses: number;
-        avg_uses_per_entry: number;
-        bytes: number;
-      }>(STATS_BY_TYPE);
-      const stats: IndexStats = { total_entries: 0, total_bytes: 0, by_type: {} };
+      const [{ rows }, counted] = await Promise.all([
+        this.pool.query<{
+          asset_type: string;
+          count: number;
+          total_uses: number;
+          avg_uses_per_entry: number;
+          bytes: number;
+        }>(STATS_BY_TYPE),
+        this.pool.query<{ rejections: number }>(COUNT_REJECTIONS),
+      ]);
+      const stats: IndexStats = {
+        total_entries: 0,
+        total_bytes: 0,
+        by_type: {},
+        rejections: counted.rows[0]?.rejections ?? 0,
+      };
       for (const row of rows) {
         const { asset_type, ...figures } = row;
         stats.by_type[asset_type] = figures;
@@ -393,6 +413,14 @@ class SharedIndex {
         this.write('clear', CLEAR_ENTRIES, [type ?? null]);
         return removed;
       },
+      reject: (type, requestKey, entryKey, at) => {
+        assertRejectTime(at);
+        const added = local.reject(type, requestKey, entryKey, at);
+        // Known already: from the server, or queued for it by an earlier call.
+        if (added) this.write('reject', INSERT_REJECTION, [type, requestKey, entryKey, Math.round(at)]);
+        return added;
+      },
+      isRejected: (type, requestKey, entryKey) => local.isRejected(type, requestKey, entryKey),
       partition: (type, paramsHash) => local.partition(type, paramsHash),
       evictionCandidates: (options) => local.evictionCandidates(options),
       stats: () => local.stats(),

@@ -1,5 +1,5 @@
 /** The schema version this code writes, stored in `tiercache_schema`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Channel of the change feed's notifications (they only wake listeners; the log is the truth). */
 export const CHANGE_CHANNEL = 'tiercache_changes';
@@ -85,5 +85,36 @@ const VERSION_1 = [
     FROM cache_entries GROUP BY asset_type`,
 ];
 
+/**
+ * Version 2: rejected pairings (`EntryIndex.reject`): the entry under `entry_key` must never
+ * answer the request `request_key`. Not tied to `cache_entries` rows: a rejection judges two
+ * prompts, so it outlives deletes and clears. Each new pairing goes into the change log (kind
+ * `reject`, the request key in `prompt_hash`, the entry key in `entry_key`) from a trigger, in
+ * the same order and under the same lock as entries, so the feed carries it to every machine.
+ * Code of version 1 skips these log rows (they have no entry to load).
+ */
+const VERSION_2 = [
+  `CREATE TABLE match_rejections (
+    asset_type text NOT NULL,
+    request_key text NOT NULL,
+    entry_key text NOT NULL,
+    rejected_at bigint NOT NULL,
+    PRIMARY KEY (asset_type, request_key, entry_key)
+  )`,
+  'ALTER TABLE tiercache_changes ADD COLUMN entry_key text',
+  `ALTER TABLE tiercache_changes DROP CONSTRAINT tiercache_changes_kind_check,
+    ADD CONSTRAINT tiercache_changes_kind_check CHECK (kind IN ('insert', 'delete', 'reject'))`,
+  `CREATE FUNCTION tiercache_log_rejection() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_advisory_xact_lock(${CHANGE_LOG_LOCK});
+    INSERT INTO tiercache_changes (revision, kind, asset_type, prompt_hash, params_hash, entry_key)
+    VALUES (nextval('tiercache_revision'), 'reject', NEW.asset_type, NEW.request_key, '', NEW.entry_key);
+    PERFORM pg_notify('${CHANGE_CHANNEL}', '');
+    RETURN NULL;
+  END $$`,
+  `CREATE TRIGGER match_rejections_changes AFTER INSERT ON match_rejections
+    FOR EACH ROW EXECUTE FUNCTION tiercache_log_rejection()`,
+];
+
 /** Statements that bring a schema of version `index` to `index + 1`. */
-export const MIGRATIONS: readonly (readonly string[])[] = [VERSION_1];
+export const MIGRATIONS: readonly (readonly string[])[] = [VERSION_1, VERSION_2];

@@ -1,58 +1,13 @@
-import type { TiercacheError } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresIndex, type PostgresIndex, type PostgresIndexOptions } from './index.js';
-import { PASSWORD, type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
+import { describe, expect, it } from 'vitest';
+import { type PostgresIndex, SCHEMA_VERSION } from './index.js';
+import { eventually } from './test-support/eventually.js';
+import { PASSWORD } from './test-support/postgres-server.js';
+import { useTestFarm } from './test-support/test-farm.js';
 
-let server: RunningPostgres;
-let url: string;
-const opened: PostgresIndex[] = [];
-const errors: TiercacheError[] = [];
-
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.destroy();
-});
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((index) => index.close()));
-  errors.length = 0;
-});
-
-/** One machine of the farm: its own index instance (own pool, feed and replica). */
-async function machine(options: Partial<PostgresIndexOptions> = {}): Promise<PostgresIndex> {
-  const index = await openPostgresIndex({
-    connectionString: url,
-    migrate: true,
-    retryDelayMs: 20,
-    maxRetryDelayMs: 200,
-    touchFlushMs: 50,
-    onError: (error) => errors.push(error),
-    ...options,
-  });
-  opened.push(index);
-  return index;
-}
-
-/** Polls until `check` passes (the feed is asynchronous); fails with its last error after 10 s. */
-async function eventually(check: () => void | Promise<void>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-async function fresh(): Promise<void> {
-  url = await server.createDatabase();
-}
+const farm = useTestFarm({ touchFlushMs: 50 });
+const { errors, fresh, machine } = farm;
 
 describe('a farm of machines on one database', () => {
   it('sends each insert, delete and clear to every machine through the change feed', async () => {
@@ -162,7 +117,7 @@ describe('when PostgreSQL goes away', () => {
     a.insert(before);
     await eventually(() => expect(b.get(before.type, before.key)).toBeDefined());
     const during = sampleEntry(sampleBytes(10, 9), { prompt: 'stored while the server was down' });
-    await server.stop();
+    await farm.server.stop();
     try {
       expect(a.insert(during)).toEqual(during);
       expect(a.touch(before.type, before.key, before.createdAt + 5)?.useCount).toBe(2);
@@ -174,7 +129,7 @@ describe('when PostgreSQL goes away', () => {
       expect(a.health().pendingWrites).toBeGreaterThan(0);
       expect(await a.flush(200)).toBe(false);
     } finally {
-      await server.start();
+      await farm.server.start();
     }
     // The write made while down arrives; the feed is back on both machines.
     await eventually(() => expect(b.get(during.type, during.key)).toEqual(during));
@@ -196,7 +151,7 @@ describe('offlineStart', () => {
     await fresh();
     const b = await machine();
     const entry = sampleEntry(sampleBytes(10, 15), { prompt: 'stored before the index ever connected' });
-    await server.stop();
+    await farm.server.stop();
     let a: PostgresIndex;
     try {
       a = await machine({ offlineStart: true });
@@ -205,7 +160,7 @@ describe('offlineStart', () => {
       expect(a.get(entry.type, entry.key)).toEqual(entry);
       expect(await a.claimSharedGeneration('tts', 'd'.repeat(64), { now: 0, ttlMs: 1000 })).toBe(true);
     } finally {
-      await server.start();
+      await farm.server.start();
     }
     await eventually(() => {
       expect(b.get(entry.type, entry.key)).toEqual(entry);
@@ -224,7 +179,7 @@ describe('change log retention', () => {
     a.insert(first);
     await a.flush();
     const b = await machine();
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: farm.url });
     client.on('error', () => undefined);
     await client.connect();
     try {
@@ -267,7 +222,7 @@ describe('schema', () => {
     const index = await machine();
     index.insert(sampleEntry(sampleBytes(10, 11), { type: 'tts' }));
     await index.flush();
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: farm.url });
     await client.connect();
     try {
       const columns = await client.query<{ column_name: string }>(
@@ -278,7 +233,9 @@ describe('schema', () => {
       );
       const stats = await client.query('SELECT asset_type, count::int FROM tiercache_stats_by_type');
       expect(stats.rows).toEqual([{ asset_type: 'tts', count: 1 }]);
-      expect((await client.query('SELECT version FROM tiercache_schema')).rows).toEqual([{ version: 1 }]);
+      expect((await client.query('SELECT version FROM tiercache_schema')).rows).toEqual([
+        { version: SCHEMA_VERSION },
+      ]);
     } finally {
       await client.end();
     }

@@ -7,9 +7,13 @@ export const SELECT_ENTRY = `SELECT ${ENTRY_COLUMNS} FROM cache_entries WHERE as
 
 export const SELECT_ALL_ENTRIES = `SELECT ${ENTRY_COLUMNS} FROM cache_entries`;
 
-/** Changes past a revision, each insert with its entry (absent when it was deleted since). */
+/**
+ * Changes past a revision, each insert with its entry (absent when it was deleted since), each
+ * rejection with its entry key.
+ */
 export const SELECT_CHANGES = `SELECT c.revision, c.kind, c.asset_type AS change_type,
-  c.prompt_hash AS change_key, (e.prompt_hash IS NOT NULL) AS present, ${ENTRY_COLUMNS_OF_E}
+  c.prompt_hash AS change_key, c.entry_key AS change_entry_key, (e.prompt_hash IS NOT NULL) AS present,
+  ${ENTRY_COLUMNS_OF_E}
   FROM tiercache_changes c
   LEFT JOIN cache_entries e
     ON c.kind = 'insert' AND e.asset_type = c.asset_type AND e.prompt_hash = c.prompt_hash
@@ -19,6 +23,14 @@ export const SELECT_CHANGES = `SELECT c.revision, c.kind, c.asset_type AS change
 export const LAST_REVISION = `SELECT greatest(
   (SELECT coalesce(max(revision), 0) FROM tiercache_changes),
   (SELECT pruned_through FROM tiercache_feed)) AS revision`;
+
+export const SELECT_ALL_REJECTIONS = 'SELECT asset_type, request_key, entry_key FROM match_rejections';
+
+/** Records a pairing; one another machine recorded first stays as it was. */
+export const INSERT_REJECTION = `INSERT INTO match_rejections (asset_type, request_key, entry_key, rejected_at)
+  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`;
+
+export const COUNT_REJECTIONS = 'SELECT count(*)::float8 AS rejections FROM match_rejections';
 
 export const DELETE_ENTRY = 'DELETE FROM cache_entries WHERE asset_type = $1 AND prompt_hash = $2';
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
@@ -9,84 +8,76 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { Entry } from '@tiercache/core';
-import { type DecodedManifest, decodeManifest, encodeManifest } from './manifest.js';
-import { META_SHA256, META_SIZE, META_WRITER, type ObjectLayout } from './object-layout.js';
-import type { ObjectRef } from './object-ref.js';
+import type { BlobRef, Entry } from '@tiercache/core';
+import { readBody } from './body-reader.js';
+import { type DecodedManifest, decodeManifest, encodeManifest, type ManifestRejection } from './manifest.js';
+import type { ManifestSigner } from './manifest-signature.js';
+import type { ObjectLayout } from './object-layout.js';
 import { isNotFound, type RequestGuard } from './request-guard.js';
 import type { ResolvedS3TierOptions } from './s3-options.js';
 
-/** What a blob object says about itself (its metadata), when it was written by this package. */
+/**
+ * What the store says about a blob object it holds: its ETag (for a single-part upload the MD5
+ * of the bytes it holds, as the store computed it) and, from stores that keep one
+ * (`ChecksumMode: ENABLED`; AWS S3, R2, MinIO), the SHA-256 it verified when the object was
+ * written.
+ */
 export interface BlobHead {
+  etag: string | undefined;
+  /** The store's own SHA-256 of the object, hex. */
   sha256: string | undefined;
-  size: number | undefined;
-  writer: string | undefined;
 }
 
 export interface DownloadedBlob {
   bytes: Uint8Array;
   /** SHA-256 of the bytes received, computed while they streamed in (unless `verifyDownloads` is off). */
   sha256: string | undefined;
-  head: BlobHead;
 }
 
-function headOf(metadata: Record<string, string> | undefined): BlobHead {
-  const size = Number(metadata?.[META_SIZE]);
-  return {
-    sha256: metadata?.[META_SHA256],
-    size: Number.isSafeInteger(size) ? size : undefined,
-    writer: metadata?.[META_WRITER],
-  };
-}
+/** `created`: this write made the object; `exists`: the store already held one under the name. */
+export type WriteOutcome = 'created' | 'exists';
+
+const unquote = (etag: string | undefined) => etag?.replace(/^"|"$/g, '');
+const hexOfBase64 = (checksum: string | undefined) =>
+  checksum === undefined ? undefined : Buffer.from(checksum, 'base64').toString('hex');
 
 /**
- * A buffer of its own (never a slice of Node's shared pool) whose bytes are not zeroed first:
- * every byte is overwritten by the body before anyone sees it.
+ * 412 (an object exists: `If-None-Match: *` refused the write) or 409 (AWS: a conditional
+ * write raced another one to the same name): either way another writer got there first.
  */
-function uninitialized(size: number): Uint8Array {
-  const buffer = Buffer.allocUnsafeSlow(size);
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-}
-
-/** Reads a body to the end, hashing as it arrives, into one buffer sized by Content-Length. */
-async function readBody(body: Readable, length: number | undefined, signal: AbortSignal, hashing = true) {
-  const hash = hashing ? createHash('sha256') : undefined;
-  const abort = () => body.destroy(new Error('aborted'));
-  signal.addEventListener('abort', abort, { once: true });
-  try {
-    let out = uninitialized(length ?? 0);
-    let filled = 0;
-    for await (const chunk of body as AsyncIterable<Uint8Array>) {
-      hash?.update(chunk);
-      if (filled + chunk.length > out.length) {
-        const grown = uninitialized(Math.max(out.length * 2, filled + chunk.length));
-        grown.set(out.subarray(0, filled));
-        out = grown;
-      }
-      out.set(chunk, filled);
-      filled += chunk.length;
-    }
-    if (signal.aborted) throw new Error('aborted');
-    if (length !== undefined && filled !== length) {
-      // The connection ended early: a transfer fault, retried like any network error.
-      throw Object.assign(new Error(`body ended after ${filled} of ${length} bytes`), {
-        code: 'EBODYTRUNCATED',
-      });
-    }
-    return { bytes: filled === out.length ? out : out.slice(0, filled), sha256: hash?.digest('hex') };
-  } finally {
-    signal.removeEventListener('abort', abort);
-  }
+function isPreconditionFailed(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } } | undefined)?.$metadata
+    ?.httpStatusCode;
+  return status === 412 || status === 409;
 }
 
 /** The tier's S3 requests, each one guarded (breaker, deadline, retries). */
 export class BucketStore {
+  /** Manifests read and not used, by reason. */
+  readonly rejectedManifests: Record<ManifestRejection, number> = { malformed: 0, unsigned: 0 };
+
   constructor(
     private readonly client: S3Client,
     private readonly options: ResolvedS3TierOptions,
     private readonly guard: RequestGuard,
     readonly layout: ObjectLayout,
+    private readonly signer: ManifestSigner | undefined,
   ) {}
+
+  /** The tier's clock (journal names, manifest times). */
+  now(): number {
+    return this.options.now();
+  }
+
+  /** The manifest text of an entry, signed when the tier has a key. */
+  encodeManifest(entry: Entry): string {
+    return encodeManifest(entry, this.options.now(), this.signer);
+  }
+
+  /** `If-None-Match: *` on creating writes, where the store honours it (see `conditionalWrites`). */
+  private get createOnly() {
+    return this.options.conditionalWrites ? { IfNoneMatch: '*' } : {};
+  }
 
   private get readOptions() {
     return { timeoutMs: this.options.requestTimeoutMs };
@@ -112,81 +103,109 @@ export class BucketStore {
     );
   }
 
-  async getBlob(ref: ObjectRef): Promise<DownloadedBlob | undefined> {
+  async getBlob(ref: BlobRef): Promise<DownloadedBlob | undefined> {
     const Key = this.layout.blob(ref);
     return this.readObject('get', Key, async (abortSignal) => {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
         abortSignal,
       });
-      const body = await readBody(
-        out.Body as Readable,
-        out.ContentLength,
-        abortSignal,
-        this.options.verifyDownloads,
-      );
-      return { ...body, head: headOf(out.Metadata) };
+      return readBody(out.Body as Readable, out.ContentLength, abortSignal, this.options.verifyDownloads);
     });
   }
 
-  async headBlob(ref: ObjectRef): Promise<BlobHead | undefined> {
+  /** A fresh look at a blob object: what the store itself records about the bytes it holds. */
+  async headBlob(ref: BlobRef): Promise<BlobHead | undefined> {
     const Key = this.layout.blob(ref);
     return this.readObject('head', Key, async (abortSignal) => {
-      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key }), {
-        abortSignal,
-      });
-      return headOf(out.Metadata);
+      const out = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.options.bucket, Key, ChecksumMode: 'ENABLED' }),
+        { abortSignal },
+      );
+      return { etag: unquote(out.ETag), sha256: hexOfBase64(out.ChecksumSHA256) };
     });
   }
 
-  async putBlob(entry: Entry, bytes: Uint8Array, writer: string): Promise<void> {
+  /**
+   * Creates the blob object. Its name is its content, so an existing object is never
+   * rewritten (`If-None-Match: *`); the SHA-256 goes along (`x-amz-checksum-sha256`), so a
+   * store that checks it refuses bytes damaged on the way and keeps the checksum for later
+   * proof (see `headBlob`).
+   */
+  async putBlob(entry: Entry, bytes: Uint8Array): Promise<WriteOutcome> {
     const Key = this.layout.blob(entry);
-    await this.guard.run(
-      'put',
+    return this.create(
+      (abortSignal) => {
+        const command = new PutObjectCommand({
+          Bucket: this.options.bucket,
+          Key,
+          Body: bytes,
+          ContentLength: bytes.length,
+          ContentType: entry.mediaType,
+          ChecksumSHA256: Buffer.from(entry.contentHash, 'hex').toString('base64'),
+          ...this.createOnly,
+        });
+        // The payload hash SigV4 signs is the content hash we already have: the signer does not
+        // hash the body again, and a store that checks it refuses a body damaged on the way.
+        command.middlewareStack.add(
+          (next) => (args) => {
+            (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] =
+              entry.contentHash;
+            return next(args);
+          },
+          { step: 'build', name: 'tiercacheKnownPayloadHash' },
+        );
+        return this.client.send(command, { abortSignal });
+      },
+      Key,
+      this.options.uploadTimeoutMs,
+    );
+  }
+
+  /** The entry recorded under `(type, key)`; `undefined` when absent, malformed or (with a key) unsigned. */
+  async getManifest(type: string, key: string): Promise<DecodedManifest | undefined> {
+    const text = await this.getText(this.layout.manifest(type, key), 'describe');
+    if (text === undefined) return undefined;
+    const decoded = decodeManifest(text, type, key, this.signer);
+    if (typeof decoded !== 'string') return decoded;
+    this.rejectedManifests[decoded]++;
+    return undefined;
+  }
+
+  /** Reads a small JSON object (manifest, segment) as text; `undefined` when absent. */
+  async getText(Key: string, operation = 'get'): Promise<string | undefined> {
+    return this.readObject(operation, Key, async (abortSignal) => {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
+        abortSignal,
+      });
+      const { bytes } = await readBody(out.Body as Readable, out.ContentLength, abortSignal, false);
+      return Buffer.from(bytes).toString('utf8');
+    });
+  }
+
+  /**
+   * Records the entry under its key unless a record exists (first writer wins, where the store
+   * honours `If-None-Match`; elsewhere the last write wins, see the README).
+   */
+  async putManifest(entry: Entry, Body: string): Promise<WriteOutcome> {
+    const Key = this.layout.manifest(entry.type, entry.key);
+    return this.create(
       (abortSignal) =>
         this.client.send(
           new PutObjectCommand({
             Bucket: this.options.bucket,
             Key,
-            Body: bytes,
-            ContentLength: bytes.length,
-            ContentType: entry.mediaType,
-            Metadata: {
-              [META_SHA256]: entry.contentHash,
-              [META_SIZE]: String(bytes.length),
-              [META_WRITER]: writer,
-            },
+            Body,
+            ContentType: 'application/json',
+            ...this.createOnly,
           }),
           { abortSignal },
         ),
-      { timeoutMs: this.options.uploadTimeoutMs, write: true, objectKey: Key },
+      Key,
+      this.options.requestTimeoutMs,
     );
   }
 
-  async getManifest(type: string, key: string): Promise<DecodedManifest | undefined> {
-    const Key = this.layout.manifest(type, key);
-    return this.readObject('describe', Key, async (abortSignal) => {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
-        abortSignal,
-      });
-      const { bytes } = await readBody(out.Body as Readable, out.ContentLength, abortSignal);
-      return decodeManifest(Buffer.from(bytes).toString('utf8'), type, key);
-    });
-  }
-
-  async putManifest(entry: Entry, writer: string): Promise<void> {
-    await this.putJson(
-      this.layout.manifest(entry.type, entry.key),
-      encodeManifest(entry, writer, this.options.now()),
-    );
-  }
-
-  /** Appends a journal record naming the entry, for other machines' `sync`. */
-  async putJournal(entry: Entry, writer: string): Promise<void> {
-    const now = this.options.now();
-    await this.putJson(this.layout.journal(now, entry.type, entry.key), encodeManifest(entry, writer, now));
-  }
-
-  private async putJson(Key: string, text: string): Promise<void> {
+  async putText(Key: string, text: string): Promise<void> {
     await this.guard.run(
       'put',
       (abortSignal) =>
@@ -200,6 +219,27 @@ export class BucketStore {
           { abortSignal },
         ),
       { timeoutMs: this.options.requestTimeoutMs, write: true, objectKey: Key },
+    );
+  }
+
+  /** A guarded creating write: a refusal because the object exists is an answer, `exists`. */
+  private create(
+    send: (abortSignal: AbortSignal) => Promise<unknown>,
+    Key: string,
+    timeoutMs: number,
+  ): Promise<WriteOutcome> {
+    return this.guard.run(
+      'put',
+      async (abortSignal): Promise<WriteOutcome> => {
+        try {
+          await send(abortSignal);
+          return 'created';
+        } catch (error) {
+          if (isPreconditionFailed(error)) return 'exists';
+          throw error;
+        }
+      },
+      { timeoutMs, write: true, objectKey: Key },
     );
   }
 
@@ -227,11 +267,14 @@ export class BucketStore {
     }
   }
 
-  /** Lists keys under `prefix` after `startAfter`, one page (`visit`) at a time, in key order. */
+  /**
+   * Lists keys under `prefix` after `startAfter`, one page (`visit`) at a time, in key order;
+   * stops early when `visit` resolves `false`.
+   */
   async list(
     prefix: string,
     startAfter: string | undefined,
-    visit: (keys: string[]) => Promise<void>,
+    visit: (keys: string[]) => Promise<unknown>,
   ): Promise<void> {
     let token: string | undefined;
     do {
@@ -249,7 +292,7 @@ export class BucketStore {
         { timeoutMs: this.options.requestTimeoutMs },
       );
       const keys = (page.Contents ?? []).map((object) => object.Key).filter((key): key is string => !!key);
-      await visit(keys);
+      if ((await visit(keys)) === false) return;
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }

@@ -7,5 +7,4 @@ beforeAll(async () => {
 });
 
 // Each test gets its own prefix: the bucket is shared by every test file of the run.
-// Transitional: this tier still keeps one object per request key (see object-ref.ts).
-blobTierSuite('s3', { create: () => testTier({ prefix: freshPrefix('suite') }), contentAddressed: false });
+blobTierSuite('s3', { create: () => testTier({ prefix: freshPrefix('suite') }) });

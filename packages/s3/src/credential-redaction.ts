@@ -31,6 +31,7 @@ function staticSecrets(config: S3ClientConfig | undefined): string[] {
  * credential can never leak even if an SDK message were to carry one. Core's redactor, with the
  * client's static credentials and the shapes of AWS credentials.
  */
-export function createRedactor(config: S3ClientConfig | undefined): Redact {
-  return createCoreRedactor(staticSecrets(config), [...AWS_PATTERNS, ...CREDENTIAL_PATTERNS]);
+export function createRedactor(config: S3ClientConfig | undefined, signingKey?: string | Uint8Array): Redact {
+  const key = typeof signingKey === 'string' ? [signingKey] : [];
+  return createCoreRedactor([...staticSecrets(config), ...key], [...AWS_PATTERNS, ...CREDENTIAL_PATTERNS]);
 }

@@ -1,42 +1,40 @@
-import type { Entry } from '@tiercache/core';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { blobPath, createMemoryIndex, type Entry, hashContent } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { BucketStore } from './bucket-store.js';
-import { writeEntry } from './entry-writer.js';
-import { bucketStoreFor } from './test-support/bucket-store-for-tests.js';
-import { ensureBucket, freshPrefix, rawClient } from './test-support/test-bucket.js';
+import { describe, expect, it } from 'vitest';
+import type { S3TierOptions } from './s3-options.js';
+import type { S3Tier } from './s3-tier.js';
+import {
+  BUCKET,
+  clientConfig,
+  freshPrefix,
+  rawClient,
+  readObject,
+  server,
+} from './test-support/test-bucket.js';
+import { trackTiers, useFaultProxy } from './test-support/tracked-tiers.js';
 
-beforeAll(async () => {
-  await ensureBucket(rawClient());
-});
+const raw = rawClient();
+const { tier } = trackTiers();
+const faultProxy = useFaultProxy();
 
-/** A store whose writes run `hook` right after they land: the racing writer's step goes there. */
-function hooked(
-  store: BucketStore,
-  after: { blob?: (() => Promise<void>) | undefined; manifest?: (() => Promise<void>) | undefined },
-) {
-  const wrapped = Object.create(store) as BucketStore;
-  wrapped.putBlob = async (entry, bytes, writer) => {
-    await store.putBlob(entry, bytes, writer);
-    const hook = after.blob;
-    after.blob = undefined;
-    await hook?.();
-  };
-  wrapped.putManifest = async (entry, writer) => {
-    await store.putManifest(entry, writer);
-    const hook = after.manifest;
-    after.manifest = undefined;
-    await hook?.();
-  };
-  return wrapped;
+/** A tier that reaches the bucket through the proxy, so its requests are counted. */
+function proxiedTier(prefix: string, options: Partial<S3TierOptions> = {}): S3Tier {
+  return tier({ prefix, clientConfig: clientConfig(server(), faultProxy().endpoint), ...options });
 }
 
-async function expectConsistent(store: BucketStore, entry: Entry, expectedHash: string): Promise<void> {
-  const manifest = await store.getManifest(entry.type, entry.key);
-  const blob = await store.getBlob(entry);
-  expect(manifest?.entry.contentHash).toBe(expectedHash);
-  expect(blob?.sha256).toBe(expectedHash);
-  expect(blob?.head.sha256).toBe(expectedHash);
+/** Headers of every request the tier's client sends, through SDK middleware. */
+function recordHeaders(tier: S3Tier): Array<Record<string, string>> {
+  const seen: Array<Record<string, string>> = [];
+  tier.client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { method?: string; path?: string; headers?: Record<string, string> };
+      seen.push({ ':method': request.method ?? '', ':path': request.path ?? '', ...request.headers });
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'recordHeadersForTests' },
+  );
+  return seen;
 }
 
 function rivals(): [Entry, Uint8Array, Entry, Uint8Array] {
@@ -47,47 +45,123 @@ function rivals(): [Entry, Uint8Array, Entry, Uint8Array] {
   return [entryA, bytesA, entryB, bytesB];
 }
 
-describe('two writers of one new key, interleaved step by step', () => {
-  it('A blob, B writes everything, A manifest: A repairs the blob it lost', async () => {
-    const store = bucketStoreFor(freshPrefix('race'));
+async function manifestOf(prefix: string, entry: Entry) {
+  const text = await readObject(raw, `${prefix}_manifests/${entry.type}/${entry.key}.json`);
+  return text && (JSON.parse(Buffer.from(text).toString()) as { entry: Entry });
+}
+
+describe('content-addressed uploads', () => {
+  it('store new entries in 2 requests each (blob, manifest) plus one journal record per burst', async () => {
+    const prefix = freshPrefix('requests');
+    const tier = proxiedTier(prefix);
+    const total = () => [...faultProxy().methods.values()].reduce((sum, n) => sum + n, 0);
+    const before = total();
+    for (let i = 0; i < 10; i++) {
+      const bytes = sampleBytes(2000 + i, 100 + i);
+      await tier.put(sampleEntry(bytes), bytes);
+    }
+    expect(await tier.flush()).toBe(0);
+    const requests = total() - before;
+    const journal = await raw.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}_journal/` }),
+    );
+    const records = journal.KeyCount ?? 0;
+    expect(records).toBeGreaterThanOrEqual(1);
+    expect(requests).toBe(20 + records);
+    expect(requests / 10).toBeLessThanOrEqual(3);
+    expect(tier.stats().queue).toMatchObject({ uploaded: 10, failed: 0 });
+    // Every entry is in the journal, for other machines' sync.
+    const index = createMemoryIndex();
+    expect(await proxiedTier(prefix).sync(index)).toMatchObject({ complete: true, inserted: 10 });
+  });
+
+  it('name blobs by content: racing writers of one key with different bytes both keep intact blobs', async () => {
+    const prefix = freshPrefix('race');
     const [entryA, bytesA, entryB, bytesB] = rivals();
-    const a = hooked(store, {
-      blob: async () => {
-        expect(await writeEntry(store, entryB, bytesB, 'writer-b')).toBe('stored');
-      },
+    const [a, b] = [proxiedTier(prefix), proxiedTier(prefix)];
+    await Promise.all([a.put(entryA, bytesA), b.put(entryB, bytesB)]);
+    await Promise.all([a.flush(), b.flush()]);
+    for (const [entry, bytes] of [
+      [entryA, bytesA],
+      [entryB, bytesB],
+    ] as const) {
+      expect(await readObject(raw, `${prefix}${blobPath(entry)}`)).toEqual(bytes);
+      expect(await a.get(entry)).toEqual(bytes);
+    }
+    // s3rver ignores If-None-Match: the last manifest wins, and it points at an intact blob.
+    const manifest = await manifestOf(prefix, entryA);
+    expect([entryA.contentHash, entryB.contentHash]).toContain(manifest?.entry.contentHash);
+    const blob = await readObject(raw, `${prefix}${blobPath(manifest!.entry)}`);
+    expect(hashContent(blob!)).toBe(manifest?.entry.contentHash);
+  });
+
+  it('identical content under two keys is one blob object', async () => {
+    const prefix = freshPrefix('dedup');
+    const tier = proxiedTier(prefix);
+    const bytes = sampleBytes(4000, 7);
+    const [one, two] = [sampleEntry(bytes), sampleEntry(bytes)];
+    await tier.put(one, bytes);
+    await tier.put(two, bytes);
+    await tier.flush();
+    const listed = await raw.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${prefix}image/` }));
+    expect(listed.Contents?.map((object) => object.Key)).toEqual([`${prefix}${blobPath(one)}`]);
+    expect((await tier.describe(one.type, one.key))?.contentHash).toBe(one.contentHash);
+    expect((await tier.describe(two.type, two.key))?.contentHash).toBe(one.contentHash);
+  });
+
+  it('send If-None-Match: * on blob and manifest writes (not on journal records), and none when turned off', async () => {
+    const bytes = sampleBytes(1000, 3);
+    const on = proxiedTier(freshPrefix('conditional'));
+    const off = proxiedTier(freshPrefix('conditional'), { conditionalWrites: false });
+    const [seenOn, seenOff] = [recordHeaders(on), recordHeaders(off)];
+    for (const tier of [on, off]) {
+      await tier.put(sampleEntry(bytes), bytes);
+      await tier.flush();
+    }
+    const conditional = (seen: Array<Record<string, string>>) =>
+      seen.filter((headers) => headers['if-none-match'] === '*').map((headers) => headers[':path']);
+    expect(conditional(seenOn)).toHaveLength(2);
+    expect(conditional(seenOn).some((path) => path?.includes('/_manifests/'))).toBe(true);
+    expect(conditional(seenOn).some((path) => path?.includes('/_journal/'))).toBe(false);
+    expect(conditional(seenOff)).toEqual([]);
+    // The content hash travels as the store's own checksum, for stores that verify and keep it.
+    expect(
+      seenOn.find((headers) => headers['if-none-match'] && !headers[':path']?.includes('_manifests')),
+    ).toMatchObject({
+      'x-amz-checksum-sha256': Buffer.from(hashContent(bytes), 'hex').toString('base64'),
     });
-    expect(await writeEntry(a, entryA, bytesA, 'writer-a')).toBe('stored');
-    await expectConsistent(store, entryA, entryA.contentHash);
   });
 
-  it("B's blob lands after A's manifest: the manifest decides and A rewrites the blob", async () => {
-    const store = bucketStoreFor(freshPrefix('race'));
+  it('where the store honours If-None-Match, the first manifest of a key wins in the bucket', async () => {
+    faultProxy().honourIfNoneMatch = true;
+    const prefix = freshPrefix('first-wins');
     const [entryA, bytesA, entryB, bytesB] = rivals();
-    const a = hooked(store, { manifest: () => store.putBlob(entryB, bytesB, 'writer-b') });
-    expect(await writeEntry(a, entryA, bytesA, 'writer-a')).toBe('stored');
-    await expectConsistent(store, entryA, entryA.contentHash);
+    const [a, b] = [proxiedTier(prefix), proxiedTier(prefix)];
+    await a.put(entryA, bytesA);
+    await a.flush();
+    await b.put(entryB, bytesB);
+    await b.flush();
+    expect((await manifestOf(prefix, entryA))?.entry.contentHash).toBe(entryA.contentHash);
+    expect(a.stats().queue).toMatchObject({ uploaded: 1, alreadyStored: 0 });
+    expect(b.stats().queue).toMatchObject({ uploaded: 0, alreadyStored: 1, failed: 0 });
+    expect(faultProxy().counts.get('precondition-failed')).toBeGreaterThanOrEqual(1);
+    // B's blob is stored anyway (garbage until some entry points at it), never over A's.
+    expect(await readObject(raw, `${prefix}${blobPath(entryB)}`)).toEqual(bytesB);
+    expect(await readObject(raw, `${prefix}${blobPath(entryA)}`)).toEqual(bytesA);
   });
 
-  it("B's manifest lands over A's after A's blob replaced B's: A restores its manifest", async () => {
-    const store = bucketStoreFor(freshPrefix('race'));
+  it('within one tier the first record of a key wins on any store, until deleteEntry frees the key', async () => {
+    const prefix = freshPrefix('first-record');
     const [entryA, bytesA, entryB, bytesB] = rivals();
-    await store.putBlob(entryB, bytesB, 'writer-b');
-    const a = hooked(store, { manifest: () => store.putManifest(entryB, 'writer-b') });
-    expect(await writeEntry(a, entryA, bytesA, 'writer-a')).toBe('stored');
-    await expectConsistent(store, entryA, entryA.contentHash);
-    // B, checking afterwards, finds a consistent entry that is not its own and leaves it.
-    expect(await writeEntry(store, entryB, bytesB, 'writer-b')).toBe('conflict');
-    await expectConsistent(store, entryA, entryA.contentHash);
-  });
-
-  it("keeps another machine's entry (first writer wins) but replaces its own", async () => {
-    const store = bucketStoreFor(freshPrefix('race'));
-    const [entryA, bytesA, entryB, bytesB] = rivals();
-    expect(await writeEntry(store, entryA, bytesA, 'writer-a')).toBe('stored');
-    expect(await writeEntry(store, entryB, bytesB, 'writer-b')).toBe('conflict');
-    await expectConsistent(store, entryA, entryA.contentHash);
-    expect(await writeEntry(store, entryA, bytesA, 'writer-b')).toBe('exists');
-    expect(await writeEntry(store, entryB, bytesB, 'writer-a')).toBe('stored');
-    await expectConsistent(store, entryA, entryB.contentHash);
+    const s3 = proxiedTier(prefix);
+    await Promise.all([s3.put(entryA, bytesA), s3.put(entryB, bytesB)]);
+    await s3.flush();
+    expect((await manifestOf(prefix, entryA))?.entry.contentHash).toBe(entryA.contentHash);
+    expect(s3.stats().queue).toMatchObject({ uploaded: 1, alreadyStored: 1 });
+    expect(await readObject(raw, `${prefix}${blobPath(entryB)}`)).toEqual(bytesB); // stored anyway
+    expect(await s3.deleteEntry!(entryA)).toBe(true);
+    await s3.put(entryB, bytesB);
+    await s3.flush();
+    expect((await manifestOf(prefix, entryA))?.entry.contentHash).toBe(entryB.contentHash);
   });
 });

@@ -1,3 +1,4 @@
+export type { CompactionResult } from './journal-compaction.js';
 export type { SyncOptions } from './journal-sync.js';
 export type {
   BreakerState,

@@ -92,7 +92,7 @@ describe('sync', () => {
     const writer = tier({ prefix });
     const expired = await store(writer, 8, { expiresAt: Date.now() - 1 });
     const removed = await store(writer, 9);
-    await writer.delete(removed);
+    await writer.deleteEntry!(removed);
     const index = createMemoryIndex();
     const reader = tier({ prefix });
     const [one, two] = [reader.sync(index), reader.sync(index)];

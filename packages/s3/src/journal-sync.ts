@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { EntryIndex } from '@tiercache/core';
+import type { Entry, EntryIndex } from '@tiercache/core';
 import type { BucketStore } from './bucket-store.js';
+import { decodeSegment } from './journal-segment.js';
+import type { ManifestSigner } from './manifest-signature.js';
 import type { SyncResult } from './s3-events.js';
 
 const STATE_VERSION = 1;
-// Manifests fetched at once while syncing one page of the journal.
-const FETCH_CONCURRENCY = 8;
+// Manifests fetched at once while syncing a journal record or compacting.
+export const FETCH_CONCURRENCY = 8;
 
 export interface SyncOptions {
   /** Continue after this journal key instead of the stored cursor; `null` reads the whole journal. */
@@ -26,7 +28,9 @@ export interface SyncContext {
   bucket: string;
   prefix: string;
   overlapMs: number;
+  compactionAgeMs: number;
   statePath: string | undefined;
+  signer: ManifestSigner | undefined;
   now: () => number;
 }
 
@@ -63,57 +67,103 @@ export class SyncCursor {
   }
 }
 
+/** What a sync found beyond its result: records old enough for compaction. */
+export interface SyncOutcome {
+  result: SyncResult;
+  compactable: number;
+}
+
 /**
- * Inserts into `index` the entries other machines recorded since the cursor. The journal is
- * listed from `cursor time - overlapMs` (clocks differ between machines), records whose entry
- * the index already holds cost nothing, and inserts are first-writer-wins, so running it
- * twice, concurrently or from several processes is harmless.
+ * Inserts into `index` the entries other machines recorded since the cursor: the segments
+ * compaction wrote since then (entries inline), then the journal records (one object per burst
+ * of uploads, naming its entries; each entry the index does not know yet is read from its
+ * manifest, so deletions and first-writer-wins in the bucket are honoured). Entries the index
+ * knows cost nothing. Both are listed from `cursor time - overlapMs` (clocks differ between
+ * machines); inserts are first-writer-wins, so running it twice, concurrently or from several
+ * processes is harmless.
  */
 export async function syncJournal(
   context: SyncContext,
   cursorStore: SyncCursor,
   index: EntryIndex,
   options: SyncOptions,
-): Promise<SyncResult> {
+): Promise<SyncOutcome> {
   const { store } = context;
   const layout = store.layout;
   const from = options.cursor === undefined ? await cursorStore.load() : (options.cursor ?? undefined);
-  const fromRecord = from === undefined ? undefined : layout.parseJournal(from);
-  const startAfter = fromRecord ? layout.journalStart(fromRecord.time - context.overlapMs) : undefined;
+  const fromTime = from === undefined ? undefined : layout.cursorTime(from);
+  const startedAt = context.now();
+  const startIn = (folder: string) =>
+    fromTime === undefined ? undefined : layout.startOf(folder, fromTime - context.overlapMs);
   const result: SyncResult = { scanned: 0, inserted: 0, known: 0, skipped: 0, cursor: from, complete: false };
+  const compactBefore = context.now() - context.compactionAgeMs;
+  let compactable = 0;
+
+  const insert = (entry: Entry | undefined) => {
+    if (!entry || (entry.expiresAt !== null && entry.expiresAt <= context.now())) {
+      result.skipped++;
+      return;
+    }
+    const stored = index.insert(entry);
+    if (stored.contentHash === entry.contentHash && stored.createdAt === entry.createdAt) result.inserted++;
+    else result.known++;
+  };
+
+  const insertCurrent = async (entries: Entry[]) => {
+    for (let start = 0; start < entries.length; start += FETCH_CONCURRENCY) {
+      const batch = entries.slice(start, start + FETCH_CONCURRENCY);
+      const manifests = await Promise.all(batch.map((entry) => store.getManifest(entry.type, entry.key)));
+      for (const manifest of manifests) insert(manifest?.entry);
+    }
+  };
+
   try {
-    await store.list(layout.journalFolder(), startAfter, async (keys) => {
-      const records = keys.map((key) => layout.parseJournal(key)).filter((record) => record !== undefined);
-      const fresh = records.filter((record) => {
-        result.scanned++;
-        if (index.get(record.type, record.key) === undefined) return true;
-        result.known++;
-        return false;
-      });
-      for (let start = 0; start < fresh.length; start += FETCH_CONCURRENCY) {
-        const batch = fresh.slice(start, start + FETCH_CONCURRENCY);
-        const manifests = await Promise.all(
-          batch.map((record) => store.getManifest(record.type, record.key)),
-        );
-        for (const manifest of manifests) {
-          const entry = manifest?.entry;
-          if (!entry || (entry.expiresAt !== null && entry.expiresAt <= context.now())) {
-            result.skipped++;
+    // Segments first (older entries, folded), then the records written since; the segments
+    // once more if a record vanished meanwhile: compaction writes its segment before it deletes
+    // the records, so that second listing finds what the record held.
+    let vanished = false;
+    const folders = [layout.segmentFolder(), layout.journalFolder(), layout.segmentFolder()];
+    for (const [pass, folder] of folders.entries()) {
+      if (pass === 2 && !vanished) break;
+      await store.list(folder, startIn(folder), async (keys) => {
+        for (const objectKey of keys) {
+          const item = layout.parseJournal(objectKey);
+          if (item === undefined) continue;
+          const text = await store.getText(objectKey, 'sync');
+          if (text === undefined) {
+            vanished = true;
             continue;
           }
-          const stored = index.insert(entry);
-          if (stored.contentHash === entry.contentHash && stored.createdAt === entry.createdAt)
-            result.inserted++;
-          else result.known++;
+          const held = decodeSegment(text, item.type, context.signer);
+          result.skipped += held.rejected;
+          const unknown: Entry[] = [];
+          for (const entry of held.entries) {
+            if (pass < 2) result.scanned++;
+            if (item.kind === 'record' && item.time < compactBefore) compactable++;
+            if (index.get(entry.type, entry.key) === undefined) unknown.push(entry);
+            else if (pass < 2) result.known++;
+          }
+          // A segment's manifests were current when compaction wrote it. A record's may have
+          // been deleted or replaced since: each new entry is read again from its manifest.
+          if (item.kind === 'segment') unknown.forEach(insert);
+          else await insertCurrent(unknown);
+          if (item.kind === 'record' && (result.cursor === undefined || objectKey > result.cursor))
+            result.cursor = objectKey;
         }
-      }
-      const last = records.at(-1)?.objectKey;
-      if (last && (result.cursor === undefined || last > result.cursor)) result.cursor = last;
+        await cursorStore.save(result.cursor);
+      });
+    }
+    // Everything stamped before this sync started has been read (later arrivals from machines
+    // whose clock runs behind are what the overlap is for): the next sync starts from here,
+    // not from the newest record, which may be days old in a quiet bucket.
+    const mark = layout.startOf(layout.journalFolder(), startedAt);
+    if (result.cursor === undefined || mark > result.cursor) {
+      result.cursor = mark;
       await cursorStore.save(result.cursor);
-    });
+    }
     result.complete = true;
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   }
-  return result;
+  return { result, compactable };
 }

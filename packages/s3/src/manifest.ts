@@ -1,50 +1,77 @@
-import { type Entry, type JsonObject, validateEntry } from '@tiercache/core';
+import { canonicalJson, type Entry, type JsonObject, validateEntry } from '@tiercache/core';
+import type { ManifestSigner } from './manifest-signature.js';
 
 const FORMAT = 'tiercache-s3-manifest';
-const VERSION = 1;
+// 2: content-addressed blobs (the entry's contentHash names its blob object) and optional
+// signatures. Version 1 manifests pointed at blobs named by request key: read as absent.
+const VERSION = 2;
 
 /**
- * What the bucket records about one entry, next to its blob. Usage fields (`useCount`,
- * `lastUsedAt`) are machine-local and left out; `writer` identifies the tier instance that
- * wrote it, so a machine never replaces another machine's entry.
+ * What the bucket records about one entry: the entry without its machine-local usage fields
+ * (`useCount`, `lastUsedAt`). With a signing key, `signature` is the HMAC-SHA256 of the
+ * canonical JSON of everything else, so a machine holding the key can tell that a machine
+ * holding it wrote this entry for this key.
  */
 export interface Manifest {
   format: typeof FORMAT;
   version: typeof VERSION;
-  writer: string;
   writtenAt: number;
   entry: Omit<Entry, 'useCount' | 'lastUsedAt'>;
+  signature?: string;
 }
 
-export function encodeManifest(entry: Entry, writer: string, writtenAt: number): string {
-  const { useCount: _useCount, lastUsedAt: _lastUsedAt, ...shared } = entry;
-  const manifest: Manifest = { format: FORMAT, version: VERSION, writer, writtenAt, entry: shared };
+/** Why a manifest read from the bucket is not used. */
+export type ManifestRejection = 'malformed' | 'unsigned';
+
+export interface DecodedManifest {
+  /** A complete entry: never used on this machine yet (`useCount` 0, `lastUsedAt` = `createdAt`). */
+  entry: Entry;
+  writtenAt: number;
+}
+
+/** The text a signature covers: format, version, time and entry, in canonical JSON. */
+function signedText(manifest: Omit<Manifest, 'signature'>): string {
+  const { format, version, writtenAt, entry } = manifest;
+  return canonicalJson({ format, version, writtenAt, entry });
+}
+
+export function encodeManifest(entry: Entry, writtenAt: number, signer: ManifestSigner | undefined): string {
+  const { useCount: _useCount, lastUsedAt: _lastUsedAt, ...rest } = entry;
+  // Through JSON first, so the text signed is exactly what a reader parses (no `undefined`s).
+  const shared = JSON.parse(JSON.stringify(rest)) as Manifest['entry'];
+  const manifest: Manifest = { format: FORMAT, version: VERSION, writtenAt, entry: shared };
+  if (signer) manifest.signature = signer.sign(signedText(manifest));
   return JSON.stringify(manifest);
 }
 
-export interface DecodedManifest {
-  writer: string;
-  /** A complete entry: never used on this machine yet (`useCount` 0, `lastUsedAt` = `createdAt`). */
-  entry: Entry;
-}
-
 /**
- * Parses and validates a manifest read from the bucket; `undefined` for anything malformed
- * (another tool's object, a truncated write, a future format), which is then treated as absent.
+ * Parses and checks a manifest read from the bucket. Malformed (another tool's object, a
+ * truncated write, another format or version, an entry filed under another key) or, with a
+ * signer, not signed by its key: a `ManifestRejection`, which callers treat as absent.
  */
-export function decodeManifest(text: string, type: string, key: string): DecodedManifest | undefined {
+export function decodeManifest(
+  text: string,
+  type: string,
+  key: string,
+  signer: ManifestSigner | undefined,
+): DecodedManifest | ManifestRejection {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    return 'malformed';
   }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  if (typeof parsed !== 'object' || parsed === null) return 'malformed';
   const manifest = parsed as Partial<Manifest>;
-  if (manifest.format !== FORMAT || manifest.version !== VERSION || typeof manifest.writer !== 'string')
-    return undefined;
   const shared = manifest.entry;
-  if (typeof shared !== 'object' || shared === null) return undefined;
+  if (
+    manifest.format !== FORMAT ||
+    manifest.version !== VERSION ||
+    typeof manifest.writtenAt !== 'number' ||
+    typeof shared !== 'object' ||
+    shared === null
+  )
+    return 'malformed';
   const entry: Entry = {
     ...shared,
     metadata: (shared.metadata ?? {}) as JsonObject,
@@ -54,8 +81,9 @@ export function decodeManifest(text: string, type: string, key: string): Decoded
   try {
     validateEntry(entry);
   } catch {
-    return undefined;
+    return 'malformed';
   }
-  if (entry.type !== type || entry.key !== key) return undefined;
-  return { writer: manifest.writer, entry };
+  if (entry.type !== type || entry.key !== key) return 'malformed';
+  if (signer && !signer.verify(signedText(manifest as Manifest), manifest.signature)) return 'unsigned';
+  return { entry, writtenAt: manifest.writtenAt };
 }

@@ -54,6 +54,17 @@ function classify(error: unknown, timedOut: boolean, closed: boolean): Classifie
   return { kind: 'client', reason, status };
 }
 
+/**
+ * An attempt's deadline on a ref'd timer. `AbortSignal.timeout` is unref'd: a one-shot script
+ * whose only pending work is a request to an unreachable bucket would exit (code 13) before
+ * the request settles, instead of falling back to generating.
+ */
+function refDeadline(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 const RETRYABLE = new Set<FailureKind>(['timeout', 'network', 'server']);
 
 export interface GuardContext {
@@ -86,6 +97,8 @@ export class RequestGuard {
   retries = 0;
   failures = 0;
   timeouts = 0;
+  /** The message of the last operation that failed for good (credential-free), for warnings. */
+  lastFailure: string | undefined;
 
   constructor(private readonly context: GuardContext) {}
 
@@ -104,9 +117,9 @@ export class RequestGuard {
     }
     this.operations++;
     for (let attemptNumber = 1; ; attemptNumber++) {
-      const deadline = AbortSignal.timeout(run.timeoutMs);
+      const deadline = refDeadline(run.timeoutMs);
       try {
-        const result = await attempt(AbortSignal.any([deadline, closeSignal]));
+        const result = await attempt(AbortSignal.any([deadline.signal, closeSignal]));
         breaker.recordSuccess();
         return result;
       } catch (error) {
@@ -114,7 +127,7 @@ export class RequestGuard {
           breaker.recordSuccess(); // raised by our own checks on an answer the store gave
           throw error;
         }
-        const failure = classify(error, deadline.aborted, closeSignal.aborted);
+        const failure = classify(error, deadline.signal.aborted, closeSignal.aborted);
         const canRetry = RETRYABLE.has(failure.kind) && attemptNumber <= options.maxRetries;
         if (canRetry) {
           const delayMs = this.#backoff(attemptNumber);
@@ -125,11 +138,14 @@ export class RequestGuard {
             reason: this.context.redact(failure.reason),
             delayMs,
           });
-          const stopped = await sleep(delayMs, true, { signal: closeSignal, ref: false }).catch(() => false);
+          // A ref'd wait: a caller awaiting this request keeps the process alive until it settles.
+          const stopped = await sleep(delayMs, true, { signal: closeSignal }).catch(() => false);
           if (!stopped) throw this.#error('E_CLOSED', operation, 'the tier was closed', run);
           continue;
         }
         throw this.#fail(operation, failure, attemptNumber, run);
+      } finally {
+        deadline.clear();
       }
     }
   }
@@ -157,6 +173,7 @@ export class RequestGuard {
         ? `no answer within ${run.timeoutMs} ms`
         : `${failure.reason} after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
     const error = this.#error(code, operation, reason, run, failure.status);
+    if (failure.kind !== 'closed') this.lastFailure = error.message;
     events.emit('failure', { operation, code, reason: error.message });
     return error;
   }

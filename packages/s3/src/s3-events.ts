@@ -20,11 +20,16 @@ export interface S3TierEvents {
   failure: { operation: string; code: string; reason: string };
   /** An upload was not queued or was discarded. */
   drop: { type: string; key: string; reason: DropReason };
-  /** An upload finished: `stored` (bucket now holds it), `exists` (it already did) or `conflict`
-   *  (another machine's entry holds the key; first writer wins). */
-  upload: { type: string; key: string; outcome: 'stored' | 'exists' | 'conflict' };
-  /** A blob whose bytes did not match its recorded SHA-256 or size was read. */
-  corrupt: { type: string; key: string; removed: boolean };
+  /**
+   * An upload finished: `stored` (this upload recorded the entry) or `exists` (the bucket
+   * already held a manifest for the key; the blob is stored either way).
+   */
+  upload: { type: string; key: string; outcome: 'stored' | 'exists' };
+  /**
+   * A download did not match the blob's name (its content hash): a miss. `removed` when the
+   * store itself proved the object bad and it was deleted; damage in transit removes nothing.
+   */
+  corrupt: { type: string; contentHash: string; removed: boolean };
   /** A `sync` finished. */
   sync: SyncResult;
 }
@@ -40,9 +45,12 @@ export interface SyncResult {
   inserted: number;
   /** Records whose entry the index already had. */
   known: number;
-  /** Records whose manifest is gone, invalid or expired. */
+  /** Records whose manifest is gone, malformed, unsigned (with a signing key) or expired. */
   skipped: number;
-  /** Last journal key processed; pass it back (or use `syncStatePath`) to continue from there. */
+  /**
+   * Where the next sync continues: the last journal key processed or, after a complete sync, a
+   * mark of the time it started. Pass it back (or use `syncStatePath`) to continue from there.
+   */
   cursor: string | undefined;
   /** False when the bucket could not be read to the end; the cursor keeps what was done. */
   complete: boolean;
@@ -59,6 +67,8 @@ export interface S3TierStats {
   breaker: { state: BreakerState; consecutiveFailures: number; opened: number; skipped: number };
   requests: { operations: number; retries: number; failures: number; timeouts: number };
   reads: { hits: number; misses: number; corrupt: number; corruptRemoved: number };
+  /** Manifests read and ignored: malformed, or not signed with the configured signing key. */
+  manifests: { malformed: number; unsigned: number };
   queue: {
     depth: number;
     bytes: number;
@@ -66,7 +76,6 @@ export interface S3TierStats {
     capacity: number;
     uploaded: number;
     alreadyStored: number;
-    conflicts: number;
     failed: number;
     dropped: number;
     droppedReadOnly: number;

@@ -1,5 +1,4 @@
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
-import { invalidOption, TiercacheError } from '@tiercache/core';
 import type { S3TierWarning } from './s3-events.js';
 
 /** Options of `createS3Tier`. Validated once, at construction. */
@@ -40,6 +39,13 @@ export interface S3TierOptions {
    */
   uploadTimeoutMs?: number;
   /**
+   * Longest `close()` waits for queued uploads to reach the bucket, in ms; then requests still
+   * in flight are aborted and uploads not sent are dropped (counted, one `E_UPLOADS_ABANDONED`
+   * warning). With an unreachable bucket `close()` settles within this bound.
+   * @default 10000
+   */
+  closeTimeoutMs?: number;
+  /**
    * Retries after a failed attempt (network error, timeout, HTTP 5xx, 429), so at most
    * `maxRetries + 1` attempts. 4xx answers are never retried.
    * @default 2
@@ -56,11 +62,12 @@ export interface S3TierOptions {
    */
   retryMaxDelayMs?: number;
   /**
-   * Hash every download while it streams in and compare it with the hash the reader expects
-   * (core passes the entry's, so the tier declares `verifiesOwnReads` and core does not hash the
-   * bytes again) or, without one, with the SHA-256 recorded in the object's metadata. Turning it
-   * off moves that one SHA-256 pass per hit (about 1.2 ms per 2 MB) to core, which then catches a
-   * bad copy and removes it through `delete`; it saves nothing when the tier serves `TieredCache`.
+   * Hash every download while it streams in and compare it with the blob's name (its content
+   * hash), so core does not hash the bytes again (the tier declares `verifiesOwnReads`). A
+   * download that does not match is a miss, and the object is deleted only when the store
+   * itself proves it bad. Turning it off moves that one SHA-256 pass per hit to core, which
+   * then deletes any copy that fails its check through `delete`, including one merely damaged
+   * on the way: leave it on for a bucket other machines share.
    * @default true
    */
   verifyDownloads?: boolean;
@@ -97,6 +104,36 @@ export interface S3TierOptions {
    */
   syncOverlapMs?: number;
   /**
+   * Journal records older than this (ms) are folded by compaction into one segment object per
+   * asset type, which holds their entries, so a machine syncing from scratch reads a few
+   * segments instead of one record and one manifest per entry. At least `syncOverlapMs`.
+   * @default 86400000 (1 day)
+   */
+  journalCompactionAgeMs?: number;
+  /**
+   * A `sync` that lists at least this many records older than `journalCompactionAgeMs` compacts
+   * the journal before it returns; 0 leaves compaction to `compactJournal()`.
+   * @default 1000
+   */
+  journalCompactionThreshold?: number;
+  /**
+   * Shared secret (at least 16 bytes) that signs manifests with HMAC-SHA256. With a key, this
+   * tier signs every entry it records, and ignores (never describes, syncs or serves) entries
+   * whose manifest is not signed with it, so a writer without the key cannot poison the
+   * farm's cache. Without one, nothing is signed or checked. Never printed or written anywhere.
+   * @default undefined
+   */
+  signingKey?: string | Uint8Array;
+  /**
+   * Send `If-None-Match: *` on writes that create a blob or a manifest, so the store refuses to
+   * replace an existing one (AWS S3, Cloudflare R2 and MinIO honour it: the first manifest of a
+   * key wins in the bucket). Stores that ignore it (s3rver) let the last manifest win; every
+   * machine's own index still decides what it serves, and blobs named by content cannot hold
+   * other bytes. Turn it off for a store that rejects the header.
+   * @default true
+   */
+  conditionalWrites?: boolean;
+  /**
    * File that keeps the sync cursor between runs (CLI, restarts); written atomically. Keep one
    * per local index; delete it when you delete the index. Without it the cursor lives in memory.
    * @default undefined
@@ -122,6 +159,7 @@ export interface ResolvedS3TierOptions {
   name: string;
   requestTimeoutMs: number;
   uploadTimeoutMs: number;
+  closeTimeoutMs: number;
   maxRetries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
@@ -132,104 +170,13 @@ export interface ResolvedS3TierOptions {
   queueMaxBytes: number;
   uploadConcurrency: number;
   syncOverlapMs: number;
+  journalCompactionAgeMs: number;
+  journalCompactionThreshold: number;
+  signingKey: Uint8Array | undefined;
+  conditionalWrites: boolean;
   syncStatePath: string | undefined;
   onWarning: ((warning: S3TierWarning) => void) | undefined;
   now: () => number;
 }
 
-const KNOWN = new Set([
-  'bucket',
-  'prefix',
-  'client',
-  'clientConfig',
-  'name',
-  'requestTimeoutMs',
-  'uploadTimeoutMs',
-  'maxRetries',
-  'retryBaseDelayMs',
-  'retryMaxDelayMs',
-  'verifyDownloads',
-  'breakerThreshold',
-  'breakerCooldownMs',
-  'queueCapacity',
-  'queueMaxBytes',
-  'uploadConcurrency',
-  'syncOverlapMs',
-  'syncStatePath',
-  'onWarning',
-  'now',
-]);
-
-const BUCKET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
-
-function fail(option: string, value: unknown, expected: string): never {
-  // A client or its configuration may carry credentials: their values are never echoed.
-  throw invalidOption('@tiercache/s3', option, value, expected, {
-    redactValue: option === 'clientConfig' || option === 'client' || option.startsWith('clientConfig.'),
-  });
-}
-
-function integer(options: S3TierOptions, option: keyof S3TierOptions, fallback: number, min: number): number {
-  const value = options[option] ?? fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min)
-    fail(option, value, `an integer >= ${min}`);
-  return value;
-}
-
-/** Throws `E_INVALID_OPTIONS` naming the first bad option; returns options with defaults filled in. */
-export function resolveS3TierOptions(options: S3TierOptions): ResolvedS3TierOptions {
-  if (typeof options !== 'object' || options === null) fail('options', options, 'an object with bucket');
-  for (const option of Object.keys(options)) {
-    if (!KNOWN.has(option)) {
-      throw new TiercacheError('E_INVALID_OPTIONS', `@tiercache/s3: unknown option ${option}`, {
-        context: { option },
-      });
-    }
-  }
-  const { bucket, prefix = '', name = 's3', client, clientConfig, syncStatePath, onWarning, now } = options;
-  if (typeof bucket !== 'string' || !BUCKET_PATTERN.test(bucket)) fail('bucket', bucket, 'a bucket name');
-  if (typeof prefix !== 'string' || prefix.length > 512 || (prefix !== '' && !prefix.endsWith('/')))
-    fail('prefix', prefix, "'' or a key prefix ending in '/'");
-  if (prefix.startsWith('/') || prefix.split('/').some((part) => part === '.' || part === '..'))
-    fail('prefix', prefix, "a prefix without a leading '/' or '.'/'..' segments");
-  if (typeof name !== 'string' || name.length === 0 || name.length > 64)
-    fail('name', name, 'a non-empty string of at most 64 characters');
-  if (client !== undefined && clientConfig !== undefined)
-    fail('client', client, 'either client or clientConfig, not both');
-  if (
-    client !== undefined &&
-    (typeof client !== 'object' || client === null || typeof client.send !== 'function')
-  )
-    fail('client', client, 'an S3Client');
-  if (clientConfig !== undefined && (typeof clientConfig !== 'object' || clientConfig === null))
-    fail('clientConfig', clientConfig, 'an S3ClientConfig object');
-  if (syncStatePath !== undefined && (typeof syncStatePath !== 'string' || syncStatePath.length === 0))
-    fail('syncStatePath', syncStatePath, 'a file path');
-  if (onWarning !== undefined && typeof onWarning !== 'function') fail('onWarning', onWarning, 'a function');
-  if (now !== undefined && typeof now !== 'function') fail('now', now, 'a function');
-  const { verifyDownloads = true } = options;
-  if (typeof verifyDownloads !== 'boolean') fail('verifyDownloads', verifyDownloads, 'true or false');
-  const resolved: ResolvedS3TierOptions = {
-    bucket,
-    prefix,
-    name,
-    requestTimeoutMs: integer(options, 'requestTimeoutMs', 2000, 1),
-    uploadTimeoutMs: integer(options, 'uploadTimeoutMs', 30_000, 1),
-    maxRetries: integer(options, 'maxRetries', 2, 0),
-    retryBaseDelayMs: integer(options, 'retryBaseDelayMs', 50, 0),
-    retryMaxDelayMs: integer(options, 'retryMaxDelayMs', 1000, 0),
-    verifyDownloads,
-    breakerThreshold: integer(options, 'breakerThreshold', 5, 1),
-    breakerCooldownMs: integer(options, 'breakerCooldownMs', 30_000, 0),
-    queueCapacity: integer(options, 'queueCapacity', 128, 1),
-    queueMaxBytes: integer(options, 'queueMaxBytes', 128 * 1024 * 1024, 1),
-    uploadConcurrency: integer(options, 'uploadConcurrency', 4, 1),
-    syncOverlapMs: integer(options, 'syncOverlapMs', 300_000, 0),
-    syncStatePath,
-    onWarning,
-    now: now ?? Date.now,
-  };
-  if (resolved.retryMaxDelayMs < resolved.retryBaseDelayMs)
-    fail('retryMaxDelayMs', resolved.retryMaxDelayMs, 'a value >= retryBaseDelayMs');
-  return resolved;
-}
+export { resolveS3TierOptions } from './resolve-s3-options.js';

@@ -1,3 +1,4 @@
+import type { BucketStore } from './bucket-store.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { RequestGuard } from './request-guard.js';
 import type { S3TierStats } from './s3-events.js';
@@ -12,7 +13,6 @@ export interface StatsCounters {
   corruptRemoved: number;
   uploaded: number;
   alreadyStored: number;
-  conflicts: number;
   failed: number;
   dropped: number;
   droppedReadOnly: number;
@@ -29,7 +29,6 @@ export function createStatsCounters(): StatsCounters {
     corruptRemoved: 0,
     uploaded: 0,
     alreadyStored: 0,
-    conflicts: 0,
     failed: 0,
     dropped: 0,
     droppedReadOnly: 0,
@@ -46,8 +45,9 @@ export function snapshotStats(parts: {
   guard: RequestGuard;
   queue: UploadQueue;
   counters: StatsCounters;
+  store: BucketStore;
 }): S3TierStats {
-  const { resolved, breaker, guard, queue, counters } = parts;
+  const { resolved, breaker, guard, queue, counters, store } = parts;
   return {
     name: resolved.name,
     bucket: resolved.bucket,
@@ -71,6 +71,7 @@ export function snapshotStats(parts: {
       corrupt: counters.corrupt,
       corruptRemoved: counters.corruptRemoved,
     },
+    manifests: { ...store.rejectedManifests },
     queue: {
       depth: queue.depth,
       bytes: queue.bytes,
@@ -78,7 +79,6 @@ export function snapshotStats(parts: {
       capacity: resolved.queueCapacity,
       uploaded: counters.uploaded,
       alreadyStored: counters.alreadyStored,
-      conflicts: counters.conflicts,
       failed: counters.failed,
       dropped: counters.dropped,
       droppedReadOnly: counters.droppedReadOnly,

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BlobTier, Entry, EntryIndex } from '@tiercache/core';
+import type { CompactionResult } from './journal-compaction.js';
 import type { SyncOptions } from './journal-sync.js';
 import type { S3TierEventName, S3TierListener, S3TierStats, SyncResult } from './s3-events.js';
 
@@ -17,6 +18,11 @@ export interface S3Tier extends BlobTier {
    * read gives `complete: false` and the cursor of what was done.
    */
   sync(index: EntryIndex, options?: SyncOptions): Promise<SyncResult>;
+  /**
+   * Folds journal records older than `journalCompactionAgeMs` into segments (see the README);
+   * `sync` does it by itself past `journalCompactionThreshold` old records.
+   */
+  compactJournal(): Promise<CompactionResult>;
   /** Waits for queued uploads (returns early, with the count left, while the breaker is open). */
   flush(): Promise<number>;
   stats(): S3TierStats;

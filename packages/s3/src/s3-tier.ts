@@ -1,50 +1,46 @@
-import { randomBytes } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   assertBlobRef,
   assertEntryRef,
   assertLogger,
-  type BlobRef,
   type Entry,
   hashContent,
-  isTiercacheError,
   type Logger,
   safeLog,
+  sameBlob,
   silentLogger,
   TiercacheError,
-  validateEntry,
 } from '@tiercache/core';
+import { waitAtMost } from './bounded-wait.js';
 import { BucketStore } from './bucket-store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { createRedactor } from './credential-redaction.js';
-import { writeEntry } from './entry-writer.js';
-import { SyncCursor, syncJournal } from './journal-sync.js';
+import { listEntries } from './entry-listing.js';
+import { assertUploadable } from './entry-writer.js';
+import { JournalBatcher } from './journal-batcher.js';
+import { compactJournal, syncAndCompact } from './journal-compaction.js';
+import { SyncCursor } from './journal-sync.js';
+import { ManifestRecorder } from './manifest-recorder.js';
+import { createManifestSigner } from './manifest-signature.js';
 import { ObjectLayout } from './object-layout.js';
-import { type ObjectRef, objectRefOf } from './object-ref.js';
-import { removeBlob, removeUnvouched } from './object-removal.js';
-import { isSkipped, RequestGuard } from './request-guard.js';
+import { removeBlob, removeManifest } from './object-removal.js';
+import { RequestGuard } from './request-guard.js';
 import { type DropReason, S3TierEventEmitter, type S3TierWarning, type SyncResult } from './s3-events.js';
 import { resolveS3TierOptions, type S3TierOptions } from './s3-options.js';
 import { createStatsCounters, snapshotStats } from './s3-stats.js';
 import type { S3Tier } from './s3-tier-types.js';
-import { type UploadJob, UploadQueue } from './upload-queue.js';
-import { readVerified } from './verified-read.js';
+import { UploadQueue } from './upload-queue.js';
+import { createUploadRunner } from './upload-runner.js';
+import { corruptRemovedMessage, readVerified } from './verified-read.js';
 
 export type { S3Tier } from './s3-tier-types.js';
 
-const isOutage = (error: unknown) =>
-  isTiercacheError(error, 'E_TIER_UNAVAILABLE') || isTiercacheError(error, 'E_TIER_TIMEOUT');
-
-/** A placeholder content hash for an entry ref that carries none (only its key matters here). */
-const ZERO_HASH = '0'.repeat(64);
-
-const idOf = (ref: ObjectRef) => `${ref.type}/${ref.key}.${ref.extension}`;
-
 /**
- * An L3 blob tier on an S3 bucket that several machines share. Blobs at
- * `<prefix><type>/<key>.<ext>`, one manifest per entry and an append-only journal for `sync`;
- * reads are verified, uploads run in a bounded background queue, and no S3 fault ever fails
- * the caller beyond the error core turns into a miss. See the README for the full layout.
+ * An L3 blob tier on an S3 bucket that several machines share. Blobs are named by content
+ * (`<prefix><type>/<2 hex>/<sha256>.<ext>`), each entry has a manifest filed by its request key
+ * and a journal record for `sync`; reads are verified, uploads run in a bounded background
+ * queue, and no S3 fault ever fails the caller beyond the error core turns into a miss. See
+ * the README for the full layout.
  */
 export function createS3Tier(options: S3TierOptions): S3Tier {
   const resolved = resolveS3TierOptions(options);
@@ -57,10 +53,10 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       responseChecksumValidation: 'WHEN_REQUIRED',
       ...options.clientConfig,
     });
-  const redact = createRedactor(options.clientConfig);
+  const redact = createRedactor(options.clientConfig, options.signingKey);
+  const signer = resolved.signingKey ? createManifestSigner(resolved.signingKey) : undefined;
   const events = new S3TierEventEmitter();
   const counters = createStatsCounters();
-  const writer = randomBytes(8).toString('hex');
   const closing = new AbortController();
   let readOnly = false;
   let closed = false;
@@ -113,53 +109,37 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       counters.droppedReadOnly += queue.discard();
     },
   });
-  const store = new BucketStore(client, resolved, guard, new ObjectLayout(resolved.prefix));
+  const store = new BucketStore(client, resolved, guard, new ObjectLayout(resolved.prefix), signer);
   const syncContext = {
     store,
     bucket: resolved.bucket,
     prefix: resolved.prefix,
     overlapMs: resolved.syncOverlapMs,
+    compactionAgeMs: resolved.journalCompactionAgeMs,
     statePath: resolved.syncStatePath,
+    signer,
     now: resolved.now,
   };
   const cursor = new SyncCursor(syncContext);
-
-  async function upload(job: UploadJob): Promise<'done' | 'requeue'> {
-    if (readOnly) {
-      drop(job.entry, 'read-only');
-      return 'done';
-    }
-    if (breaker.waitMs() > 0) return 'requeue';
-    try {
-      const outcome = await writeEntry(store, job.entry, job.bytes, writer);
-      if (outcome === 'stored') counters.uploaded++;
-      else if (outcome === 'exists') counters.alreadyStored++;
-      else counters.conflicts++;
-      events.emit('upload', { type: job.entry.type, key: job.entry.key, outcome });
-    } catch (error) {
-      if (isSkipped(error)) return 'requeue';
-      if (readOnly) {
-        drop(job.entry, 'read-only');
-        return 'done';
-      }
-      // An outage (network, timeout, 5xx) is worth waiting out: the job goes back in line, and
-      // once the breaker opens it is held until a probe succeeds. Only failures while the
-      // breaker stays closed count against the job, so a real outage never drops it; a job
-      // that keeps failing while the bucket answers other requests is dropped. Anything else
-      // will not get better.
-      if (breaker.state === 'closed') job.attempts++;
-      if (isOutage(error) && job.attempts <= resolved.breakerThreshold) return 'requeue';
-      counters.failed++;
-    }
-    return 'done';
-  }
-
-  const queue = new UploadQueue({
+  const journal = new JournalBatcher(store);
+  const recorder = new ManifestRecorder();
+  const queue: UploadQueue = new UploadQueue({
     capacity: resolved.queueCapacity,
     maxBytes: resolved.queueMaxBytes,
     concurrency: resolved.uploadConcurrency,
-    upload,
     waitMs: () => breaker.waitMs(),
+    upload: createUploadRunner({
+      store,
+      breaker,
+      events,
+      counters,
+      maxAttempts: resolved.breakerThreshold,
+      isReadOnly: () => readOnly,
+      dropReadOnly: (job) => drop(job.entry, 'read-only'),
+      journal,
+      recorder,
+      othersQueued: () => queue.depth > 1,
+    }),
   });
 
   function assertOpen(): void {
@@ -176,6 +156,24 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     );
   }
 
+  /** Uploads, then the journal record of what they stored. */
+  async function flush(): Promise<number> {
+    const left = await queue.flush();
+    if (journal.size > 0) await journal.write().catch(() => undefined);
+    return left;
+  }
+
+  async function sync(index: Parameters<S3Tier['sync']>[0], syncOptions: Parameters<S3Tier['sync']>[1]) {
+    const threshold = readOnly ? 0 : resolved.journalCompactionThreshold;
+    const result = await syncAndCompact(syncContext, cursor, index, syncOptions ?? {}, threshold);
+    const safe = result.error === undefined ? result : { ...result, error: redact(result.error) };
+    counters.syncRuns++;
+    counters.syncInserted += safe.inserted;
+    counters.syncCursor = safe.cursor;
+    events.emit('sync', safe);
+    return safe;
+  }
+
   return {
     name: resolved.name,
     verifyReads: true,
@@ -183,54 +181,36 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       assertLogger('@tiercache/s3', 'setLogger(logger)', cacheLogger);
       logger = cacheLogger;
     },
-    // Downloads are hashed while they stream and checked against the hash core passes to `get`.
+    // Downloads are hashed while they stream and checked against the blob's name.
     verifiesOwnReads: resolved.verifyDownloads,
     bucket: resolved.bucket,
     prefix: resolved.prefix,
     client,
-    async get(blob) {
-      const ref = objectRefOf(blob);
+    async get(ref) {
+      assertBlobRef(ref);
       assertOpen();
-      if (ref === undefined) return undefined;
-      const expectedHash: string | undefined = blob.contentHash;
-      const pending = queue.latest(ref);
-      // Queued bytes were checked against their entry by `put`; another version of the key
-      // queued here is no answer for this caller, who may find its version in the bucket.
-      if (pending && (expectedHash === undefined || pending.entry.contentHash === expectedHash))
-        return pending.bytes.slice();
-      return readVerified(store, ref, expectedHash, {
+      // A process reads its own writes, checked like every read; the queue's copy is never handed out.
+      const pending = queue.find((entry) => sameBlob(entry, ref));
+      if (pending && hashContent(pending.bytes) === ref.contentHash) return pending.bytes.slice();
+      return readVerified(store, ref, {
         counters,
-        onCorrupt(removed, reason) {
-          events.emit('corrupt', { type: ref.type, key: ref.key, removed });
-          if (!removed) return;
-          const why =
-            reason === 'damaged'
-              ? 'did not match its recorded SHA-256 twice in a row'
-              : 'is not the version its reader expected and its manifest does not vouch for it';
-          warn(
-            'E_CORRUPT_BLOB',
-            `@tiercache/s3: ${store.layout.blob(ref)} in bucket ${resolved.bucket} ${why}; the object and its manifest were removed`,
-          );
+        onCorrupt(removed) {
+          events.emit('corrupt', { type: ref.type, contentHash: ref.contentHash, removed });
+          if (removed) warn('E_CORRUPT_BLOB', corruptRemovedMessage(store.layout.blob(ref), resolved.bucket));
         },
-        remove: () => removeBlob(store, ref, undefined),
-        // A miss must stay a miss: failing to clean up (read-only, outage) is not a read failure.
-        settle: (observed) =>
-          readOnly ? Promise.resolve(false) : removeUnvouched(store, ref, observed).catch(() => false),
+        remove: async () => {
+          if (readOnly) return false;
+          await store.deleteObject(store.layout.blob(ref));
+          return true;
+        },
       });
     },
     async put(entry, bytes) {
-      assertBlobRef(entry);
       assertOpen();
-      validateEntry(entry);
-      if (bytes.length !== entry.size || hashContent(bytes) !== entry.contentHash) {
-        throw new TiercacheError(
-          'E_INVALID_ENTRY',
-          `@tiercache/s3: bytes for ${entry.type}/${entry.key} do not match entry.size/contentHash; they could never be served`,
-          { context: { type: entry.type, key: entry.key, size: bytes.length, expectedSize: entry.size } },
-        );
-      }
+      assertUploadable(entry, bytes);
       if (readOnly) return drop(entry, 'read-only');
       if (queue.enqueue({ entry: { ...entry }, bytes: bytes.slice(), attempts: 0 })) {
+        recorder.claim(entry);
         queueFullWarned = false;
         return;
       }
@@ -242,43 +222,43 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
         `@tiercache/s3: the upload queue of tier "${resolved.name}" is full (${queue.depth} uploads, ${queue.bytes} bytes); new uploads are dropped until it drains`,
       );
     },
-    async has(blob) {
-      const ref = objectRefOf(blob);
+    async has(ref) {
+      assertBlobRef(ref);
       assertOpen();
-      if (ref === undefined) return false;
-      if (queue.latest(ref)) return true;
+      if (queue.find((entry) => sameBlob(entry, ref))) return true;
       return (await store.headBlob(ref)) !== undefined;
     },
-    async delete(blob: BlobRef) {
-      const ref = objectRefOf(blob);
+    async delete(ref) {
+      assertBlobRef(ref);
       assertOpen();
       assertWritable();
-      if (ref === undefined) return false;
-      const id = idOf(ref);
-      const cancelled = await queue.cancel((entry) => idOf(entry) === id);
-      return (await removeBlob(store, ref, blob.contentHash)) || cancelled > 0;
+      const cancelled = await queue.cancel((entry) => sameBlob(entry, ref));
+      return (await removeBlob(store, ref)) || cancelled > 0;
     },
-    async deleteEntry(entryRef) {
-      // Transitional: objects are still per key, so forgetting an entry removes its object.
-      const { extension = '', contentHash } = entryRef as Partial<BlobRef>;
-      const ref = objectRefOf({ ...entryRef, contentHash: contentHash ?? ZERO_HASH, extension });
+    async deleteEntry(ref) {
+      assertEntryRef(ref);
       assertOpen();
       assertWritable();
-      if (ref === undefined) return false;
-      const id = idOf(ref);
-      const cancelled = await queue.cancel((entry) => idOf(entry) === id);
-      return (await removeBlob(store, ref, contentHash)) || cancelled > 0;
+      const cancelled = await queue.cancel((entry) => entry.type === ref.type && entry.key === ref.key);
+      recorder.forget((type, key) => type === ref.type && key === ref.key);
+      return (await removeManifest(store, ref)) || cancelled > 0;
     },
     async clear(type) {
       if (type !== undefined) assertEntryRef({ type, key: 'x' });
       assertOpen();
       assertWritable();
       await queue.cancel((entry) => type === undefined || entry.type === type);
+      recorder.forget((recorded) => type === undefined || recorded === type);
       const { layout } = store;
       const folders =
         type === undefined
           ? [layout.prefix]
-          : [`${layout.prefix}${type}/`, layout.manifestFolder(type), layout.journalFolder()];
+          : [
+              `${layout.prefix}${type}/`,
+              layout.manifestFolder(type),
+              layout.journalFolder(),
+              layout.segmentFolder(),
+            ];
       const keys: string[] = [];
       for (const folder of folders) {
         await store.list(folder, undefined, async (page) => {
@@ -287,44 +267,45 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
       }
       await store.deleteMany(keys);
     },
+    entries(type) {
+      if (type !== undefined) assertEntryRef({ type, key: 'x' });
+      assertOpen();
+      return listEntries(store, type, flush); // this process's queued uploads first
+    },
     async describe(type, key) {
       assertEntryRef({ type, key });
       assertOpen();
       return (await store.getManifest(type, key))?.entry;
     },
-    sync(index, syncOptions = {}) {
+    sync(index, syncOptions) {
       assertOpen();
-      syncing ??= syncJournal(syncContext, cursor, index, syncOptions)
-        .then((result) => {
-          const safe = result.error === undefined ? result : { ...result, error: redact(result.error) };
-          counters.syncRuns++;
-          counters.syncInserted += safe.inserted;
-          counters.syncCursor = safe.cursor;
-          events.emit('sync', safe);
-          return safe;
-        })
-        .finally(() => {
-          syncing = undefined;
-        });
+      syncing ??= sync(index, syncOptions).finally(() => {
+        syncing = undefined;
+      });
       return syncing;
     },
-    flush: () => queue.flush(),
-    stats: () => snapshotStats({ resolved, readOnly, breaker, guard, queue, counters }),
+    compactJournal() {
+      assertOpen();
+      assertWritable();
+      return compactJournal(syncContext);
+    },
+    flush,
+    stats: () => snapshotStats({ resolved, readOnly, breaker, guard, queue, counters, store }),
     on: (name, listener) => events.on(name, listener),
     async close() {
       if (closed) return;
       closed = true;
-      await queue.flush();
+      await waitAtMost(resolved.closeTimeoutMs, flush());
+      closing.abort(); // in-flight requests and backoff waits stop now
       await syncing;
-      const abandoned = queue.discard();
+      const abandoned = queue.discard() + (await queue.cancel(() => true));
       if (abandoned > 0) {
         counters.dropped += abandoned;
         warn(
           'E_UPLOADS_ABANDONED',
-          `@tiercache/s3: tier "${resolved.name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable)`,
+          `@tiercache/s3: tier "${resolved.name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable; last failure: ${guard.lastFailure?.replace(/^@tiercache\/s3: /, '') ?? 'none'})`,
         );
       }
-      closing.abort();
       if (ownsClient) client.destroy();
     },
   };

@@ -1,4 +1,4 @@
-import { hashContent } from '@tiercache/core';
+import { blobPath, hashContent } from '@tiercache/core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generator, type Machine, startMachine } from './test-support/machine.js';
 import {
@@ -38,11 +38,9 @@ describe('two machines sharing one bucket', () => {
     await a.s3.flush();
 
     const entry = generated.entry;
-    const blobKey = `${prefix}tts/${entry.key}.wav`;
+    const blobKey = `${prefix}tts/${entry.contentHash.slice(0, 2)}/${entry.contentHash}.wav`;
     const head = await headMetadata(raw, blobKey);
     expect(head?.contentType).toBe('audio/wav');
-    expect(head?.metadata['tiercache-sha256']).toBe(entry.contentHash);
-    expect(head?.metadata['tiercache-size']).toBe(String(entry.size));
     const manifest = JSON.parse(
       Buffer.from((await readObject(raw, `${prefix}_manifests/tts/${entry.key}.json`))!).toString(),
     );
@@ -91,7 +89,7 @@ describe('two machines sharing one bucket', () => {
     expect(await b.s3.sync(b.index)).toMatchObject({ complete: true, inserted: 0 });
   });
 
-  it('A and B generating the same new key at once leave one consistent object and manifest', async () => {
+  it('A and B generating the same new key at once: both blobs intact, one manifest, every hit right', async () => {
     const [a, b, prefix] = await twoMachines();
     const request = { type: 'tts', prompt: 'Thanks for watching', params: { voice: 'alloy' } };
     // Different bytes on each machine (generation is not deterministic).
@@ -100,28 +98,37 @@ describe('two machines sharing one bucket', () => {
       b.cache.getOrGenerate(request, generator(8192, 'b').for(request.prompt)),
     ]);
     expect(fromA.entry.key).toBe(fromB.entry.key);
-    expect(fromA.entry.contentHash).not.toBe(fromB.entry.contentHash);
     await Promise.all([a.s3.flush(), b.s3.flush()]);
 
     const key = fromA.entry.key;
     const manifest = JSON.parse(
       Buffer.from((await readObject(raw, `${prefix}_manifests/tts/${key}.json`))!).toString(),
     );
-    const blob = await readObject(raw, `${prefix}tts/${key}.wav`);
-    const head = await headMetadata(raw, `${prefix}tts/${key}.wav`);
-    expect(blob).toBeDefined();
-    expect(hashContent(blob!)).toBe(manifest.entry.contentHash);
-    expect(head?.metadata['tiercache-sha256']).toBe(manifest.entry.contentHash);
+    // Named by content, neither blob could overwrite the other.
+    for (const entry of [fromA.entry, fromB.entry]) {
+      const blob = await readObject(raw, `${prefix}${blobPath(entry)}`);
+      expect(blob && hashContent(blob)).toBe(entry.contentHash);
+    }
     expect([fromA.entry.contentHash, fromB.entry.contentHash]).toContain(manifest.entry.contentHash);
     const stats = [a.s3.stats().queue, b.s3.stats().queue];
-    expect(stats.reduce((sum, q) => sum + q.uploaded + q.conflicts, 0)).toBe(2);
+    expect(stats.reduce((sum, q) => sum + q.uploaded + q.alreadyStored, 0)).toBe(2);
 
-    // A third machine sees exactly the surviving version.
+    // Each machine keeps serving its own index's entry, with the bytes that entry promises...
+    for (const [machine, own] of [
+      [a, fromA],
+      [b, fromB],
+    ] as const) {
+      const hit = await machine.cache.get(request);
+      expect(hit?.entry.contentHash).toBe(own.entry.contentHash);
+      expect(hashContent(hit!.bytes)).toBe(own.entry.contentHash);
+    }
+    // ...and a third machine sees the version the manifest records.
     const c = await startMachine({ prefix });
     machines.push(c);
     const hit = await c.cache.getOrGenerate(request, generator(8192, 'c').for(request.prompt));
     expect(hit.source).toBe('exact');
     expect(hit.entry.contentHash).toBe(manifest.entry.contentHash);
+    expect(hashContent(hit.bytes)).toBe(manifest.entry.contentHash);
     expect(await a.localBlobsIntact()).toBe(true);
     expect(await b.localBlobsIntact()).toBe(true);
   });

@@ -42,21 +42,33 @@ describe('upload queue', () => {
     expect(small.depth).toBe(1);
   });
 
-  it('serializes uploads of one ref, newest payload last, readable meanwhile', async () => {
+  it('serializes uploads of one entry (the same put again waits once), readable meanwhile', async () => {
     const { queue, started, releaseAll } = gatedQueue();
     const first = job(100, 1);
-    const second = job(120, 2, first.entry.key);
-    const third = job(140, 3, first.entry.key);
+    const again = () => ({ ...first, bytes: first.bytes.slice() });
+    const [second, third] = [again(), again()];
     queue.enqueue(first);
     queue.enqueue(second);
     queue.enqueue(third); // replaces `second`, which never uploads
     expect(queue.depth).toBe(2);
-    expect(queue.latest(first.entry)?.bytes).toBe(third.bytes);
+    expect(queue.find((entry) => entry.key === first.entry.key)?.bytes).toBe(third.bytes);
     await releaseAll();
     await queue.flush();
-    expect(started.map((item) => item.bytes.length)).toEqual([100, 140]);
+    expect(started.map((item) => item.bytes)).toEqual([first.bytes, third.bytes]);
     expect(queue.depth).toBe(0);
     expect(queue.bytes).toBe(0);
+  });
+
+  it('uploads every content of one key: a rival writer never replaces a waiting upload', async () => {
+    const { queue, started, releaseAll } = gatedQueue();
+    const first = job(100, 1);
+    const rivals = [job(120, 2, first.entry.key), job(140, 3, first.entry.key)];
+    queue.enqueue(first);
+    for (const rival of rivals) queue.enqueue(rival);
+    expect(queue.depth).toBe(3);
+    await releaseAll();
+    await queue.flush();
+    expect(started.map((item) => item.bytes.length).sort()).toEqual([100, 120, 140]);
   });
 
   it('holds uploads while told to wait, and flush returns with them still queued', async () => {
@@ -82,5 +94,43 @@ describe('upload queue', () => {
     await releaseAll();
     expect(await cancelled).toBe(1);
     expect(queue.depth).toBe(0);
+  });
+
+  it('cancel waits for the running attempt only, never for an upload parked behind an open breaker', async () => {
+    let breakerOpen = false;
+    let release: (() => void) | undefined;
+    const queue = new UploadQueue({
+      capacity: 10,
+      maxBytes: 1_000_000,
+      concurrency: 1,
+      waitMs: () => (breakerOpen ? 60_000 : 0),
+      upload: () =>
+        new Promise((resolve) => {
+          release = () => resolve('requeue'); // the attempt failed on an outage: back in line
+        }),
+    });
+    queue.enqueue(job(100, 1));
+    expect(queue.running).toBe(1);
+    const cancelled = queue.cancel(() => true);
+    breakerOpen = true;
+    release!();
+    expect(await cancelled).toBe(0);
+    expect(queue.depth).toBe(0);
+    expect(queue.bytes).toBe(0);
+    expect(queue.find(() => true)).toBeUndefined();
+  });
+
+  it('a payload put after a cancel, while the cancelled upload runs, is uploaded next', async () => {
+    const { queue, started, releaseAll } = gatedQueue();
+    const first = job(100, 1, 'same');
+    queue.enqueue(first);
+    const cancelled = queue.cancel(() => true);
+    const second = job(120, 2, 'same');
+    queue.enqueue(second);
+    await releaseAll();
+    await cancelled;
+    expect(started.map((item) => item.bytes.length)).toEqual([100, 120]);
+    expect(queue.depth).toBe(0);
+    expect(queue.bytes).toBe(0);
   });
 });

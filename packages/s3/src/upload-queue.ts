@@ -1,5 +1,4 @@
 import type { Entry } from '@tiercache/core';
-import type { ObjectRef } from './object-ref.js';
 
 export interface UploadJob {
   entry: Entry;
@@ -14,8 +13,10 @@ interface Slot {
   running: boolean;
   /** A newer payload put while `job` was uploading: it goes next, never concurrently. */
   next: UploadJob | undefined;
-  done: Promise<void>;
-  settle: () => void;
+  /** Set by `cancel` while the upload runs: the slot is dropped when that attempt ends. */
+  cancelled: boolean;
+  /** Settles when the attempt now running ends (whatever its outcome). */
+  attemptEnded: Promise<void> | undefined;
 }
 
 export interface UploadQueueOptions {
@@ -31,11 +32,13 @@ export interface UploadQueueOptions {
   waitMs: () => number;
 }
 
-const idOf = (ref: ObjectRef) => `${ref.type}/${ref.key}.${ref.extension}`;
+// One slot per entry and content: the same entry put again replaces its waiting upload; another
+// content for the same key (a rival writer) is an upload of its own, since both blobs must land.
+const idOf = (entry: Entry) => `${entry.type}/${entry.key}/${entry.contentHash}.${entry.extension}`;
 
 /**
- * A bounded background queue: `enqueue` never waits. Uploads of one ref are serialized (the
- * newest payload wins); queued payloads are readable (`latest`) so a process reads its own
+ * A bounded background queue: `enqueue` never waits. Uploads of one entry and content are
+ * serialized (the newest payload wins); queued payloads are readable (`find`) so a process reads its own
  * writes before they reach the bucket. While the breaker is open, uploads wait instead of
  * failing, and `flush` returns early with them still queued.
  */
@@ -74,11 +77,14 @@ export class UploadQueue {
     this.#jobs += addedJobs;
     this.#bytes += addedBytes;
     if (!slot) {
-      let settle = () => {};
-      const done = new Promise<void>((resolve) => {
-        settle = resolve;
+      this.#slots.set(id, {
+        id,
+        job,
+        running: false,
+        next: undefined,
+        cancelled: false,
+        attemptEnded: undefined,
       });
-      this.#slots.set(id, { id, job, running: false, next: undefined, done, settle });
       this.#order.push(id);
     } else if (slot.running) slot.next = job;
     else slot.job = job;
@@ -86,15 +92,20 @@ export class UploadQueue {
     return true;
   }
 
-  /** The newest payload waiting or uploading for `ref`. */
-  latest(ref: ObjectRef): UploadJob | undefined {
-    const slot = this.#slots.get(idOf(ref));
-    return slot ? (slot.next ?? slot.job) : undefined;
+  /** The newest payload waiting or uploading whose entry matches (a process reads its own writes). */
+  find(matches: (entry: Entry) => boolean): UploadJob | undefined {
+    for (const slot of this.#slots.values()) {
+      const job = slot.next ?? slot.job;
+      if (matches(job.entry)) return job;
+    }
+    return undefined;
   }
 
   /**
-   * Drops waiting jobs that match and waits for matching uploads already running, so a delete
-   * that follows cannot be overtaken by an upload. Returns how many jobs were dropped.
+   * Drops waiting jobs that match and waits for the attempts of matching uploads already
+   * running, so a delete that follows cannot be overtaken by an upload. A running job is
+   * dropped once its attempt ends: it is never requeued, so a cancel never waits for an upload
+   * parked behind an open breaker. Returns how many waiting jobs were dropped.
    */
   async cancel(matches: (entry: Entry) => boolean): Promise<number> {
     let dropped = 0;
@@ -106,8 +117,10 @@ export class UploadQueue {
         slot.next = undefined;
         dropped++;
       }
-      if (slot.running) running.push(slot.done);
-      else {
+      if (slot.running) {
+        slot.cancelled = true;
+        if (slot.attemptEnded) running.push(slot.attemptEnded);
+      } else {
         this.#release(slot.job);
         this.#remove(slot);
         dropped++;
@@ -142,7 +155,7 @@ export class UploadQueue {
       const slot = this.#slots.get(id)!;
       slot.running = true;
       this.#running++;
-      void this.#run(slot);
+      slot.attemptEnded = this.#run(slot);
     }
     this.#notify();
   }
@@ -157,7 +170,11 @@ export class UploadQueue {
     } finally {
       this.#running--;
       slot.running = false;
+      slot.attemptEnded = undefined;
+      // A cancelled job is gone; a payload put after the cancel (`next`) is a new upload.
       // A requeued job without a newer payload stays first in line, untouched.
+      const cancelled = slot.cancelled;
+      slot.cancelled = false;
       if (slot.next) {
         this.#release(job);
         slot.job = slot.next;
@@ -165,7 +182,7 @@ export class UploadQueue {
         const at = this.#order.indexOf(slot.id);
         if (at >= 0) this.#order.splice(at, 1);
         this.#order.push(slot.id);
-      } else if (!requeue) {
+      } else if (cancelled || !requeue) {
         this.#release(job);
         this.#remove(slot);
       }
@@ -182,7 +199,6 @@ export class UploadQueue {
     this.#slots.delete(slot.id);
     const at = this.#order.indexOf(slot.id);
     if (at >= 0) this.#order.splice(at, 1);
-    slot.settle();
   }
 
   /** Starts waiting uploads now (the breaker closed). */

@@ -1,100 +1,75 @@
-import { TiercacheError } from '@tiercache/core';
+import { createHash } from 'node:crypto';
+import type { BlobRef } from '@tiercache/core';
 import type { BucketStore, DownloadedBlob } from './bucket-store.js';
-import type { ObjectRef } from './object-ref.js';
 import type { StatsCounters } from './s3-stats.js';
-
-/** Why a read did not match: the object's own record, or the caller's entry. */
-export type CorruptReason = 'damaged' | 'unvouched';
 
 export interface VerifiedReadHooks {
   counters: StatsCounters;
-  /** A read did not match; `removed` when the object was judged bad and deleted. */
-  onCorrupt: (removed: boolean, reason: CorruptReason) => void;
-  /** Deletes the blob and its manifest. */
-  remove: () => Promise<boolean>;
   /**
-   * The object is intact as stored (its bytes hash to `observedHash`, as recorded) but is not the
-   * version the caller expects: deletes it unless its manifest vouches for it (another machine's
-   * valid entry); `true` when it was deleted.
+   * A download did not match the blob's name. `removed`: the store proved the object itself bad
+   * and it was deleted; otherwise the bytes were damaged on the way and the object was kept.
    */
-  settle: (observedHash: string) => Promise<boolean>;
+  onCorrupt: (removed: boolean) => void;
+  /** Deletes the blob object (a read-only tier does nothing and resolves `false`). */
+  remove: () => Promise<boolean>;
 }
 
+const MD5_ETAG = /^[0-9a-f]{32}$/;
+
+/** The warning for an object the store proved bad, which was removed. */
+export function corruptRemovedMessage(objectKey: string, bucket: string): string {
+  return `@tiercache/s3: ${objectKey} in bucket ${bucket} does not hold the content its name promises (the store's own checksum or ETag says so); the object was removed`;
+}
+
+/** Whether the bytes are the blob's (or cannot be checked here: hashing is off, core hashes). */
+const intact = (blob: DownloadedBlob, ref: BlobRef) =>
+  blob.sha256 === undefined || blob.sha256 === ref.contentHash;
+
 /**
- * - `ok`: the bytes are what was asked for (or cannot be checked here: not hashed, no hash known).
- * - `other`: the bytes match the object's own recorded hash, so the transfer was fine, but not
- *   `expectedHash`: another version of the key.
- * - `damaged`: the bytes match neither, or their size is wrong.
+ * Whether the store itself says that the object under `ref`'s name does not hold the content
+ * the name promises: its own SHA-256 (stores that keep a checksum) disagrees with the name, or
+ * its ETag (the MD5 the store computed of the bytes it holds, for a single-part upload) is the
+ * MD5 of the wrong bytes we received, so the store holds exactly those. Anything less proves
+ * nothing: a network path that damages bytes must not make a machine delete data that other
+ * machines rely on.
  */
-type Verdict = 'ok' | 'other' | 'damaged';
-
-function check(blob: DownloadedBlob, expectedHash: string | undefined): Verdict {
-  const { sha256: recorded, size } = blob.head;
-  if (blob.bytes.length !== (size ?? blob.bytes.length)) return 'damaged';
-  // Not hashed (`verifyDownloads: false`): the tier does not claim `verifiesOwnReads`, core hashes.
-  if (blob.sha256 === undefined) return 'ok';
-  // The caller's entry is the authority; the object's metadata only when no entry was given.
-  const wanted = expectedHash ?? recorded;
-  if (wanted === undefined || blob.sha256 === wanted) return 'ok';
-  return expectedHash !== undefined && blob.sha256 === recorded ? 'other' : 'damaged';
+async function storeProvesBad(store: BucketStore, ref: BlobRef, received: Uint8Array): Promise<boolean> {
+  const head = await store.headBlob(ref);
+  if (head === undefined) return false;
+  if (head.sha256 !== undefined) return head.sha256 !== ref.contentHash;
+  if (head.etag === undefined || !MD5_ETAG.test(head.etag)) return false;
+  return createHash('md5').update(received).digest('hex') === head.etag;
 }
 
 /**
- * Reads a blob and checks it, hashed while streaming so the check costs no extra pass, against
- * `expectedHash` (the caller's entry) or, without one, the SHA-256 and size its metadata records.
- * Wrong bytes are never returned.
+ * Reads a blob and checks it against its name (its content hash), hashed while it streams
+ * so the check costs no extra pass. Wrong bytes are never returned: they are a miss.
  *
- * An object that matches its own metadata but not `expectedHash` is another version of the key:
- * it is a miss, and it is removed unless its manifest vouches for it (another machine's valid
- * entry must survive a reader whose index is out of date). Any other mismatch is read once more:
- * bytes that differ again mean a transfer fault (the read fails, nothing is removed); the same
- * wrong bytes twice mean the stored object is bad, and it is removed so no machine trusts it again.
+ * A mismatch is read once more (a transfer fault may be passing). The object is deleted only
+ * when the store proves it bad (see `storeProvesBad`); bytes damaged in transit leave it alone.
  */
 export async function readVerified(
   store: BucketStore,
-  ref: ObjectRef,
-  expectedHash: string | undefined,
+  ref: BlobRef,
   hooks: VerifiedReadHooks,
 ): Promise<Uint8Array | undefined> {
   const { counters } = hooks;
-  const first = await store.getBlob(ref);
-  const firstVerdict = first === undefined ? 'ok' : check(first, expectedHash);
-  if (firstVerdict !== 'damaged') return settled(first, firstVerdict, hooks);
-  counters.corrupt++;
-  const second = await store.getBlob(ref);
-  const secondVerdict = second === undefined ? 'ok' : check(second, expectedHash);
-  if (secondVerdict !== 'damaged') return settled(second, secondVerdict, hooks);
-  if (second!.sha256 !== first!.sha256) {
-    hooks.onCorrupt(false, 'damaged');
-    throw new TiercacheError(
-      'E_CORRUPT_BLOB',
-      `@tiercache/s3: ${store.layout.blob(ref)} arrived damaged twice (SHA-256 mismatch); not served`,
-      { context: { type: ref.type, key: ref.key } },
-    );
-  }
-  await hooks.remove();
-  counters.corruptRemoved++;
-  hooks.onCorrupt(true, 'damaged');
-  counters.misses++;
-  return undefined;
-}
-
-/** The answer for a read that was not damaged: the bytes, or a miss. */
-async function settled(
-  blob: DownloadedBlob | undefined,
-  verdict: Exclude<Verdict, 'damaged'>,
-  hooks: VerifiedReadHooks,
-): Promise<Uint8Array | undefined> {
-  const { counters } = hooks;
-  if (blob !== undefined && verdict === 'ok') {
-    counters.hits++;
-    return blob.bytes;
-  }
-  counters.misses++;
-  if (blob?.sha256 !== undefined && (await hooks.settle(blob.sha256))) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const blob = await store.getBlob(ref);
+    if (blob === undefined) break;
+    if (intact(blob, ref)) {
+      counters.hits++;
+      return blob.bytes;
+    }
     counters.corrupt++;
-    counters.corruptRemoved++;
-    hooks.onCorrupt(true, 'unvouched');
+    if (await storeProvesBad(store, ref, blob.bytes)) {
+      const removed = await hooks.remove().catch(() => false);
+      if (removed) counters.corruptRemoved++;
+      hooks.onCorrupt(removed);
+      break;
+    }
+    if (attempt === 1) hooks.onCorrupt(false);
   }
+  counters.misses++;
   return undefined;
 }

@@ -1,194 +1,100 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { hashContent } from '@tiercache/core';
+import { blobPath, hashContent } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { S3Tier } from './s3-tier.js';
-import { generator, type Machine, startMachine } from './test-support/machine.js';
-import {
-  BUCKET,
-  ensureBucket,
-  freshPrefix,
-  rawClient,
-  readObject,
-  testTier,
-} from './test-support/test-bucket.js';
+import { describe, expect, it } from 'vitest';
+import { BUCKET, freshPrefix, rawClient, readObject } from './test-support/test-bucket.js';
+import { trackTiers } from './test-support/tracked-tiers.js';
 
 const raw = rawClient();
-const open: Array<S3Tier | Machine> = [];
+const { tier } = trackTiers();
 
-beforeAll(async () => {
-  await ensureBucket(raw);
-});
-
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((item) => ('cache' in item ? item.close() : item.close())));
-});
-
-async function overwrite(key: string, bytes: Uint8Array, metadata?: Record<string, string>) {
-  await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes, Metadata: metadata }));
+/** Writes bytes behind the tier's back, as another tool (or a buggy writer) would. */
+async function overwrite(key: string, bytes: Uint8Array) {
+  await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: bytes }));
 }
 
 describe('verified reads', () => {
-  it('never returns bytes tampered with in the bucket, and removes the bad object', async () => {
+  it('never returns bytes that differ from the name, and removes an object the store proves bad', async () => {
     const prefix = freshPrefix('tamper');
-    const tier = testTier({ prefix });
-    open.push(tier);
+    const s3 = tier({ prefix });
     const bytes = sampleBytes(5000, 3);
     const entry = sampleEntry(bytes, { extension: 'png', mediaType: 'image/png' });
-    await tier.put(entry, bytes);
-    await tier.flush();
+    await s3.put(entry, bytes);
+    await s3.flush();
     const damaged = bytes.slice();
     damaged[100] = (damaged[100]! + 1) & 0xff;
-    // Same metadata (hash and size of the original), different bytes.
-    await overwrite(`${prefix}image/${entry.key}.png`, damaged, {
-      'tiercache-sha256': entry.contentHash,
-      'tiercache-size': String(bytes.length),
-    });
-    expect(await tier.get(entry)).toBeUndefined();
-    expect(tier.stats().reads).toMatchObject({ corrupt: 1, corruptRemoved: 1 });
-    expect(await readObject(raw, `${prefix}image/${entry.key}.png`)).toBeUndefined();
-    expect(await tier.describe('image', entry.key)).toBeUndefined();
-  });
-
-  it('with verifyDownloads off, core catches a tampered copy and it is removed through delete', async () => {
-    const prefix = freshPrefix('tamper');
-    const a = await startMachine({ prefix });
-    const b = await startMachine({ prefix, verifyDownloads: false });
-    open.push(a, b);
-    const request = { type: 'tts', prompt: 'See you next week', params: {} };
-    const stored = await a.cache.getOrGenerate(request, generator(6000, 'a').for(request.prompt));
-    await a.s3.flush();
-    const blobKey = `${prefix}tts/${stored.entry.key}.wav`;
-    const damaged = (await readObject(raw, blobKey))!.slice();
-    damaged[10] = (damaged[10]! + 1) & 0xff;
-    await overwrite(blobKey, damaged, {
-      'tiercache-sha256': stored.entry.contentHash,
-      'tiercache-size': String(damaged.length),
-    });
-    const result = await b.cache.getOrGenerate(request, generator(6000, 'b').for(request.prompt));
-    expect(result.source).toBe('generated');
-    expect(Buffer.from(result.bytes).equals(Buffer.from(damaged))).toBe(false);
-    expect(await b.localBlobsIntact()).toBe(true);
-    const left = await readObject(raw, blobKey);
-    expect(left === undefined || !Buffer.from(left).equals(Buffer.from(damaged))).toBe(true);
-  });
-
-  it('a copy rewritten with matching metadata is caught by the tier against the entry, removed, regenerated', async () => {
-    const prefix = freshPrefix('tamper');
-    const a = await startMachine({ prefix });
-    const b = await startMachine({ prefix });
-    open.push(a, b);
-    const request = { type: 'tts', prompt: 'Welcome back to the channel', params: {} };
-    const stored = await a.cache.getOrGenerate(request, generator(9000, 'a').for(request.prompt));
-    await a.s3.flush();
-    const forged = sampleBytes(9000, 99);
-    await overwrite(`${prefix}tts/${stored.entry.key}.wav`, forged, {
-      'tiercache-sha256': hashContent(forged),
-      'tiercache-size': '9000',
-    });
-    const generateB = generator(9000, 'b');
-    const result = await b.cache.getOrGenerate(request, generateB.for(request.prompt));
-    expect(generateB.calls).toBe(1);
-    expect(result.source).toBe('generated');
-    expect(Buffer.from(result.bytes).equals(Buffer.from(forged))).toBe(false);
-    expect(await b.localBlobsIntact()).toBe(true);
-    await b.cache.idle();
-    await b.s3.flush();
-    // The forged copy went, and B's own generation replaced it consistently.
-    const blob = await readObject(raw, `${prefix}tts/${stored.entry.key}.wav`);
-    expect(blob && hashContent(blob)).toBe((await b.s3.describe('tts', stored.entry.key))?.contentHash);
+    // The store now holds other bytes under the name: its ETag is their MD5, which proves it.
+    await overwrite(`${prefix}${blobPath(entry)}`, damaged);
+    const corrupt: boolean[] = [];
+    s3.on('corrupt', (event) => corrupt.push(event.removed));
+    expect(await s3.get(entry)).toBeUndefined();
+    expect(corrupt).toEqual([true]);
+    expect(s3.stats().reads).toMatchObject({ corrupt: 1, corruptRemoved: 1, misses: 1 });
+    expect(await readObject(raw, `${prefix}${blobPath(entry)}`)).toBeUndefined();
+    // The entry's manifest stays: the blob can be uploaded again under the same name.
+    expect((await s3.describe(entry.type, entry.key))?.contentHash).toBe(entry.contentHash);
   });
 
   it('verifies its own reads (core skips its hash) while it hashes downloads', () => {
-    const hashing = testTier({ prefix: freshPrefix('flag') });
-    const plain = testTier({ prefix: freshPrefix('flag'), verifyDownloads: false });
-    open.push(hashing, plain);
+    const hashing = tier({ prefix: freshPrefix('flag') });
+    const plain = tier({ prefix: freshPrefix('flag'), verifyDownloads: false });
     expect(hashing.verifiesOwnReads).toBe(true);
     expect(plain.verifiesOwnReads).toBe(false);
   });
 
-  it('answers undefined for a version other than the expected one and keeps it when its manifest vouches for it', async () => {
-    const prefix = freshPrefix('versions');
-    const tier = testTier({ prefix });
-    open.push(tier);
-    const bytes = sampleBytes(900, 11);
-    const entry = sampleEntry(bytes);
-    await tier.put(entry, bytes);
-    await tier.flush();
-    const otherHash = hashContent(sampleBytes(900, 12));
-    expect(await tier.get({ ...entry, contentHash: otherHash })).toBeUndefined();
-    expect(await readObject(raw, `${prefix}image/${entry.key}.bin`)).toEqual(bytes);
-    expect(await tier.get(entry)).toEqual(bytes);
-    expect(tier.stats().reads).toMatchObject({ hits: 1, misses: 1, corrupt: 0, corruptRemoved: 0 });
-  });
-
-  it('removes an intact object its manifest does not vouch for when it is not the expected version', async () => {
-    const prefix = freshPrefix('forged');
-    const tier = testTier({ prefix });
-    open.push(tier);
-    const bytes = sampleBytes(900, 13);
-    const entry = sampleEntry(bytes);
-    await tier.put(entry, bytes);
-    await tier.flush();
-    const forged = sampleBytes(900, 14);
-    await overwrite(`${prefix}image/${entry.key}.bin`, forged, {
-      'tiercache-sha256': hashContent(forged),
-      'tiercache-size': '900',
-    });
-    expect(await tier.get(entry)).toBeUndefined();
-    expect(tier.stats().reads).toMatchObject({ corrupt: 1, corruptRemoved: 1 });
-    expect(await readObject(raw, `${prefix}image/${entry.key}.bin`)).toBeUndefined();
-    expect(await tier.describe(entry.type, entry.key)).toBeUndefined();
-  });
-
-  it('the expected hash is the authority: matching bytes are served even when the metadata disagrees', async () => {
-    const prefix = freshPrefix('metadata');
-    const tier = testTier({ prefix });
-    open.push(tier);
-    const bytes = sampleBytes(400, 15);
-    const entry = sampleEntry(bytes);
-    await overwrite(`${prefix}image/${entry.key}.bin`, bytes, {
-      'tiercache-sha256': hashContent(sampleBytes(400, 16)),
-      'tiercache-size': '400',
-    });
-    expect(await tier.get(entry)).toEqual(bytes);
-  });
-
-  it("keeps another machine's valid version when asked to delete a copy that does not match", async () => {
-    const prefix = freshPrefix('versions');
-    const tier = testTier({ prefix });
-    open.push(tier);
-    const bytes = sampleBytes(700, 5);
-    const entry = sampleEntry(bytes);
-    await tier.put(entry, bytes);
-    await tier.flush();
-    const other = sampleEntry(sampleBytes(800, 6), { key: entry.key });
-    expect(await tier.delete(other)).toBe(false);
-    expect(await tier.get(entry)).toEqual(bytes);
-    expect(await tier.delete(entry)).toBe(true);
-    expect(await tier.describe(entry.type, entry.key)).toBeUndefined();
-  });
-
-  it('serves objects written by other tools (no recorded hash); core still verifies them', async () => {
+  it('serves objects written by other tools under the right name (the name is the check)', async () => {
     const prefix = freshPrefix('foreign');
-    const tier = testTier({ prefix });
-    open.push(tier);
+    const s3 = tier({ prefix });
     const bytes = sampleBytes(300, 8);
     const entry = sampleEntry(bytes);
-    await overwrite(`${prefix}image/${entry.key}.bin`, bytes);
-    expect(await tier.get(entry)).toEqual(bytes);
-    expect(await tier.describe(entry.type, entry.key)).toBeUndefined();
+    await overwrite(`${prefix}${blobPath(entry)}`, bytes);
+    expect(await s3.get(entry)).toEqual(bytes);
+    expect(await s3.get({ ...entry, contentHash: hashContent(sampleBytes(300, 9)) })).toBeUndefined();
+    expect(await s3.describe(entry.type, entry.key)).toBeUndefined();
   });
 
-  it('reads its own queued writes before they reach the bucket', async () => {
-    const tier = testTier({ prefix: freshPrefix('pending') });
-    open.push(tier);
+  it('reads its own queued writes before they reach the bucket, as copies', async () => {
+    const s3 = tier({ prefix: freshPrefix('pending') });
     const bytes = sampleBytes(200, 9);
     const entry = sampleEntry(bytes);
-    await tier.put(entry, bytes);
-    expect(await tier.has(entry)).toBe(true);
-    expect(await tier.get(entry)).toEqual(bytes);
-    await tier.flush();
-    expect(tier.stats().queue).toMatchObject({ depth: 0, uploaded: 1 });
+    await s3.put(entry, bytes);
+    expect(await s3.has(entry)).toBe(true);
+    const read = await s3.get(entry);
+    expect(read).toEqual(bytes);
+    read!.fill(0);
+    await s3.flush();
+    expect(await s3.get(entry)).toEqual(bytes);
+    expect(s3.stats().queue).toMatchObject({ depth: 0, uploaded: 1 });
+  });
+
+  it('deleteEntry removes the manifest and keeps the blob; delete removes the blob', async () => {
+    const prefix = freshPrefix('remove');
+    const s3 = tier({ prefix });
+    const bytes = sampleBytes(700, 5);
+    const [entry, twin] = [sampleEntry(bytes), sampleEntry(bytes)];
+    await s3.put(entry, bytes);
+    await s3.put(twin, bytes);
+    await s3.flush();
+    expect(await s3.deleteEntry!(entry)).toBe(true);
+    expect(await s3.deleteEntry!(entry)).toBe(false);
+    expect(await s3.describe(entry.type, entry.key)).toBeUndefined();
+    expect(await s3.get(twin)).toEqual(bytes); // shared content stays for the other entry
+    expect(await s3.delete(twin)).toBe(true);
+    expect(await s3.has(twin)).toBe(false);
+    expect(await s3.delete(twin)).toBe(false);
+  });
+
+  it('bytes put under a name they do not hash to are never served, queued or stored', async () => {
+    const prefix = freshPrefix('misnamed');
+    const s3 = tier({ prefix });
+    const bytes = sampleBytes(500, 30);
+    const entry = sampleEntry(sampleBytes(500, 31)); // same size, another content's name
+    await s3.put(entry, bytes);
+    expect(await s3.get(entry)).toBeUndefined();
+    await s3.flush();
+    expect(await s3.get(entry)).toBeUndefined();
+    // The store holds exactly the bytes we received under a name they do not match: removed.
+    expect(s3.stats().reads).toMatchObject({ corruptRemoved: 1 });
+    expect(await readObject(raw, `${prefix}${blobPath(entry)}`)).toBeUndefined();
   });
 });

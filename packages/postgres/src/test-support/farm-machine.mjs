@@ -74,8 +74,17 @@ const ops = {
   async get({ prompt }) {
     const hit = await cache.get(request(prompt));
     return hit
-      ? { kind: hit.kind, prompt: hit.entry.prompt, text: new TextDecoder().decode(hit.bytes) }
+      ? {
+          kind: hit.kind,
+          key: hit.entry.key,
+          prompt: hit.entry.prompt,
+          text: new TextDecoder().decode(hit.bytes),
+        }
       : { kind: null };
+  },
+  async reject({ prompt, key }) {
+    const { action, isNew } = await cache.reject(request(prompt), key);
+    return { action, isNew };
   },
   async health() {
     return { ...index.health(), indexErrors: [...new Set(indexErrors)] };

@@ -25,5 +25,5 @@ export function bucketStoreFor(prefix: string): BucketStore {
     closeSignal: new AbortController().signal,
     onForbiddenWrite: () => undefined,
   });
-  return new BucketStore(rawClient(), options, guard, new ObjectLayout(prefix));
+  return new BucketStore(rawClient(), options, guard, new ObjectLayout(prefix), undefined);
 }

@@ -10,6 +10,8 @@ import type { AddressInfo, Socket } from 'node:net';
  * - `truncate`: forward the answer's headers but only half its body, then cut the connection.
  * - `short`: forward half the body with a Content-Length that matches it (a lying server).
  * - `flip`: forward the whole body with one byte changed (damage in transit).
+ * - `slow`: forward everything, each answer held back by `slowMs`.
+ * - `forbid-all`: answer every request with an S3 `AccessDenied` 403 (a revoked key).
  */
 export type FaultMode =
   | 'pass'
@@ -17,15 +19,27 @@ export type FaultMode =
   | 'stall'
   | 'error-500'
   | 'forbid-writes'
+  | 'forbid-all'
   | 'truncate'
   | 'short'
-  | 'flip';
+  | 'flip'
+  | 'slow';
 
 export interface FaultProxy {
   endpoint: string;
   mode: FaultMode;
   /** Which requests the fault applies to (others pass); default: all. */
   only: ((method: string, url: string) => boolean) | undefined;
+  /** Delay of each answer in `slow` mode, in ms. */
+  slowMs: number;
+  /**
+   * Answer `If-None-Match: *` PUTs of a path already written through this proxy with 412, as
+   * AWS S3, R2 and MinIO do (s3rver ignores the header). Only writes that went through this
+   * proxy are known: a stand-in for the real thing, enough for tests whose writers all use it.
+   */
+  honourIfNoneMatch: boolean;
+  /** Requests seen by method (`PUT`, `GET`...), whatever their fate. */
+  readonly methods: Map<string, number>;
   /** Requests seen, by outcome: `forwarded` or the fault mode applied. */
   readonly counts: Map<string, number>;
   close(): Promise<void>;
@@ -38,6 +52,8 @@ const XML_ERROR = (code: string, message: string) =>
 export async function startFaultProxy(target: { host: string; port: number }): Promise<FaultProxy> {
   const sockets = new Set<Socket>();
   const counts = new Map<string, number>();
+  const methods = new Map<string, number>();
+  const written = new Set<string>();
   const count = (what: string) => counts.set(what, (counts.get(what) ?? 0) + 1);
 
   function answer(req: IncomingMessage, res: ServerResponse, status: number, code: string): void {
@@ -51,9 +67,19 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   }
 
   function forward(req: IncomingMessage, res: ServerResponse, mode: FaultMode): void {
+    const path = (req.url ?? '').split('?')[0]!;
     const upstream = request(
       { host: target.host, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
+        if (req.method === 'PUT' && (up.statusCode ?? 500) < 300) written.add(path);
+        if (req.method === 'DELETE') written.delete(path);
+        if (mode === 'slow') {
+          setTimeout(() => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          }, proxy.slowMs);
+          return;
+        }
         const length = Number(up.headers['content-length'] ?? 0);
         const damaging = mode === 'truncate' || mode === 'short' || mode === 'flip';
         if (!damaging || !(length > 1) || req.method !== 'GET') {
@@ -87,6 +113,17 @@ export async function startFaultProxy(target: { host: string; port: number }): P
 
   const server = createServer((req, res) => {
     const mode = proxy.mode;
+    methods.set(req.method ?? '', (methods.get(req.method ?? '') ?? 0) + 1);
+    const path = (req.url ?? '').split('?')[0]!;
+    if (
+      proxy.honourIfNoneMatch &&
+      req.method === 'PUT' &&
+      req.headers['if-none-match'] === '*' &&
+      written.has(path)
+    ) {
+      count('precondition-failed');
+      return answer(req, res, 412, 'PreconditionFailed');
+    }
     const isWrite = req.method === 'PUT' || req.method === 'POST' || req.method === 'DELETE';
     const applies =
       mode !== 'pass' &&
@@ -104,6 +141,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
       case 'error-500':
         return answer(req, res, 500, 'InternalError');
       case 'forbid-writes':
+      case 'forbid-all':
         return answer(req, res, 403, 'AccessDenied');
       default:
         return forward(req, res, effective);
@@ -119,7 +157,10 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     endpoint: `http://127.0.0.1:${port}`,
     mode: 'pass',
     only: undefined,
+    slowMs: 150,
+    honourIfNoneMatch: false,
     counts,
+    methods,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

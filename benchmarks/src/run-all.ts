@@ -8,6 +8,7 @@ import { benchL1Hit } from './l1-hit.bench.js';
 import { benchL2FileHit } from './l2-file-hit.bench.js';
 import { benchMatchQuality } from './match-quality.bench.js';
 import { benchMatchers } from './matchers.bench.js';
+import { benchMetricsOverhead } from './metrics-overhead.bench.js';
 import { benchPostgresIndex } from './postgres-index.bench.js';
 import { benchRequestKey } from './request-key.bench.js';
 import { benchS3Hit } from './s3-hit.bench.js';
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<void>> = {
   'index-growth': benchIndexGrowth,
   'match-quality': benchMatchQuality,
   matchers: benchMatchers,
+  metrics: benchMetricsOverhead,
   'postgres-index': benchPostgresIndex,
   'request-key': benchRequestKey,
   s3: benchS3Hit,

@@ -16,6 +16,7 @@ import {
 import { confirmClearAll } from './clear-confirmation.js';
 import { appVersion, checkRequiredOptions, required } from './cli-options.js';
 import { loadConfig, type ServiceConfig } from './config.js';
+import { DASHBOARD_TOKEN_VARIABLE, dashboardToken } from './dashboard-access.js';
 import { dashboardCommand, savingsCommand } from './dashboard-commands.js';
 import { resolveSelection } from './dashboard-data.js';
 import { DEFAULT_DASHBOARD_PORT, parsePort } from './dashboard-server.js';
@@ -73,6 +74,7 @@ async function withService<T>(
   const service = await MediaService.create({
     config,
     onWarning: warnings.storage,
+    logger: warnings.logger,
     fallbackToMemory: options.fallbackToMemory === true,
     readsOnly: options.readsOnly === true,
   });
@@ -141,13 +143,17 @@ function program(): Command {
 
   cli
     .command('dashboard')
-    .description('serve the hit-rate dashboard: all-time and per-run hit rates, latency, savings calculator')
+    .description(
+      'serve the hit-rate dashboard (all-time and per-run hit rates, latency, savings calculator), /metrics (Prometheus) and /healthz',
+    )
     .option('--port <n>', 'port; 0 picks a free one', String(DEFAULT_DASHBOARD_PORT))
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .action(async (options: { port: string; host: string }, command: Command) => {
       const port = parsePort(options.port);
+      // Refused before the cache is opened: a public address without a token is a usage error.
+      const token = dashboardToken(options.host, process.env[DASHBOARD_TOKEN_VARIABLE]);
       await withService(configOf(command), (service) =>
-        dashboardCommand(service, { host: options.host, port }, print),
+        dashboardCommand(service, { host: options.host, port, token }, print),
       );
     });
 

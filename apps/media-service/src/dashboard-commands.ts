@@ -82,7 +82,7 @@ function stopSignal(): Promise<string> {
 
 export async function dashboardCommand(
   service: MediaService,
-  listen: { host: string; port: number },
+  listen: { host: string; port: number; token?: string | undefined },
   print: Print,
 ): Promise<void> {
   const stopped = stopSignal();

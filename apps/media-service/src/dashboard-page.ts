@@ -104,7 +104,7 @@ function recompute() {
 }
 let DATA;
 async function load() {
-  const response = await fetch('/api/dashboard', { cache: 'no-store' });
+  const response = await fetch('/api/dashboard' + location.search, { cache: 'no-store' });
   if (!response.ok) throw new Error('GET /api/dashboard: ' + response.status);
   DATA = await response.json();
   const all = DATA.allTime;
@@ -119,8 +119,8 @@ async function load() {
   chart(DATA.runs);
   for (const run of [...DATA.runs].reverse()) {
     const l = run.latencyMs;
-    row('runs', ['#' + (DATA.runs.indexOf(run) + 1) + ' ' + when(run.at), run.channel || run.command, num(run.requests), num(run.exact) + ' / ' + num(run.canonical || 0) + ' / ' + num(run.similar) + ' / ' + num(run.generated), pct(run.hitRate),
-      ms(l.exact.p50) + ' / ' + ms(l.exact.p95), ms(l.similar.p50) + ' / ' + ms(l.similar.p95), ms(l.generated.p50) + ' / ' + ms(l.generated.p95),
+    row('runs', ['#' + (DATA.runs.indexOf(run) + 1) + ' ' + when(run.at), run.channel || run.command, num(run.requests), num(run.exact) + ' / ' + num(run.canonical) + ' / ' + num(run.similar) + ' / ' + num(run.generated), pct(run.hitRate),
+      ms(l.exact.p50) + ' / ' + ms(l.exact.p95), ms(l.canonical.p50) + ' / ' + ms(l.canonical.p95), ms(l.similar.p50) + ' / ' + ms(l.similar.p95), ms(l.generated.p50) + ' / ' + ms(l.generated.p95),
       num(run.saved.calls) + ' · ' + num(run.saved.generationSeconds) + ' s', run.hostedEquivalent === null ? '–' : money(run.hostedEquivalent)]);
   }
   options($('tts-choice'), DATA.pricing.tts, DATA.calculator.ttsEngine, perMillion);
@@ -150,8 +150,8 @@ const BODY = `
 <p class="note">The memory tier belongs to each running process: its holdings are not shown.</p></section>
 <section class="wide"><h2>Hit rate per run</h2><svg id="runs-chart" role="img" aria-label="hit rate per run" width="100%" height="160"></svg>
 <div class="scroll"><table id="runs"><thead><tr><th>run, ended</th><th>channel</th><th>requests</th><th>exact / canonical / similar / gen.</th><th>hit rate</th>
-<th>exact ms</th><th>similar ms</th><th>generated ms</th><th>calls · time saved</th><th>hosted equiv.</th></tr></thead><tbody></tbody></table></div>
-<p class="note">Latency per source as p50 / p95 in ms: exact and similar hits from lookup to the delivered file, generated from the miss to the stored entry. Hosted equiv.: the run's hits at OpenAI tts-1 and FLUX.1 schnell list prices.</p></section>
+<th>exact ms</th><th>canonical ms</th><th>similar ms</th><th>generated ms</th><th>calls · time saved</th><th>hosted equiv.</th></tr></thead><tbody></tbody></table></div>
+<p class="note">Latency per source as p50 / p95 in ms: exact, canonical and similar hits from lookup to the delivered file, generated from the miss to the stored entry. Hosted equiv.: the run's hits at OpenAI tts-1 and FLUX.1 schnell list prices.</p></section>
 <section class="wide"><h2>Savings calculator</h2>
 <form onsubmit="return false">
   <label for="tts-choice">TTS engine</label><span><select id="tts-choice"></select> <input id="tts-custom" type="number" min="0" step="any" placeholder="$ per 1M characters" hidden></span>

@@ -8,7 +8,9 @@ import type { MatchExplanation, Matcher } from '@tiercache/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AssetRecord, planGenerate, runGenerate } from './generate-command.js';
 import type { MediaService } from './media-service.js';
+import { readRunRecords } from './metrics-log.js';
 import type { Progress } from './progress.js';
+import { generateRecord, saveRun, startRecording } from './run-record.js';
 import { serviceIn } from './test-support/service.js';
 import { useTempDir } from './test-support/temp-dir.js';
 
@@ -52,6 +54,7 @@ describe('hits that explain themselves', () => {
     service = await serviceIn(dir.path, {}, { similarityMatcher: articles });
     const plan = await planGenerate(service.config, 'tiny_science', 2);
     const progress = recordingProgress();
+    const recorder = startRecording(service);
     const summary = await runGenerate(service, plan, progress);
 
     // tiny_science's recap scene comes back in video 2 as "lightning bolt over..." after "a
@@ -59,6 +62,11 @@ describe('hits that explain themselves', () => {
     expect(summary.canonical).toBeGreaterThanOrEqual(1);
     expect(summary.hitRate).toBeCloseTo((summary.exact + summary.canonical) / summary.requests, 10);
     expect(summary.matches).toHaveLength(summary.canonical + summary.similar);
+    // The run's record (metrics.jsonl, the dashboard's runs) counts them too.
+    await saveRun(service, generateRecord(summary, recorder.finish()));
+    const [record] = await readRunRecords(service.config.cacheDir);
+    expect(record).toMatchObject({ canonical: summary.canonical, hitRate: summary.hitRate });
+    expect(record?.latencyMs.canonical.count).toBe(summary.canonical);
     const match = summary.matches[0]!;
     expect(match).toMatchObject({ kind: 'image', source: 'canonical', score: 1 });
     expect(match.file).toMatch(/^video-2\/scene-\d\.png$/);

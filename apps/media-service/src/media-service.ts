@@ -1,4 +1,4 @@
-import type { Matcher, PruneResult } from '@tiercache/core';
+import type { Logger, Matcher, PruneResult } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
 import {
   createMediaCache,
@@ -82,6 +82,11 @@ export interface MediaServiceOptions {
   /** Receives storage warnings, the S3 tier's included (the CLI prints them on stderr). @default ignored */
   onWarning?: (warning: StorageWarning) => void;
   /**
+   * The cache's logger (`TieredCacheOptions.logger`): tier, index and matcher failures, with codes.
+   * @default silent
+   */
+  logger?: Logger;
+  /**
    * Storage that cannot be opened (a full disk, a locked index) becomes one warning and the
    * memory profile for this run, instead of an error (see `ProfileStorageOptions`).
    * @default false
@@ -135,7 +140,7 @@ export class MediaService {
     options: Required<
       Omit<
         MediaServiceOptions,
-        'pricing' | 'onWarning' | 'similarityMatcher' | 'fallbackToMemory' | 'readsOnly'
+        'pricing' | 'onWarning' | 'logger' | 'similarityMatcher' | 'fallbackToMemory' | 'readsOnly'
       >
     > &
       MediaServiceOptions,
@@ -162,6 +167,7 @@ export class MediaService {
       },
       ...(options.pricing ? { pricing: options.pricing } : {}),
       ...(this.#matcher ? { similarityMatcher: this.#matcher } : {}),
+      ...(options.logger ? { cacheOptions: { logger: options.logger } } : {}),
     });
   }
 

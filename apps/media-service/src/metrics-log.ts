@@ -18,8 +18,8 @@ export interface RunRecord {
   profile: string;
   requests: number;
   exact: number;
-  /** Absent in records written before canonical hits existed. */
-  canonical?: number;
+  /** Hits on the same request written differently. Absent from records written before it existed: read as 0. */
+  canonical: number;
   similar: number;
   generated: number;
   /** Requests that neither hit nor produced a file (warm items that failed). */
@@ -43,6 +43,17 @@ function isRunRecord(value: unknown): value is RunRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Partial<RunRecord>;
   return record.version === 1 && typeof record.at === 'string' && typeof record.hitRate === 'number';
+}
+
+const NO_LATENCY: LatencySummary = { count: 0, p50: null, p95: null, max: null };
+
+/** Records written before canonical hits were counted read as having none. */
+function withCanonical(record: RunRecord): RunRecord {
+  return {
+    ...record,
+    canonical: record.canonical ?? 0,
+    latencyMs: { ...record.latencyMs, canonical: record.latencyMs?.canonical ?? NO_LATENCY },
+  };
 }
 
 async function readLines(file: string): Promise<string[]> {
@@ -84,7 +95,7 @@ export async function readRunRecords(cacheDir: string, limit = METRICS_KEEP): Pr
   for (const line of await readLines(metricsPath(cacheDir))) {
     try {
       const parsed: unknown = JSON.parse(line);
-      if (isRunRecord(parsed)) records.push(parsed);
+      if (isRunRecord(parsed)) records.push(withCanonical(parsed));
     } catch {
       // A torn or hand-edited line costs one run on the dashboard, not the dashboard.
     }

@@ -3,7 +3,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { METRICS_KEEP, type RunRecord } from './metrics-log.js';
+import { METRICS_KEEP, type RunRecord, readRunRecords } from './metrics-log.js';
 import { runCli } from './test-support/run-cli.js';
 import { exists, useTempDir } from './test-support/temp-dir.js';
 
@@ -70,6 +70,19 @@ describe('metrics.jsonl', () => {
     expect(again?.latencyMs.generated).toEqual({ count: 0, p50: null, p95: null, max: null });
     // A new process starts with an empty memory tier: the disk serves what it has not read yet.
     expect(again?.tierHits.disk).toBeGreaterThan(0);
+  });
+
+  it('reads records written before canonical hits were counted as having none', async () => {
+    await mkdir(cacheDir(), { recursive: true });
+    const latency = { count: 0, p50: null, p95: null, max: null };
+    const legacy = { version: 1, at: '2025-01-01T00:00:00.000Z', hitRate: 0.5, exact: 1, similar: 1 };
+    await writeFile(
+      metricsFile(),
+      `${JSON.stringify({ ...legacy, latencyMs: { exact: latency, similar: latency, generated: latency } })}\n`,
+    );
+    const [record] = await readRunRecords(cacheDir());
+    expect(record).toMatchObject({ exact: 1, canonical: 0, similar: 1 });
+    expect(record?.latencyMs.canonical).toEqual(latency);
   });
 
   it(`keeps the last ${METRICS_KEEP} runs`, async () => {

@@ -1,9 +1,11 @@
 import { createRedactor, type Redact } from '@tiercache/core';
+import { DASHBOARD_TOKEN_VARIABLE } from './dashboard-access.js';
 import { settingAt } from './settings.js';
 
 /** Variables the app reads secrets from: engine API keys and the AWS credentials of the shared profile. */
 export const SECRET_VARIABLES: readonly string[] = [
   settingAt('together.apiKey').env,
+  DASHBOARD_TOKEN_VARIABLE,
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',

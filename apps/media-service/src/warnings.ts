@@ -1,4 +1,4 @@
-import type { TieredCache } from '@tiercache/core';
+import type { LogFields, Logger, TieredCache } from '@tiercache/core';
 import type { StorageWarning } from './profiles.js';
 
 /**
@@ -21,6 +21,24 @@ export class Warnings {
   /** For `MediaService`'s `onWarning`: one line per tier (a tier's failures share one), else per code. */
   readonly storage = (warning: StorageWarning) =>
     this.once(warning.tier ? `tier:${warning.tier}` : `storage:${warning.code}`, warning.message);
+
+  /**
+   * The cache's logger (`TieredCacheOptions.logger`): warnings and errors become `warning:` lines,
+   * one per tier (shared with `storage` and `watch`, so a tier is reported once), else per code.
+   * Info and debug lines are not for the CLI's user.
+   */
+  readonly logger: Logger = {
+    error: (fields, message) => this.#log(fields, message),
+    warn: (fields, message) => this.#log(fields, message),
+    info: () => undefined,
+    debug: () => undefined,
+  };
+
+  #log(fields: LogFields, message: string): void {
+    const tier = typeof fields.tier === 'string' ? fields.tier : undefined;
+    const where = tier ?? (fields.operation === undefined ? undefined : 'index');
+    this.once(where ? `tier:${where}` : `storage:${fields.code ?? message}`, message);
+  }
 
   /** The first failure of each tier (and of the index) during a run; returns the unsubscribe. */
   watch(cache: TieredCache | undefined): () => void {

@@ -1,5 +1,6 @@
 import type { OwnsPaths } from './destination.js';
 import type { BlobRef, Entry, EntryRef } from './entry.js';
+import type { Logger } from './logger.js';
 
 /** Bytes and blobs a tier holds, for limits, dashboards and `stats()`. */
 export interface TierUsage {
@@ -120,6 +121,12 @@ export interface BlobTier extends OwnsPaths {
    * unspecified and a record may be yielded while it is being removed.
    */
   entries?(type?: string): AsyncIterable<Entry>;
+  /**
+   * Optional, for tiers that report warnings (a full upload queue, a corrupt copy removed):
+   * receives the logger of the cache the tier joins (`TieredCacheOptions.logger`), once, at
+   * the cache's construction. A tier given its own warning sink keeps using that one.
+   */
+  setLogger?(logger: Logger): void;
   /** Optional: finishes background work (queued uploads) and releases resources. */
   close?(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { BlobTier } from './blob-tier.js';
 import type { TieredCacheOptions } from './cache-types.js';
 import type { EntryIndex } from './entry-index.js';
 import { invalidOption } from './errors.js';
+import { assertLogger } from './logger.js';
 import type { Matcher } from './matcher.js';
 
 function invalid(option: string, value: unknown, expected: string): never {
@@ -63,6 +64,7 @@ export function validateCacheOptions(options: TieredCacheOptions): void {
   }
   if (options.zeroCopyHits !== undefined && typeof options.zeroCopyHits !== 'boolean')
     invalid('zeroCopyHits', options.zeroCopyHits, 'true or false');
+  if (options.logger !== undefined) assertLogger('@tiercache/core', 'logger', options.logger);
   if (now !== undefined && typeof now !== 'function')
     invalid('now', now, 'a function returning ms since the epoch');
 }

@@ -3,6 +3,7 @@ import type { Entry } from './entry.js';
 import type { EntryIndex, IndexStats } from './entry-index.js';
 import type { CacheEventName, CacheListener } from './events.js';
 import type { JsonObject } from './json.js';
+import type { Logger } from './logger.js';
 import type { MatchExplanation, Matcher, MatchKind } from './matcher.js';
 import type { AssetRequest } from './request.js';
 
@@ -53,6 +54,13 @@ export interface TieredCacheOptions {
    * @default false (every hit's bytes are the caller's own copy)
    */
   zeroCopyHits?: boolean;
+  /**
+   * Where the cache and its tiers report failures and warnings, with their codes: a pino
+   * logger fits. Each `error` event is logged as a warning (the cache carried on), and tiers
+   * with `setLogger` (S3) log their own warnings here.
+   * @default silentLogger (nothing is logged)
+   */
+  logger?: Logger;
   /**
    * Clock, in ms since the epoch.
    * @default Date.now

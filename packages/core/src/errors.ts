@@ -15,6 +15,7 @@ export type TiercacheErrorCode =
   | 'E_CORRUPT_BLOB'
   | 'E_CLOSED'
   | 'E_UNSUPPORTED'
+  | 'E_INVALID_EXPOSITION'
   | (string & {});
 
 export interface TiercacheErrorOptions {

@@ -45,6 +45,7 @@ export {
 } from './errors.js';
 export type { CacheEventName, CacheEvents, CacheListener, EvictReason } from './events.js';
 export { canonicalJson, type JsonObject, type JsonValue } from './json.js';
+export { assertLogger, type LogFields, type Logger, safeLog, silentLogger } from './logger.js';
 export {
   exactMatcher,
   type Match,

@@ -15,6 +15,7 @@ import { TiercacheError } from './errors.js';
 import { CacheEventEmitter } from './events.js';
 import { createGeneration } from './generation.js';
 import { asTiercacheError } from './guard.js';
+import { connectLogger } from './log-failures.js';
 import { createMatchRunner } from './match-runner.js';
 import { exactMatcher, type Match, withExplanation } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
@@ -45,6 +46,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     options.zeroCopyHits === true,
   );
   const session = new SessionCounters();
+  if (options.logger) connectLogger(options.logger, options.tiers, events);
   let closed = false;
   // Tiers and the index keep their files where they were opened: resolved once.
   let owned: Promise<string[]> | undefined;

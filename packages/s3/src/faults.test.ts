@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hashContent } from '@tiercache/core';
+import { hashContent, type LogFields, type Logger } from '@tiercache/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { S3TierWarning } from './s3-events.js';
 import { type FaultMode, type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
@@ -30,11 +30,27 @@ afterAll(async () => {
   await server?.destroy();
 });
 
-/** A healthy machine and one behind the fault proxy, with small timeouts and a quick breaker. */
-async function setup() {
+/** What a cache's logger received, by level. */
+function recordingLogger() {
+  const lines: { level: string; fields: LogFields; message: string }[] = [];
+  const at =
+    (level: string) =>
+    (fields: LogFields, message: string): void => {
+      lines.push({ level, fields, message });
+    };
+  const logger: Logger = { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  return { logger, lines };
+}
+
+/**
+ * A healthy machine and one behind the fault proxy, with small timeouts and a quick breaker.
+ * The faulty tier's warnings go to `onWarning`, or with `viaLogger` to its cache's logger.
+ */
+async function setup(viaLogger = false) {
   const prefix = freshPrefix('faults');
   const healthy = await startMachine({ prefix, clientConfig: clientConfig(server) });
   const warnings: S3TierWarning[] = [];
+  const log = recordingLogger();
   const faulty = await startMachine({
     prefix,
     clientConfig: clientConfig(server, proxy.endpoint),
@@ -43,10 +59,12 @@ async function setup() {
     maxRetries: 1,
     breakerThreshold: 2,
     breakerCooldownMs: 100,
-    onWarning: (warning) => warnings.push(warning),
+    ...(viaLogger
+      ? { logger: log.logger }
+      : { onWarning: (warning: S3TierWarning) => warnings.push(warning) }),
   });
   machines.push(healthy, faulty);
-  return { healthy, faulty, warnings };
+  return { healthy, faulty, warnings, log: log.lines };
 }
 
 let counter = 0;
@@ -218,5 +236,20 @@ describe('faults between the tier and the bucket', () => {
     expect(hit).toMatchObject({ source: 'exact', tier: 's3' });
     expect(hit.entry.contentHash).toBe(entry.contentHash);
     expect(await faulty.localBlobsIntact()).toBe(true);
+  });
+
+  it("403 on write without onWarning: the warning goes to the cache's logger, with its code", async () => {
+    const { healthy, faulty, log } = await setup(true);
+    await storedBy(healthy, 'forbidden, logged');
+    proxy.mode = 'forbid-writes';
+    for (let i = 0; i < 3; i++) await expectCorrectAnswer(faulty, request('new while forbidden, logged'));
+    await faulty.s3.flush();
+    await faulty.cache.idle();
+    await faulty.s3.flush();
+    expect(faulty.s3.stats().readOnly).toBe(true);
+    const readOnly = log.filter((line) => line.fields.code === 'E_TIER_READ_ONLY');
+    expect(readOnly).toHaveLength(1);
+    expect(readOnly[0]).toMatchObject({ level: 'warn', fields: { tier: 's3' } });
+    expect(readOnly[0]!.message).toMatch(/^@tiercache\/s3: .*HTTP 403.*read-only/);
   });
 });

@@ -1,5 +1,4 @@
 import { invalidOption, TiercacheError } from '@tiercache/core';
-import type { S3TierWarning } from './s3-events.js';
 import type { ResolvedS3TierOptions, S3TierOptions } from './s3-options.js';
 
 const KNOWN = new Set([
@@ -62,10 +61,6 @@ function resolveSigningKey(key: unknown): Uint8Array | undefined {
   return Uint8Array.from(bytes);
 }
 
-function defaultWarning(warning: S3TierWarning): void {
-  process.emitWarning(warning.message, { type: 'TiercacheWarning', code: warning.code });
-}
-
 /** Throws `E_INVALID_OPTIONS` naming the first bad option; returns options with defaults filled in. */
 export function resolveS3TierOptions(options: S3TierOptions): ResolvedS3TierOptions {
   if (typeof options !== 'object' || options === null) fail('options', options, 'an object with bucket');
@@ -123,7 +118,7 @@ export function resolveS3TierOptions(options: S3TierOptions): ResolvedS3TierOpti
     signingKey,
     conditionalWrites,
     syncStatePath,
-    onWarning: onWarning ?? defaultWarning,
+    onWarning,
     now: now ?? Date.now,
   };
   if (resolved.journalCompactionAgeMs < resolved.syncOverlapMs)

@@ -142,7 +142,8 @@ export interface S3TierOptions {
   /**
    * Receives the tier's warnings (read-only switch, queue full, corrupt object removed). They
    * never contain credentials.
-   * @default emits a Node process warning (`process.emitWarning`)
+   * @default the logger of the cache the tier joins (`TieredCacheOptions.logger`, handed over
+   * through `setLogger`), as `logger.warn({ code, tier }, message)`; silent without one
    */
   onWarning?: (warning: S3TierWarning) => void;
   /**
@@ -174,7 +175,7 @@ export interface ResolvedS3TierOptions {
   signingKey: Uint8Array | undefined;
   conditionalWrites: boolean;
   syncStatePath: string | undefined;
-  onWarning: (warning: S3TierWarning) => void;
+  onWarning: ((warning: S3TierWarning) => void) | undefined;
   now: () => number;
 }
 

@@ -2,9 +2,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import {
   assertBlobRef,
   assertEntryRef,
+  assertLogger,
   type Entry,
   hashContent,
+  type Logger,
+  safeLog,
   sameBlob,
+  silentLogger,
   TiercacheError,
 } from '@tiercache/core';
 import { waitAtMost } from './bounded-wait.js';
@@ -57,11 +61,16 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
   let readOnly = false;
   let closed = false;
   let queueFullWarned = false;
+  let logger: Logger = silentLogger;
   let syncing: Promise<SyncResult> | undefined;
 
   function warn(code: S3TierWarning['code'], message: string): void {
     const warning: S3TierWarning = { code, message: redact(message) };
     events.emit('warning', warning);
+    if (resolved.onWarning === undefined) {
+      safeLog(logger, 'warn', { code, tier: resolved.name }, warning.message);
+      return;
+    }
     try {
       resolved.onWarning(warning);
     } catch {
@@ -168,6 +177,10 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
   return {
     name: resolved.name,
     verifyReads: true,
+    setLogger(cacheLogger: Logger): void {
+      assertLogger('@tiercache/s3', 'setLogger(logger)', cacheLogger);
+      logger = cacheLogger;
+    },
     // Downloads are hashed while they stream and checked against the blob's name.
     verifiesOwnReads: resolved.verifyDownloads,
     bucket: resolved.bucket,

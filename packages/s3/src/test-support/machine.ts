@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTieredCache, exactMatcher, type TieredCache } from '@tiercache/core';
+import { createTieredCache, exactMatcher, type Logger, type TieredCache } from '@tiercache/core';
 import { createDiskTier } from '@tiercache/disk';
 import { jaccardMatcher } from '@tiercache/matchers';
 import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
@@ -19,14 +19,19 @@ export interface Machine {
   close(): Promise<void>;
 }
 
-export async function startMachine(options: Partial<S3TierOptions> & { prefix: string }): Promise<Machine> {
+/** A machine on `options.prefix`; with `logger`, its cache's logger also receives the tier's warnings. */
+export async function startMachine(
+  options: Partial<S3TierOptions> & { prefix: string; logger?: Logger },
+): Promise<Machine> {
+  const { logger, ...tierOptions } = options;
   const dir = await mkdtemp(join(tmpdir(), 'tiercache-machine-'));
   const index = openSqliteIndex({ file: join(dir, 'cache.db') });
   const disk = createDiskTier({ dir });
-  const s3 = testTier(options);
+  const s3 = testTier(tierOptions, logger !== undefined);
   const cache = createTieredCache({
     tiers: [disk, s3],
     index,
+    ...(logger ? { logger } : {}),
     matchers: [exactMatcher(), jaccardMatcher()],
   });
   return {

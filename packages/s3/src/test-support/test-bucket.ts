@@ -37,12 +37,18 @@ export function freshPrefix(label = 't'): string {
   return `${label}-${randomBytes(6).toString('hex')}/`;
 }
 
-/** A tier on the shared test bucket with quiet warnings and small, test-friendly timeouts. */
-export function testTier(options: Partial<S3TierOptions> & { prefix: string }): S3Tier {
+/**
+ * A tier on the shared test bucket with quiet warnings and small, test-friendly timeouts.
+ * With `warningsToCacheLogger` it has no `onWarning`: its warnings go to its cache's logger.
+ */
+export function testTier(
+  options: Partial<S3TierOptions> & { prefix: string },
+  warningsToCacheLogger = false,
+): S3Tier {
   return createS3Tier({
     bucket: BUCKET,
     clientConfig: clientConfig(),
-    onWarning: () => undefined,
+    ...(warningsToCacheLogger ? {} : { onWarning: () => undefined }),
     requestTimeoutMs: 2000,
     retryBaseDelayMs: 5,
     retryMaxDelayMs: 20,

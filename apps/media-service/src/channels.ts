@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MediaServiceError } from './errors.js';
-import type { ImageSettings, VoiceSettings } from './media-service.js';
+import type { ImageSettings, VoiceSettings } from './media-service-options.js';
 
 const line = z.string().trim().min(1, { error: 'expected a non-empty line' });
 const prompt = z.string().trim().min(1, { error: 'expected a non-empty image prompt' });

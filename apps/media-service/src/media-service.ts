@@ -1,4 +1,4 @@
-import type { Logger, Matcher, PruneResult } from '@tiercache/core';
+import type { Matcher, PruneResult } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
 import {
   createMediaCache,
@@ -7,7 +7,6 @@ import {
   type MediaCache,
   type MediaCacheStats,
   type MediaResult,
-  type PricingTable,
   type TtsRequest,
   type WarmItem,
   type WarmOptions,
@@ -22,105 +21,20 @@ import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js'
 import { MediaServiceError } from './errors.js';
 import { repairDamagedIndex } from './index-repair.js';
 import { keepingProcessAlive } from './keep-alive.js';
+import type {
+  ImageSettings,
+  MediaServiceOptions,
+  VoiceSettings,
+  WarmListItem,
+} from './media-service-options.js';
 import {
   type FarmIndex,
   loadS3Module,
   openFarmIndex,
   type ProfileStorage,
   profileStorage,
-  type StorageWarning,
 } from './profiles.js';
-
-/** How a line is spoken. */
-export interface VoiceSettings {
-  /**
-   * eSpeak NG voice: a language, optionally with a variant (`en-us+f3`).
-   * @default 'en-us'
-   */
-  voice?: string | undefined;
-  /**
-   * Words per minute, 80 to 450.
-   * @default 165
-   */
-  speed?: number | undefined;
-  /**
-   * Pitch, 0 to 99.
-   * @default 50
-   */
-  pitch?: number | undefined;
-}
-
-/** How an image is drawn. Every field is cache key material. */
-export interface ImageSettings {
-  negativePrompt?: string | undefined;
-  /** @default the engine's model (`TIERCACHE_TOGETHER_MODEL`, or `local-renderer/v1`) */
-  model?: string | undefined;
-  /** @default 640 */
-  width?: number | undefined;
-  /** @default 360 */
-  height?: number | undefined;
-  /** Diffusion steps (Together.ai only: the local renderer has none). @default 4 */
-  steps?: number | undefined;
-  seed?: number | undefined;
-}
-
-export type { DeliveryOptions } from '@tiercache/media';
-
-/** One line of a warm list: what `generateTts`/`generateImage` would be asked. */
-export type WarmListItem =
-  | ({ kind: 'tts'; text: string } & VoiceSettings)
-  | ({ kind: 'image'; prompt: string } & ImageSettings);
-
-export interface MediaServiceOptions {
-  config: ServiceConfig;
-  /** @default eSpeak NG as `config.tts.backend` chooses */
-  ttsEngine?: TtsEngine;
-  /** @default Together.ai with a key, else the local renderer (`config.image.engine`) */
-  imageEngine?: ImageEngine;
-  /** Prices merged over `@tiercache/media`'s list prices. @default {} */
-  pricing?: Partial<PricingTable>;
-  /** Receives storage warnings, the S3 tier's included (the CLI prints them on stderr). @default ignored */
-  onWarning?: (warning: StorageWarning) => void;
-  /**
-   * The cache's logger (`TieredCacheOptions.logger`): tier, index and matcher failures, with codes.
-   * @default silent
-   */
-  logger?: Logger;
-  /**
-   * Storage that cannot be opened (a full disk, a locked index) becomes one warning and the
-   * memory profile for this run, instead of an error (see `ProfileStorageOptions`).
-   * @default false
-   */
-  fallbackToMemory?: boolean;
-  /**
-   * The service will only read the cache (`cache verify` without `--repair`): an index that
-   * cannot be opened for writing, e.g. on a full disk, is read read-only (see `ProfileStorageOptions`).
-   * @default false
-   */
-  readsOnly?: boolean;
-  /**
-   * The matcher asked after the exact one (any `Matcher`: a guarded policy, embeddings...).
-   * @default embeddings when `config.embeddings` is set, else Jaccard per `config.similarity`
-   */
-  similarityMatcher?: Matcher;
-}
-
-export const DEFAULT_VOICE = { voice: 'en-us', speed: 165, pitch: 50 } as const;
-const DEFAULT_IMAGE = { width: 640, height: 360, steps: 4 };
-
-function checkVoice(settings: { voice: string; speed: number; pitch: number }): void {
-  const { voice, speed, pitch } = settings;
-  // The voice goes to a command line: a name only, so it can never read as an option.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_+-]{0,63}$/.test(voice))
-    throw new MediaServiceError('E_USAGE', `voice ${JSON.stringify(voice)} is not an eSpeak NG voice name`);
-  if (!Number.isInteger(speed) || speed < 80 || speed > 450)
-    throw new MediaServiceError(
-      'E_USAGE',
-      `speed ${speed} is not a whole number of words per minute from 80 to 450`,
-    );
-  if (!Number.isInteger(pitch) || pitch < 0 || pitch > 99)
-    throw new MediaServiceError('E_USAGE', `pitch ${pitch} is not a whole number from 0 to 99`);
-}
+import { checkVoice, DEFAULT_IMAGE, DEFAULT_VOICE } from './request-settings.js';
 
 /**
  * Narration and images for a content pipeline, generated through tiercache: an exact or similar

@@ -1,4 +1,4 @@
-import { TiercacheError } from '@tiercache/core';
+import { isTiercacheError, TiercacheError } from '@tiercache/core';
 
 /**
  * Codes this package throws besides core's: `E_INVALID_OPTIONS` (a bad option, including a
@@ -96,4 +96,9 @@ export function assertRejectTime(at: number): void {
       `@tiercache/postgres: reject time ${String(at)} is not a finite number of ms`,
       { context: { field: 'at' } },
     );
+}
+
+/** Errors of this package pass through; anything else is a failure to reach or use the server. */
+export function openError(connectionString: string, error: unknown): TiercacheError {
+  return isTiercacheError(error) ? error : openFailure(connectionString, error);
 }

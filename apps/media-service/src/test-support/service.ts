@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
-import { MediaService, type MediaServiceOptions } from '../media-service.js';
+import { MediaService } from '../media-service.js';
+import type { MediaServiceOptions } from '../media-service-options.js';
 
 /** A service configured the way the CLI would be, from an environment, rooted in `dir`. */
 export async function serviceIn(

@@ -1,0 +1,79 @@
+import type { Logger, Matcher } from '@tiercache/core';
+import type { PricingTable } from '@tiercache/media';
+import type { ServiceConfig } from './config.js';
+import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
+import type { StorageWarning } from './profiles.js';
+
+/** How a line is spoken. */
+export interface VoiceSettings {
+  /**
+   * eSpeak NG voice: a language, optionally with a variant (`en-us+f3`).
+   * @default 'en-us'
+   */
+  voice?: string | undefined;
+  /**
+   * Words per minute, 80 to 450.
+   * @default 165
+   */
+  speed?: number | undefined;
+  /**
+   * Pitch, 0 to 99.
+   * @default 50
+   */
+  pitch?: number | undefined;
+}
+
+/** How an image is drawn. Every field is cache key material. */
+export interface ImageSettings {
+  negativePrompt?: string | undefined;
+  /** @default the engine's model (`TIERCACHE_TOGETHER_MODEL`, or `local-renderer/v1`) */
+  model?: string | undefined;
+  /** @default 640 */
+  width?: number | undefined;
+  /** @default 360 */
+  height?: number | undefined;
+  /** Diffusion steps (Together.ai only: the local renderer has none). @default 4 */
+  steps?: number | undefined;
+  seed?: number | undefined;
+}
+
+export type { DeliveryOptions } from '@tiercache/media';
+
+/** One line of a warm list: what `generateTts`/`generateImage` would be asked. */
+export type WarmListItem =
+  | ({ kind: 'tts'; text: string } & VoiceSettings)
+  | ({ kind: 'image'; prompt: string } & ImageSettings);
+
+export interface MediaServiceOptions {
+  config: ServiceConfig;
+  /** @default eSpeak NG as `config.tts.backend` chooses */
+  ttsEngine?: TtsEngine;
+  /** @default Together.ai with a key, else the local renderer (`config.image.engine`) */
+  imageEngine?: ImageEngine;
+  /** Prices merged over `@tiercache/media`'s list prices. @default {} */
+  pricing?: Partial<PricingTable>;
+  /** Receives storage warnings, the S3 tier's included (the CLI prints them on stderr). @default ignored */
+  onWarning?: (warning: StorageWarning) => void;
+  /**
+   * The cache's logger (`TieredCacheOptions.logger`): tier, index and matcher failures, with codes.
+   * @default silent
+   */
+  logger?: Logger;
+  /**
+   * Storage that cannot be opened (a full disk, a locked index) becomes one warning and the
+   * memory profile for this run, instead of an error (see `ProfileStorageOptions`).
+   * @default false
+   */
+  fallbackToMemory?: boolean;
+  /**
+   * The service will only read the cache (`cache verify` without `--repair`): an index that
+   * cannot be opened for writing, e.g. on a full disk, is read read-only (see `ProfileStorageOptions`).
+   * @default false
+   */
+  readsOnly?: boolean;
+  /**
+   * The matcher asked after the exact one (any `Matcher`: a guarded policy, embeddings...).
+   * @default embeddings when `config.embeddings` is set, else Jaccard per `config.similarity`
+   */
+  similarityMatcher?: Matcher;
+}

@@ -1,6 +1,5 @@
 // /metrics and /healthz of the dashboard server, in process: scraped and parsed with a strict
 // Prometheus text parser; the health of a cache whose bucket is unreachable; the access token.
-import { createServer } from 'node:net';
 import { parseExposition, sampleValue } from '@tiercache/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dashboardToken, isLoopback } from './dashboard-access.js';
@@ -8,6 +7,7 @@ import { type DashboardServer, startDashboard } from './dashboard-server.js';
 import type { HealthReport } from './health-check.js';
 import type { MediaService } from './media-service.js';
 import { runCli } from './test-support/run-cli.js';
+import { unreachableS3Env } from './test-support/s3.js';
 import { serviceIn } from './test-support/service.js';
 import { useTempDir } from './test-support/temp-dir.js';
 
@@ -25,16 +25,6 @@ async function serve(env: Record<string, string> = {}, token?: string) {
   const server = await startDashboard(service, { host: '127.0.0.1', port: 0, token });
   open.push({ service, server });
   return { service, url: server.url };
-}
-
-/** A port on 127.0.0.1 that refuses connections: bound once, then released. */
-function refusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const TOKEN = 'a-test-token-of-24-chars';
@@ -94,15 +84,7 @@ describe('GET /healthz', () => {
   });
 
   it('503 naming the S3 tier when its bucket is unreachable; the local tiers stay ok', async () => {
-    const port = await refusedPort();
-    const { url } = await serve({
-      TIERCACHE_PROFILE: 'shared',
-      TIERCACHE_S3_BUCKET: 'media',
-      TIERCACHE_S3_ENDPOINT: `http://127.0.0.1:${port}`,
-      TIERCACHE_S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    });
+    const { url } = await serve(await unreachableS3Env());
     const response = await fetch(`${url}healthz`);
     expect(response.status).toBe(503);
     const text = await response.text();

@@ -49,3 +49,13 @@ export function incompatibleError(file: string, reason: string): TiercacheError 
     { context: { file, reason } },
   );
 }
+
+/** SQLite would store NaN as NULL and fail a NOT NULL check with a misleading error. */
+export function assertFiniteTime(operation: 'touch' | 'reject', at: unknown): asserts at is number {
+  if (typeof at === 'number' && Number.isFinite(at)) return;
+  throw new TiercacheError(
+    'E_INVALID_REQUEST',
+    `@tiercache/sqlite: ${operation} time ${String(at)} is not a finite number of ms`,
+    { context: { field: 'at' } },
+  );
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Matcher } from './contracts/matcher.js';
 import { isTiercacheError } from './errors.js';
-import type { Matcher } from './matcher.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { hashContent } from './request.js';
@@ -39,7 +39,7 @@ describe('TieredCache read and write path', () => {
 
   it('reads tiers top-down and backfills the tiers that missed', async () => {
     const upper = createMapTier('upper');
-    const lower = createMapTier('lower', true);
+    const lower = createMapTier('lower', 'by-cache');
     const cache = createTieredCache({ tiers: [upper, lower] });
     await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
     upper.blobs.clear();
@@ -52,7 +52,7 @@ describe('TieredCache read and write path', () => {
 
   it('a backfill is not changed by a caller editing the bytes it received', async () => {
     const upper = createMapTier('upper');
-    const lower = createMapTier('lower', true);
+    const lower = createMapTier('lower', 'by-cache');
     const cache = createTieredCache({ tiers: [upper, lower] });
     await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
     upper.blobs.clear();
@@ -63,8 +63,8 @@ describe('TieredCache read and write path', () => {
   });
 
   it('deletes a corrupt copy and heals it from the next tier', async () => {
-    const upper = createMapTier('upper', true);
-    const lower = createMapTier('lower', true);
+    const upper = createMapTier('upper', 'by-cache');
+    const lower = createMapTier('lower', 'by-cache');
     const cache = createTieredCache({ tiers: [upper, lower] });
     const seen = recordEvents(cache);
     const entry = await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
@@ -80,13 +80,13 @@ describe('TieredCache read and write path', () => {
   });
 
   it('a truncated copy is caught by size even in a tier that does not verify', async () => {
-    const tier = createMapTier('plain', false);
+    const tier = createMapTier('plain', 'size-only');
     const cache = createTieredCache({ tiers: [tier] });
     await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
     const [id] = tier.blobs.keys();
     tier.blobs.set(id!, new TextEncoder().encode('pix'));
     expect(await cache.get(lake)).toBeUndefined();
-    expect(cache.index.stats().total_entries).toBe(0);
+    expect(cache.index.stats().entries).toBe(0);
   });
 
   it('removes an index entry whose blob is in no tier and goes on to the next matcher', async () => {
@@ -108,7 +108,7 @@ describe('TieredCache read and write path', () => {
     expect(index.get('image', stale.key)).toBeUndefined();
     expect(seen.evict).toContainEqual({ type: 'image', key: stale.key, reason: 'missing' });
     const stats = await cache.stats();
-    expect(stats.session).toMatchObject({ hits: 1, misses: 0, similarity_hits: 1 });
+    expect(stats.session).toMatchObject({ hits: 1, misses: 0, similarHits: 1 });
   });
 
   it('ignores a matcher answer from another type or params partition', async () => {
@@ -173,11 +173,11 @@ describe('TieredCache read and write path', () => {
       .catch((reason: unknown) => reason);
     expect(isTiercacheError(error, code)).toBe(true);
     expect(tier.blobs.size).toBe(0);
-    expect(cache.index.stats().total_entries).toBe(0);
+    expect(cache.index.stats().entries).toBe(0);
   });
 
   it('serves an exact-key miss from a tier that can describe entries stored elsewhere', async () => {
-    const shared = createMapTier('shared', true);
+    const shared = createMapTier('shared', 'by-cache');
     const machineA = createTieredCache({ tiers: [shared] });
     const stored = await machineA.put(lake, new TextEncoder().encode('from A'), PNG);
     const remoteEntries = new Map([[stored.key, stored]]);
@@ -195,7 +195,7 @@ describe('TieredCache read and write path', () => {
 
 describe('TieredCache with a shared tier whose entry cannot be served', () => {
   it('asks it once per lookup, keeps no unusable entry, and records the fresh generation', async () => {
-    const shared = createMapTier('shared', true);
+    const shared = createMapTier('shared', 'by-cache');
     const elsewhere = await createTieredCache({ tiers: [createMapTier('other')] }).put(
       lake,
       new TextEncoder().encode('from A'),
@@ -221,19 +221,19 @@ describe('TieredCache expiry and eviction', () => {
   it('does not serve an expired entry and removes it', async () => {
     let clock = 1_000_000;
     const tier = createMapTier();
-    const cache = createTieredCache({ tiers: [tier], defaultTtlMs: 1000, now: () => clock });
+    const cache = createTieredCache({ tiers: [tier], ttlMs: 1000, now: () => clock });
     await cache.put(lake, new TextEncoder().encode('x'), PNG);
     clock += 999;
     expect(await cache.get(lake)).toBeDefined();
     clock += 1;
     expect(await cache.get(lake)).toBeUndefined();
     expect(tier.blobs.size).toBe(0);
-    expect(cache.index.stats().total_entries).toBe(0);
+    expect(cache.index.stats().entries).toBe(0);
   });
 
   it('a per-entry ttl overrides the default; null never expires', async () => {
     let clock = 0;
-    const cache = createTieredCache({ tiers: [createMapTier()], defaultTtlMs: 10, now: () => clock });
+    const cache = createTieredCache({ tiers: [createMapTier()], ttlMs: 10, now: () => clock });
     await cache.put(lake, new TextEncoder().encode('x'), { ...PNG, ttlMs: null });
     clock = 1e12;
     expect(await cache.get(lake)).toBeDefined();

@@ -7,21 +7,23 @@ import type {
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
+import type { Entry } from './contracts/entry.js';
+import type { Match } from './contracts/matcher.js';
+import type { AssetRequest, RequestKey } from './contracts/request.js';
 import { resolveOwnedPaths, validateDestination, writeDestination } from './destination.js';
-import type { Entry } from './entry.js';
 import { assertDestination, assertGenerator, resolveDestination } from './entry-builder.js';
 import { removeEntry } from './entry-removal.js';
-import { TiercacheError } from './errors.js';
+import { coreErrors } from './error-factories.js';
 import { CacheEventEmitter } from './events.js';
 import { createGeneration } from './generation.js';
 import { asTiercacheError } from './guard.js';
 import { connectLogger } from './log-failures.js';
 import { createMatchRunner } from './match-runner.js';
-import { exactMatcher, type Match, withExplanation } from './matcher.js';
+import { exactMatcher, withExplanation } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
 import { rejectPairing } from './reject.js';
-import { type AssetRequest, assertAssetType, deriveKey, type RequestKey } from './request.js';
+import { assertAssetType, deriveKey } from './request.js';
 import { SessionCounters } from './session-counters.js';
 import { type ReadOutcome, TierAccess } from './tier-access.js';
 
@@ -37,7 +39,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const index = options.index ?? createMemoryIndex();
   const matchers = options.matchers ?? [exactMatcher()];
   const now = options.now ?? Date.now;
-  const defaultTtlMs = options.defaultTtlMs ?? null;
+  const ttlMs = options.ttlMs ?? null;
   const events = new CacheEventEmitter();
   const tiers = new TierAccess(
     [...options.tiers],
@@ -58,7 +60,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const checkedDestination = async (path: unknown) => validateDestination(path, await ownedPaths());
 
   function assertOpen(): void {
-    if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/core: this cache has been closed');
+    if (closed) throw coreErrors.closed('this cache has been closed');
   }
 
   /** Runs an index call; a failing index is reported and answers `fallback`. */
@@ -183,8 +185,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     session,
     indexCall,
     now,
-    defaultTtlMs,
-    generationClaimMs: options.generationClaimMs ?? 120_000,
+    ttlMs,
+    claimMs: options.claimMs ?? 120_000,
     lookup: getBytes,
   });
 
@@ -273,14 +275,14 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     },
     async stats(): Promise<CacheStats> {
       const indexStats = indexCall('stats', () => index.stats(), {
-        total_entries: 0,
-        total_bytes: 0,
-        by_type: {},
+        entries: 0,
+        bytes: 0,
+        byType: {},
       });
-      const database = {
+      const indexFigures = {
         ...indexStats,
-        dedup_saved_bytes:
-          indexStats.content_bytes === undefined ? null : indexStats.total_bytes - indexStats.content_bytes,
+        dedupSavedBytes:
+          indexStats.contentBytes === undefined ? null : indexStats.bytes - indexStats.contentBytes,
       };
       const tierStats: CacheStats['tiers'] = {};
       for (const tier of tiers.tiers) {
@@ -292,7 +294,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
           bytes: usage?.bytes ?? null,
         };
       }
-      return { ...session.snapshot(), database, tiers: tierStats };
+      return { ...session.snapshot(), index: indexFigures, tiers: tierStats };
     },
     ownedPaths,
     on: (name, listener) => events.on(name, listener),

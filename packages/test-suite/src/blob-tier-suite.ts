@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BlobTier, blobRefOf, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { type BlobTier, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { blobRefOf } from '@tiercache/core/kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE_REFS, sampleBytes, sampleEntry } from './fixtures.js';
 

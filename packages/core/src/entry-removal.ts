@@ -1,5 +1,5 @@
-import type { Entry } from './entry.js';
-import type { EntryIndex } from './entry-index.js';
+import type { Entry } from './contracts/entry.js';
+import type { EntryIndex } from './contracts/entry-index.js';
 import type { TierAccess } from './tier-access.js';
 
 export interface RemovalContext {

@@ -1,6 +1,6 @@
-import type { Entry } from './entry.js';
-import type { EntryIndex } from './entry-index.js';
-import type { RequestKey } from './request.js';
+import type { Entry } from './contracts/entry.js';
+import type { EntryIndex } from './contracts/entry-index.js';
+import type { RequestKey } from './contracts/request.js';
 
 export interface ClaimContext {
   index: EntryIndex;
@@ -33,7 +33,7 @@ export async function claimOrWait(
   let delay = FIRST_POLL_MS;
   for (;;) {
     // A failing index answers "claimed": generating is always the safe fallback.
-    const options = { now: now(), ttlMs: claimMs };
+    const options = { now: now(), claimMs };
     const claimed = claimShared
       ? await claimShared(request.type, request.key, options).catch(() => true)
       : indexCall('claimGeneration', () => claim!(request.type, request.key, options), true);

@@ -1,12 +1,6 @@
-import {
-  assertBlobRef,
-  assertEntryRef,
-  assertLogger,
-  hashContent,
-  type Logger,
-  sameBlob,
-  TiercacheError,
-} from '@tiercache/core';
+import { hashContent, type Logger, TiercacheError } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
+import { assertBlobRef, assertEntryRef, assertLogger, sameBlob } from '@tiercache/core/kit';
 import { waitAtMost } from './bounded-wait.js';
 import { listEntries } from './entry-listing.js';
 import { assertUploadable } from './entry-writer.js';
@@ -71,13 +65,13 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
 
   return {
     name: resolved.name,
-    verifyReads: true,
+    contractVersion: CONTRACT_VERSION,
     setLogger(cacheLogger: Logger): void {
       assertLogger('@tiercache/s3', 'setLogger(logger)', cacheLogger);
       warnings.setLogger(cacheLogger);
     },
     // Downloads are hashed while they stream and checked against the blob's name.
-    verifiesOwnReads: resolved.verifyDownloads,
+    readVerification: resolved.verifyDownloads ? 'by-tier' : 'by-cache',
     bucket: resolved.bucket,
     prefix: resolved.prefix,
     client,

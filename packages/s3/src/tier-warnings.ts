@@ -1,4 +1,5 @@
-import { type Logger, safeLog, silentLogger } from '@tiercache/core';
+import type { Logger } from '@tiercache/core';
+import { safeLog, silentLogger } from '@tiercache/core/kit';
 import type { Redact } from './credential-redaction.js';
 import type { S3TierEventEmitter, S3TierWarning } from './s3-events.js';
 import type { ResolvedS3TierOptions } from './s3-options.js';

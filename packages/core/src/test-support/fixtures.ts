@@ -1,7 +1,7 @@
 import type { GeneratedAsset, TieredCache } from '../cache-types.js';
-import type { EntryIndex } from '../entry-index.js';
+import type { EntryIndex } from '../contracts/entry-index.js';
+import type { Matcher } from '../contracts/matcher.js';
 import type { CacheEvents } from '../events.js';
-import type { Matcher } from '../matcher.js';
 
 export const PNG = { mediaType: 'image/png', extension: 'png' } as const;
 

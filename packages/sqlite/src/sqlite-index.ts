@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import type { Entry } from '@tiercache/core';
 import { CONTRACT_VERSION } from '@tiercache/core/contracts';
-import { IndexChangeFeed, validateEntry } from '@tiercache/core/kit';
+import { type EntryRow, entryToRow, IndexChangeFeed, rowToEntry, validateEntry } from '@tiercache/core/kit';
 import { checkpointNow, createCheckpointPolicy, walSize } from './checkpoint-policy.js';
-import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
 import { createGenerationClaims } from './generation-claims.js';
 import { openDatabase } from './open-database.js';
 import { assertFiniteTime, closedError, readonlyError, unavailable } from './sqlite-errors.js';
@@ -92,7 +91,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
   }
 
   const insertEntry = db.transaction((entry: Entry) => {
-    const inserted = s.insert.run(entryToParameters(entry)).changes === 1;
+    const inserted = s.insert.run(entryToRow(entry)).changes === 1;
     const revision = inserted ? (s.bumpRevision.get() ?? 0) : 0;
     const row = s.get.get(entry.type, entry.key);
     return { inserted, row, revision };

@@ -1,4 +1,4 @@
-import { hashContent, type Logger, TiercacheError } from '@tiercache/core';
+import { hashContent, type Logger } from '@tiercache/core';
 import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { assertBlobRef, assertEntryRef, assertLogger, sameBlob } from '@tiercache/core/kit';
 import { waitAtMost } from './bounded-wait.js';
@@ -6,6 +6,7 @@ import { listEntries } from './entry-listing.js';
 import { assertUploadable } from './entry-writer.js';
 import { compactJournal, syncAndCompact } from './journal-compaction.js';
 import { removeAll, removeBlob, removeManifest } from './object-removal.js';
+import { s3Errors, tierReadOnly } from './s3-errors.js';
 import type { SyncResult } from './s3-events.js';
 import { resolveS3TierOptions, type S3TierOptions } from './s3-options.js';
 import { snapshotStats } from './s3-stats.js';
@@ -32,17 +33,14 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
   let syncing: Promise<SyncResult> | undefined;
 
   function assertOpen(): void {
-    if (closed)
-      throw new TiercacheError('E_CLOSED', `@tiercache/s3: tier "${resolved.name}" has been closed`);
+    if (closed) throw s3Errors.closed(`tier "${resolved.name}" has been closed`);
   }
 
   function assertWritable(): void {
     if (!access.readOnly) return;
-    throw new TiercacheError(
-      'E_TIER_READ_ONLY',
-      `@tiercache/s3: tier "${resolved.name}" is read-only (the bucket refused a write with HTTP 403)`,
-      { context: { tier: resolved.name } },
-    );
+    throw tierReadOnly(`tier "${resolved.name}" is read-only (the bucket refused a write with HTTP 403)`, {
+      context: { tier: resolved.name },
+    });
   }
 
   /** Uploads, then the journal record of what they stored. */
@@ -67,7 +65,7 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
     name: resolved.name,
     contractVersion: CONTRACT_VERSION,
     setLogger(cacheLogger: Logger): void {
-      assertLogger('@tiercache/s3', 'setLogger(logger)', cacheLogger);
+      assertLogger(s3Errors.packageName, 'setLogger(logger)', cacheLogger);
       warnings.setLogger(cacheLogger);
     },
     // Downloads are hashed while they stream and checked against the blob's name.

@@ -1,6 +1,7 @@
 import type { Logger } from '@tiercache/core';
 import { safeLog, silentLogger } from '@tiercache/core/kit';
 import type { Redact } from './credential-redaction.js';
+import { s3Message, withoutPrefix } from './s3-errors.js';
 import type { S3TierEventEmitter, S3TierWarning } from './s3-events.js';
 import type { ResolvedS3TierOptions } from './s3-options.js';
 
@@ -40,9 +41,15 @@ export class TierWarnings {
 /** The texts of the warnings the tier itself raises (corrupt-object texts live with the read). */
 export const warningMessages = {
   readOnly: ({ bucket, name, prefix }: Pick<ResolvedS3TierOptions, 'bucket' | 'name' | 'prefix'>) =>
-    `@tiercache/s3: bucket ${bucket} refused a write with HTTP 403; tier "${name}" is read-only from now on (uploads are dropped, reads go on). Grant s3:PutObject and s3:DeleteObject on ${prefix || 'the bucket'}/* and restart to write again.`,
+    s3Message(
+      `bucket ${bucket} refused a write with HTTP 403; tier "${name}" is read-only from now on (uploads are dropped, reads go on). Grant s3:PutObject and s3:DeleteObject on ${prefix || 'the bucket'}/* and restart to write again.`,
+    ),
   queueFull: (name: string, depth: number, bytes: number) =>
-    `@tiercache/s3: the upload queue of tier "${name}" is full (${depth} uploads, ${bytes} bytes); new uploads are dropped until it drains`,
+    s3Message(
+      `the upload queue of tier "${name}" is full (${depth} uploads, ${bytes} bytes); new uploads are dropped until it drains`,
+    ),
   uploadsAbandoned: (name: string, abandoned: number, lastFailure: string | undefined) =>
-    `@tiercache/s3: tier "${name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable; last failure: ${lastFailure?.replace(/^@tiercache\/s3: /, '') ?? 'none'})`,
+    s3Message(
+      `tier "${name}" closed with ${abandoned} uploads it could not send (the bucket was unavailable; last failure: ${lastFailure === undefined ? 'none' : withoutPrefix(lastFailure)})`,
+    ),
 };

@@ -23,9 +23,11 @@ export { assertLogger, safeLog, silentLogger } from '../logger.js';
 export { withExplanation } from '../matcher.js';
 export { assertAssetType } from '../request.js';
 export {
+  type CheckedOption,
   type CheckOptionsSettings,
   checkOptions,
   type NumberRule,
   type OptionChecker,
+  type OptionPresence,
   type StringRule,
 } from './option-checker.js';

@@ -1,3 +1,4 @@
+import type { IndexCall } from './cache-parts.js';
 import type { CacheStats } from './cache-types.js';
 import type { EntryIndex } from './contracts/entry-index.js';
 import type { SessionCounters } from './session-counters.js';
@@ -7,7 +8,7 @@ export interface StatsSources {
   index: EntryIndex;
   tiers: TierAccess;
   session: SessionCounters;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
 }
 
 /** `TieredCache.stats()`: the session's counts, the index's figures and each tier's. */

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isTiercacheError } from './errors.js';
-import { PNG, recordEvents } from './test-support/fixtures.js';
+import { LAKE as lake, PNG, recordEvents } from './test-support/fixtures.js';
 import { createMapTier, mapBlobId } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
-
-const lake = {
-  type: 'image',
-  prompt: 'a calm lake at sunrise, 4k',
-  params: { model: 'flux', size: '1024x1024' },
-};
 
 describe('TieredCache expiry and eviction', () => {
   it('does not serve an expired entry and removes it', async () => {

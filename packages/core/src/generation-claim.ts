@@ -1,10 +1,11 @@
+import type { IndexCall } from './cache-parts.js';
 import type { Entry } from './contracts/entry.js';
 import type { EntryIndex } from './contracts/entry-index.js';
 import type { RequestKey } from './contracts/request.js';
 
 export interface ClaimContext {
   index: EntryIndex;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
   now: () => number;
   claimMs: number;
   /** Serves the entry another process stored meanwhile; undefined when it cannot be read. */

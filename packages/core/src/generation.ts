@@ -1,24 +1,15 @@
+import type { CacheParts } from './cache-parts.js';
 import type { CacheHit, CacheResult, GeneratedAsset, PutInfo } from './cache-types.js';
 import type { Entry } from './contracts/entry.js';
-import type { EntryIndex } from './contracts/entry-index.js';
 import type { RequestKey } from './contracts/request.js';
 import { assertContent, buildEntry } from './entry-builder.js';
 import { coreErrors } from './error-factories.js';
 import { describeValue } from './errors.js';
-import type { CacheEventEmitter } from './events.js';
 import { claimOrWait, releaseClaim } from './generation-claim.js';
 import { asTiercacheError } from './guard.js';
 import { withExplanation } from './matcher.js';
-import type { SessionCounters } from './session-counters.js';
-import type { TierAccess } from './tier-access.js';
 
-interface GenerationContext {
-  index: EntryIndex;
-  tiers: TierAccess;
-  events: CacheEventEmitter;
-  session: SessionCounters;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
-  now: () => number;
+interface GenerationContext extends CacheParts {
   ttlMs: number | null;
   claimMs: number;
   /** The cache's read path, for a generation that looks up first. */

@@ -1,3 +1,4 @@
+import type { IndexCall } from './cache-parts.js';
 import type { EntryIndex } from './contracts/entry-index.js';
 import type { Match, Matcher } from './contracts/matcher.js';
 import type { RequestKey } from './contracts/request.js';
@@ -14,7 +15,7 @@ interface MatchRunnerContext {
   index: EntryIndex;
   tiers: TierAccess;
   events: CacheEventEmitter;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
   now: () => number;
 }
 

@@ -1,3 +1,4 @@
+import type { IndexCall } from './cache-parts.js';
 import type { PruneOptions, PruneResult } from './cache-types.js';
 import type { EntryIndex } from './contracts/entry-index.js';
 import { removeEntry } from './entry-removal.js';
@@ -11,7 +12,7 @@ interface PruneContext {
   index: EntryIndex;
   tiers: TierAccess;
   events: CacheEventEmitter;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
 }
 
 function assertLimit(name: string, value: number | undefined): void {

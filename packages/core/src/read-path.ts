@@ -1,13 +1,11 @@
+import type { CacheParts } from './cache-parts.js';
 import type { Entry } from './contracts/entry.js';
-import type { EntryIndex } from './contracts/entry-index.js';
 import type { Match } from './contracts/matcher.js';
 import type { RequestKey } from './contracts/request.js';
 import { removeEntry } from './entry-removal.js';
-import type { CacheEventEmitter } from './events.js';
 import type { RunnerMatch } from './match-runner.js';
 import { withExplanation } from './matcher.js';
-import type { SessionCounters } from './session-counters.js';
-import type { ReadOutcome, TierAccess } from './tier-access.js';
+import type { ReadOutcome } from './tier-access.js';
 
 // Each round removes at least one stale entry; the cap only guards against a matcher that
 // keeps answering with entries whose blobs are gone.
@@ -20,13 +18,7 @@ export type Found<T> = Pick<Match, 'kind' | 'score' | 'explanation'> & {
   tier: string;
 };
 
-export interface ReadPathContext {
-  index: EntryIndex;
-  tiers: TierAccess;
-  events: CacheEventEmitter;
-  session: SessionCounters;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
-  now: () => number;
+export interface ReadPathContext extends CacheParts {
   findMatch: (
     request: RequestKey,
     askRemote: boolean,

@@ -4,15 +4,9 @@ import { isTiercacheError } from './errors.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { hashContent } from './request.js';
-import { asset, otherPromptMatcher, PNG, recordEvents, text } from './test-support/fixtures.js';
+import { asset, LAKE as lake, otherPromptMatcher, PNG, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier, mapBlobId } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
-
-const lake = {
-  type: 'image',
-  prompt: 'a calm lake at sunrise, 4k',
-  params: { model: 'flux', size: '1024x1024' },
-};
 
 describe('TieredCache read and write path', () => {
   it('misses, stores, then serves an exact hit with the same bytes', async () => {

@@ -24,9 +24,11 @@ export { withExplanation } from '../matcher.js';
 export { assertAssetType } from '../request.js';
 export { ENTRY_ROW_COLUMNS, type EntryRow, entryToRow, rowToEntry } from './entry-row.js';
 export {
+  type CheckedOption,
   type CheckOptionsSettings,
   checkOptions,
   type NumberRule,
   type OptionChecker,
+  type OptionPresence,
   type StringRule,
 } from './option-checker.js';

@@ -2,8 +2,12 @@ import { errorsFor, type PackageErrors } from '../error-factories.js';
 import { closestName } from './closest-name.js';
 
 /** A field's presence: required (no default), defaulted, or optional (`undefined` when absent). */
-type Presence<T> = { default: T } | { optional: true } | { default?: undefined; optional?: false };
-type Checked<T, P> = [P] extends [{ optional: true }] ? T | undefined : T;
+export type OptionPresence<T> =
+  | { default: T }
+  | { optional: true }
+  | { default?: undefined; optional?: false };
+/** The value a check returns: `undefined` is possible only for an optional field. */
+export type CheckedOption<T, P> = [P] extends [{ optional: true }] ? T | undefined : T;
 
 export interface StringRule {
   /** @default 1 */
@@ -34,24 +38,33 @@ export interface NumberRule {
  */
 export interface OptionChecker<Options extends object> {
   readonly errors: PackageErrors;
-  string<P extends Presence<string>>(name: keyof Options & string, rule?: StringRule & P): Checked<string, P>;
+  string<P extends OptionPresence<string>>(
+    name: keyof Options & string,
+    rule?: StringRule & P,
+  ): CheckedOption<string, P>;
   /** A safe integer within `[min, max]`. */
-  integer<P extends Presence<number>>(
+  integer<P extends OptionPresence<number>>(
     name: keyof Options & string,
     rule?: NumberRule & P,
-  ): Checked<number, P>;
+  ): CheckedOption<number, P>;
   /** A finite number within `[min, max]`; without `min`, above 0 (durations, rates). */
-  number<P extends Presence<number>>(name: keyof Options & string, rule?: NumberRule & P): Checked<number, P>;
-  boolean<P extends Presence<boolean>>(name: keyof Options & string, rule?: P): Checked<boolean, P>;
-  function<F extends (...args: never[]) => unknown, P extends Presence<F> = Presence<F>>(
+  number<P extends OptionPresence<number>>(
+    name: keyof Options & string,
+    rule?: NumberRule & P,
+  ): CheckedOption<number, P>;
+  boolean<P extends OptionPresence<boolean>>(
+    name: keyof Options & string,
+    rule?: P,
+  ): CheckedOption<boolean, P>;
+  function<F extends (...args: never[]) => unknown, P extends OptionPresence<F> = OptionPresence<F>>(
     name: keyof Options & string,
     rule?: P & { expected?: string },
-  ): Checked<F, P>;
-  oneOf<const T extends string, P extends Presence<T>>(
+  ): CheckedOption<F, P>;
+  oneOf<const T extends string, P extends OptionPresence<T>>(
     name: keyof Options & string,
     allowed: readonly T[],
     rule?: P,
-  ): Checked<T, P>;
+  ): CheckedOption<T, P>;
 }
 
 export interface CheckOptionsSettings<Options extends object> {
@@ -120,7 +133,7 @@ export function checkOptions<Options extends object>(
 
   const checker = {
     errors,
-    string(name: string, rule?: StringRule & Presence<string>) {
+    string(name: string, rule?: StringRule & OptionPresence<string>) {
       const min = rule?.minLength ?? 1;
       const max = rule?.maxLength ?? 1024;
       const isValid = (value: unknown) =>
@@ -135,14 +148,14 @@ export function checkOptions<Options extends object>(
           : `a string of ${min} to ${max} characters`);
       return read(name, rule, isValid, expected, rule?.redactValue);
     },
-    integer(name: string, rule?: NumberRule & Presence<number>) {
+    integer(name: string, rule?: NumberRule & OptionPresence<number>) {
       const min = rule?.min ?? 0;
       const max = rule?.max ?? Number.MAX_SAFE_INTEGER;
       const isValid = (value: unknown) =>
         typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max;
       return read(name, rule, isValid, range(rule, true));
     },
-    number(name: string, rule?: NumberRule & Presence<number>) {
+    number(name: string, rule?: NumberRule & OptionPresence<number>) {
       const max = rule?.max ?? Number.MAX_SAFE_INTEGER;
       const isValid = (value: unknown) =>
         typeof value === 'number' &&
@@ -151,13 +164,13 @@ export function checkOptions<Options extends object>(
         value <= max;
       return read(name, rule, isValid, range(rule, false));
     },
-    boolean(name: string, rule?: Presence<boolean>) {
+    boolean(name: string, rule?: OptionPresence<boolean>) {
       return read(name, rule, (value) => typeof value === 'boolean', 'true or false');
     },
-    function(name: string, rule?: Presence<unknown> & { expected?: string }) {
+    function(name: string, rule?: OptionPresence<unknown> & { expected?: string }) {
       return read(name, rule, (value) => typeof value === 'function', rule?.expected ?? 'a function');
     },
-    oneOf(name: string, allowed: readonly string[], rule?: Presence<string>) {
+    oneOf(name: string, allowed: readonly string[], rule?: OptionPresence<string>) {
       const isValid = (value: unknown) => typeof value === 'string' && allowed.includes(value);
       return read(name, rule, isValid, allowed.map((value) => `'${value}'`).join(' or '));
     },

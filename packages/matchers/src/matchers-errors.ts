@@ -1,7 +1,7 @@
 import { TiercacheError, type TiercacheErrorOptions } from '@tiercache/core';
 import { errorsFor } from '@tiercache/core/kit';
 
-/** This package's error factories: every message starts with `@tiercache/matchers: `. */
+/** This package's error factories; every message starts with the package name. */
 export const matchersErrors = errorsFor('@tiercache/matchers');
 
 /** The codes of this package that core's factories do not know (embedders and embeddings APIs). */

@@ -1,7 +1,7 @@
 import { isTiercacheError, type TiercacheError } from '@tiercache/core';
 import { errorsFor } from '@tiercache/core/kit';
 
-/** This package's error factories: every message starts with `@tiercache/postgres: `. */
+/** This package's error factories; every message starts with the package name. */
 export const postgresErrors = errorsFor('@tiercache/postgres');
 
 /**

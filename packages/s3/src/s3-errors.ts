@@ -1,7 +1,7 @@
 import { TiercacheError, type TiercacheErrorOptions } from '@tiercache/core';
 import { errorsFor } from '@tiercache/core/kit';
 
-/** This package's error factories: every message starts with `@tiercache/s3: `. */
+/** This package's error factories; every message starts with the package name. */
 export const s3Errors = errorsFor('@tiercache/s3');
 
 const PREFIX = `${s3Errors.packageName}: `;

@@ -2,7 +2,7 @@ import { isTiercacheError, type TiercacheError } from '@tiercache/core';
 import { errorsFor } from '@tiercache/core/kit';
 import Database from 'better-sqlite3';
 
-/** This package's error factories: every message starts with `@tiercache/sqlite: `. */
+/** This package's error factories; every message starts with the package name. */
 export const sqliteErrors = errorsFor('@tiercache/sqlite');
 
 /**

@@ -3,6 +3,7 @@
 import { type BlobRef, type BlobTier, createMemoryIndex, exactMatcher } from '@tiercache/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMapTier, type MapTier, mapBlobId } from '../../core/src/test-support/map-tier.js';
+import { assertExpect } from './assert-expect.js';
 import { blobTierSuite } from './blob-tier-suite.js';
 import { entryIndexSuite } from './entry-index-suite.js';
 import { matcherSuite } from './matcher-suite.js';
@@ -65,6 +66,20 @@ matcherSuite({
     type: 'image',
     stored: 'a calm lake at sunrise',
     requested: '  a calm lake   at sunrise ',
+    unrelated: 'a calm lake at sunset',
+  },
+});
+
+// The same suite with the runner-independent assertions node:test users pass.
+matcherSuite({
+  test: { ...test, expect: assertExpect },
+  name: 'core exact matcher, asserted with node:assert',
+  create: () => exactMatcher(),
+  kinds: ['exact'],
+  prompts: {
+    type: 'image',
+    stored: 'a calm lake at sunrise',
+    requested: 'a calm lake at sunrise ',
     unrelated: 'a calm lake at sunset',
   },
 });

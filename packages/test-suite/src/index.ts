@@ -1,3 +1,4 @@
+export { assertExpect } from './assert-expect.js';
 export type { BehaviourGroup, Check } from './behaviour-groups.js';
 export { blobTierSuite } from './blob-tier-suite.js';
 export type { BlobTierGroupName, BlobTierSuiteOptions } from './blob-tier-suite-options.js';

@@ -15,9 +15,8 @@ const everyTest = [
 const needsS3 = [
   'packages/s3/src/**/*.test.ts',
   'packages/metrics/src/prometheus-metrics.test.ts',
-  'packages/postgres/src/farm.test.ts',
   'apps/media-service/src/{farm-profile,monitoring,shared-profile,unreachable-s3}.test.ts',
-  'tests/integration/src/s3/**/*.test.ts',
+  'tests/integration/src/{s3,farm}/**/*.test.ts',
 ];
 
 export default defineConfig({

@@ -21,6 +21,13 @@ export interface BehaviourGroup<Subject> {
   checks: Check<Subject>[];
 }
 
+/** `member` and `memberName` of a group for one optional method of the subject. */
+export function optionalMember<Subject>(
+  name: keyof Subject & string,
+): Required<Pick<BehaviourGroup<Subject>, 'member' | 'memberName'>> {
+  return { memberName: name, member: (subject) => typeof subject[name] === 'function' };
+}
+
 /** What a suite needs to run its groups: how to make and release a subject. */
 export interface SuiteLifecycle<Subject> {
   test: TestRunner;

@@ -1,12 +1,26 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTieredCache, isTiercacheError } from '@tiercache/core';
+import { type BlobTier, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { type Check, optionalMember } from './behaviour-groups.js';
 import type { BlobTierGroup, BlobTierSuiteOptions } from './blob-tier-suite-options.js';
 import { sampleBytes, sampleEntry, uniqueKey } from './fixtures.js';
 import { readVerificationOf } from './read-verification.js';
 
 const asset = { mediaType: 'application/octet-stream', extension: 'bin' };
+
+/** A check that an entry-ref method refuses a type that would leave the tier's namespace. */
+function refusesEscapingEntryRef(
+  call: (tier: BlobTier, type: string, key: string) => Promise<unknown>,
+): Check<BlobTier> {
+  return {
+    title: 'refuses an entry ref that would leave its namespace',
+    async run(tier, expect) {
+      const error = await call(tier, '../x', uniqueKey()).catch((reason: unknown) => reason);
+      expect(isTiercacheError(error, 'E_INVALID_REF')).toBe(true);
+    },
+  };
+}
 
 /** The groups of `blobTierSuite` for read verification and the optional `BlobTier` members. */
 export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierGroup[] {
@@ -68,8 +82,7 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
     {
       name: 'usage',
       title: 'usage()',
-      memberName: 'usage',
-      member: (tier) => typeof tier.usage === 'function',
+      ...optionalMember<BlobTier>('usage'),
       checks: [
         {
           title: 'reports usage that follows puts and deletes',
@@ -91,8 +104,7 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
     {
       name: 'materialize',
       title: 'materialize()',
-      memberName: 'materialize',
-      member: (tier) => typeof tier.materialize === 'function',
+      ...optionalMember<BlobTier>('materialize'),
       checks: [
         {
           title: 'materializes a private copy the caller may change',
@@ -119,8 +131,7 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
     {
       name: 'delete-entry',
       title: 'deleteEntry()',
-      memberName: 'deleteEntry',
-      member: (tier) => typeof tier.deleteEntry === 'function',
+      ...optionalMember<BlobTier>('deleteEntry'),
       checks: [
         {
           title: 'forgets an entry record without touching the blob another entry shares',
@@ -135,22 +146,13 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
             expect(await tier.get(two)).toEqual(bytes);
           },
         },
-        {
-          title: 'refuses an entry ref that would leave its namespace',
-          async run(tier, expect) {
-            const error = await tier.deleteEntry!({ type: '../x', key: uniqueKey() }).catch(
-              (reason: unknown) => reason,
-            );
-            expect(isTiercacheError(error, 'E_INVALID_REF')).toBe(true);
-          },
-        },
+        refusesEscapingEntryRef((tier, type, key) => tier.deleteEntry!({ type, key })),
       ],
     },
     {
       name: 'entries',
       title: 'entries()',
-      memberName: 'entries',
-      member: (tier) => typeof tier.entries === 'function',
+      ...optionalMember<BlobTier>('entries'),
       checks: [
         {
           title: 'lists the entries it can vouch for, first record of a key only',
@@ -179,8 +181,7 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
     {
       name: 'describe',
       title: 'describe()',
-      memberName: 'describe',
-      member: (tier) => typeof tier.describe === 'function',
+      ...optionalMember<BlobTier>('describe'),
       checks: [
         {
           title: 'describes the entry it recorded under (type, key), and nothing else',
@@ -200,13 +201,7 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
             expect(await describe('image', uniqueKey())).toBeUndefined();
           },
         },
-        {
-          title: 'refuses an entry ref that would leave its namespace',
-          async run(tier, expect) {
-            const error = await tier.describe!('../x', uniqueKey()).catch((reason: unknown) => reason);
-            expect(isTiercacheError(error, 'E_INVALID_REF')).toBe(true);
-          },
-        },
+        refusesEscapingEntryRef((tier, type, key) => tier.describe!(type, key)),
       ],
     },
   ];

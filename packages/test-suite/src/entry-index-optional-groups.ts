@@ -1,4 +1,5 @@
 import type { EntryIndex } from '@tiercache/core';
+import { optionalMember } from './behaviour-groups.js';
 import { hasRejections, type RejectingIndex } from './entry-index-rejections.js';
 import type { EntryIndexGroup, EntryIndexSuiteOptions } from './entry-index-suite-options.js';
 import { sampleBytes, sampleEntry, uniqueKey } from './fixtures.js';
@@ -36,8 +37,7 @@ export function entryIndexOptionalGroups(options: EntryIndexSuiteOptions): Entry
     {
       name: 'blob-references',
       title: 'blobReferences()',
-      memberName: 'blobReferences',
-      member: (index) => typeof index.blobReferences === 'function',
+      ...optionalMember<EntryIndex>('blobReferences'),
       checks: [
         {
           title: 'counts the entries that reference a blob, and the bytes identical content shares',

@@ -1,5 +1,5 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { blobPath } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { blobTierSuite } from '@tiercache/test-suite';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { S3Tier } from './index.js';

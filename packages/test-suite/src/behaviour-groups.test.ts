@@ -57,7 +57,7 @@ describe('behaviour groups', () => {
     blobTierSuite({
       test: runner,
       name: 'map',
-      create: () => createMapTier('map', false, { materialize: true }),
+      create: () => createMapTier('map', 'size-only', { materialize: true }),
       off: { materialize: 'said to lack it', 'round-trip': 'said to corrupt bytes', entries: 'no records' },
     });
     const titled = (part: string) => tests.find((test) => test.title.includes(part));
@@ -81,7 +81,7 @@ describe('behaviour groups', () => {
     for (const test of rejections) expect(await outcome(test)).toBe('passed');
   });
 
-  it('refuses an unknown group name or a missing reason with E_INVALID_OPTIONS', () => {
+  it('refuses an unknown option, an unknown group name or a missing reason with E_INVALID_OPTIONS', () => {
     const { runner } = recordingRunner();
     const create = () => createMemoryIndex();
     const attempt = (off: Record<string, string>) => {
@@ -95,6 +95,16 @@ describe('behaviour groups', () => {
     const unknown = attempt({ rejection: 'typo' });
     expect(isTiercacheError(unknown, 'E_INVALID_OPTIONS')).toBe(true);
     expect((unknown as Error).message).toMatch(/^@tiercache\/test-suite: .*"rejection"/);
+    const misnamed = (() => {
+      try {
+        entryIndexSuite({ test: runner, name: 'memory', create, skip: ['claims'] } as never);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(isTiercacheError(misnamed, 'E_INVALID_OPTIONS')).toBe(true);
+    expect((misnamed as Error).message).toContain('unknown option skip (did you mean off?)');
     const empty = attempt({ rejections: ' ' });
     expect(isTiercacheError(empty, 'E_INVALID_OPTIONS')).toBe(true);
     expect((empty as Error).message).toContain('off.rejections');

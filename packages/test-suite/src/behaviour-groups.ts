@@ -1,4 +1,4 @@
-import { TiercacheError } from '@tiercache/core';
+import { CONTRACT_VERSION, type ContractVersion } from '@tiercache/core/contracts';
 import type { Expect, TestRunner } from './test-runner.js';
 
 /** One check of a group, run against a fresh subject (tier, index, matcher setup). */
@@ -34,7 +34,7 @@ export interface SuiteLifecycle<Subject> {
   title: string;
   create(): Subject | Promise<Subject>;
   destroy(subject: Subject): void | Promise<void>;
-  /** Group name -> why it is switched off. */
+  /** Group name -> why it is switched off (checked by `checkSuiteOptions`). */
   off: Readonly<Record<string, string>> | undefined;
 }
 
@@ -49,10 +49,7 @@ export function registerGroups<Subject>(
   groups: readonly BehaviourGroup<Subject>[],
 ): void {
   const { test, create, destroy } = lifecycle;
-  const off = checkedOff(
-    lifecycle.off,
-    groups.map((group) => group.name),
-  );
+  const off = lifecycle.off ?? {};
   test.describe(lifecycle.title, () => {
     let subject: Subject;
     test.beforeEach(async () => {
@@ -103,34 +100,25 @@ export function registerGroups<Subject>(
   });
 }
 
-const packageName = '@tiercache/test-suite';
-
-function checkedOff(
-  off: Readonly<Record<string, string>> | undefined,
-  names: readonly string[],
-): Readonly<Record<string, string>> {
-  if (off === undefined) return {};
-  if (typeof off !== 'object' || off === null)
-    throw new TiercacheError(
-      'E_INVALID_OPTIONS',
-      `${packageName}: off must be an object (group name -> reason)`,
+/**
+ * The `contract` group: the part declares the contract version this suite checks. Optional in
+ * the contract, so a part that declares none switches the group off with a reason.
+ */
+export function contractGroup<Subject>(
+  part: (subject: Subject) => { readonly contractVersion?: ContractVersion },
+): BehaviourGroup<Subject> {
+  return {
+    name: 'contract',
+    title: 'contract version',
+    memberName: 'contractVersion',
+    member: (subject) => part(subject).contractVersion !== undefined,
+    checks: [
       {
-        context: { field: 'off' },
+        title: `declares contractVersion ${CONTRACT_VERSION}, the version this suite checks`,
+        run(subject, expect) {
+          expect(part(subject).contractVersion).toBe(CONTRACT_VERSION);
+        },
       },
-    );
-  for (const [name, reason] of Object.entries(off)) {
-    if (!names.includes(name))
-      throw new TiercacheError(
-        'E_INVALID_OPTIONS',
-        `${packageName}: off names an unknown group ${JSON.stringify(name)} (groups: ${names.join(', ')})`,
-        { context: { field: 'off' } },
-      );
-    if (typeof reason !== 'string' || reason.trim() === '')
-      throw new TiercacheError(
-        'E_INVALID_OPTIONS',
-        `${packageName}: off.${name} must say why the group is switched off (got ${JSON.stringify(reason)})`,
-        { context: { field: `off.${name}` } },
-      );
-  }
-  return off;
+    ],
+  };
 }

@@ -2,12 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BlobTier, createTieredCache, isTiercacheError } from '@tiercache/core';
+import type { ReadVerification } from '@tiercache/core/contracts';
 import { type Check, optionalMember } from './behaviour-groups.js';
 import type { BlobTierGroup, BlobTierSuiteOptions } from './blob-tier-suite-options.js';
 import { sampleBytes, sampleEntry, uniqueKey } from './fixtures.js';
-import { readVerificationOf } from './read-verification.js';
 
 const asset = { mediaType: 'application/octet-stream', extension: 'bin' };
+const readVerifications: readonly ReadVerification[] = ['by-cache', 'by-tier', 'size-only'];
 
 /** A check that an entry-ref method refuses a type that would leave the tier's namespace. */
 function refusesEscapingEntryRef(
@@ -30,12 +31,20 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
       title: 'read verification',
       checks: [
         {
+          title: 'says who verifies its reads: by-cache, by-tier or size-only',
+          run(tier, expect) {
+            expect(readVerifications.includes(tier.readVerification), String(tier.readVerification)).toBe(
+              true,
+            );
+          },
+        },
+        {
           title: 'never serves a copy changed behind its back through the cache',
           async run(tier, expect) {
             const cache = createTieredCache({ tiers: [tier] });
             const request = { type: 'image', prompt: 'verified' };
             const stored = await cache.put(request, sampleBytes(4096, 31), asset);
-            if (readVerificationOf(tier) === 'size-only') {
+            if (tier.readVerification === 'size-only') {
               // Nothing but the tier's own code can change its blobs: there is nothing to corrupt.
               expect(options.corrupt, 'a size-only tier was given `corrupt`').toBeUndefined();
               expect((await cache.get(request))?.bytes).toEqual(sampleBytes(4096, 31));
@@ -54,7 +63,7 @@ export function blobTierOptionalGroups(options: BlobTierSuiteOptions): BlobTierG
           title:
             'removes or refuses the changed copy itself (by-tier), or lets the cache remove it (by-cache)',
           async run(tier, expect) {
-            const mode = readVerificationOf(tier);
+            const mode = tier.readVerification;
             if (mode === 'size-only' || !options.corrupt) {
               expect(mode, 'only a size-only tier has nothing to corrupt').toBe('size-only');
               return;

@@ -2,20 +2,24 @@ import type { BlobRef, BlobTier } from '@tiercache/core';
 import type { BehaviourGroup } from './behaviour-groups.js';
 import type { TestRunner } from './test-runner.js';
 
-/** The groups of `blobTierSuite`, each of which a caller may switch off (with a reason). */
-export type BlobTierGroupName =
-  | 'round-trip'
-  | 'delete'
-  | 'content-addressing'
-  | 'types'
-  | 'concurrency'
-  | 'safety'
-  | 'read-verification'
-  | 'usage'
-  | 'materialize'
-  | 'delete-entry'
-  | 'entries'
-  | 'describe';
+/** The groups of `blobTierSuite`, in order; a caller may switch any off (with a reason). */
+export const BLOB_TIER_GROUPS = [
+  'contract',
+  'round-trip',
+  'delete',
+  'content-addressing',
+  'types',
+  'concurrency',
+  'safety',
+  'read-verification',
+  'usage',
+  'materialize',
+  'delete-entry',
+  'entries',
+  'describe',
+] as const;
+
+export type BlobTierGroupName = (typeof BLOB_TIER_GROUPS)[number];
 
 export type BlobTierGroup = BehaviourGroup<BlobTier>;
 

@@ -1,8 +1,14 @@
-import { blobRefOf, createTieredCache, isTiercacheError } from '@tiercache/core';
-import { registerGroups } from './behaviour-groups.js';
+import { type BlobTier, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { blobRefOf } from '@tiercache/core/kit';
+import { contractGroup, registerGroups } from './behaviour-groups.js';
 import { blobTierOptionalGroups } from './blob-tier-optional-groups.js';
-import type { BlobTierGroup, BlobTierSuiteOptions } from './blob-tier-suite-options.js';
+import {
+  BLOB_TIER_GROUPS,
+  type BlobTierGroup,
+  type BlobTierSuiteOptions,
+} from './blob-tier-suite-options.js';
 import { HOSTILE_REFS, sampleBytes, sampleEntry } from './fixtures.js';
+import { checkSuiteOptions } from './suite-options.js';
 
 /**
  * The behaviour every `BlobTier` must have, in named groups. Call it in a test file with your
@@ -10,6 +16,13 @@ import { HOSTILE_REFS, sampleBytes, sampleEntry } from './fixtures.js';
  * create: () => createDiskTier({ dir }) })`.
  */
 export function blobTierSuite(options: BlobTierSuiteOptions): void {
+  const check = checkSuiteOptions<BlobTierSuiteOptions>(
+    options,
+    ['test', 'name', 'create', 'destroy', 'largeBlobBytes', 'settle', 'corrupt', 'off'],
+    ['destroy', 'settle', 'corrupt'],
+    BLOB_TIER_GROUPS,
+  );
+  check.integer('largeBlobBytes', { optional: true, min: 1 });
   registerGroups(
     {
       test: options.test,
@@ -21,7 +34,7 @@ export function blobTierSuite(options: BlobTierSuiteOptions): void {
       },
       off: options.off,
     },
-    [...coreGroups(options), ...blobTierOptionalGroups(options)],
+    [contractGroup<BlobTier>((tier) => tier), ...coreGroups(options), ...blobTierOptionalGroups(options)],
   );
 }
 

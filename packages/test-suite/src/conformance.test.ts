@@ -39,6 +39,7 @@ async function corrupt(tier: BlobTier, ref: BlobRef): Promise<void> {
   bytes[0] = (bytes[0] ?? 0) ^ 1;
 }
 const noRecords = {
+  contract: 'an in-test tier, written for no particular version',
   'delete-entry': 'keeps no per-entry records',
   entries: 'keeps no per-entry records',
   describe: 'not shared between machines',
@@ -46,14 +47,14 @@ const noRecords = {
 blobTierSuite({
   test,
   name: 'in-test map tier (verified by the cache)',
-  create: () => createMapTier('map', true),
+  create: () => createMapTier('map', 'by-cache'),
   corrupt,
   off: { materialize: 'created without materialize', ...noRecords },
 });
 blobTierSuite({
   test,
   name: 'in-test map tier (verifies its own reads, materializes)',
-  create: () => createMapTier('map', true, { verifiesOwnReads: true, materialize: true }),
+  create: () => createMapTier('map', 'by-tier', { materialize: true }),
   corrupt,
   off: noRecords,
 });

@@ -1,4 +1,5 @@
-import { type IndexChange, isTiercacheError } from '@tiercache/core';
+import { isTiercacheError } from '@tiercache/core';
+import type { IndexChange } from '@tiercache/core/contracts';
 import type { EntryIndexGroup } from './entry-index-suite-options.js';
 import { sampleBytes, sampleEntry } from './fixtures.js';
 
@@ -37,7 +38,7 @@ export function entryIndexCoreGroups(): EntryIndexGroup[] {
             index.insert(first);
             expect(index.insert(second)).toEqual(first);
             expect(index.get(first.type, first.key)).toEqual(first);
-            expect(index.stats().total_entries).toBe(1);
+            expect(index.stats().entries).toBe(1);
           },
         },
         {
@@ -94,7 +95,7 @@ export function entryIndexCoreGroups(): EntryIndexGroup[] {
       title: 'statistics',
       checks: [
         {
-          title: 'reports statistics by type in the original shape',
+          title: 'reports entries, bytes and uses, in total and by type',
           run(index, expect) {
             const a = sampleEntry(sampleBytes(100, 1), { type: 'tts' });
             const b = sampleEntry(sampleBytes(300, 2), { type: 'tts' });
@@ -104,20 +105,10 @@ export function entryIndexCoreGroups(): EntryIndexGroup[] {
             index.touch('tts', a.key, T0 + 2);
             index.touch('tts', a.key, T0 + 3);
             const stats = index.stats();
-            expect(stats.total_entries).toBe(3);
-            expect(stats.total_bytes).toBe(450);
-            expect(stats.by_type.tts).toMatchObject({
-              count: 2,
-              total_uses: 5,
-              avg_uses_per_entry: 2.5,
-              bytes: 400,
-            });
-            expect(stats.by_type.image).toMatchObject({
-              count: 1,
-              total_uses: 1,
-              avg_uses_per_entry: 1,
-              bytes: 50,
-            });
+            expect(stats.entries).toBe(3);
+            expect(stats.bytes).toBe(450);
+            expect(stats.byType.tts).toMatchObject({ entries: 2, uses: 5, bytes: 400 });
+            expect(stats.byType.image).toMatchObject({ entries: 1, uses: 1, bytes: 50 });
           },
         },
       ],
@@ -205,7 +196,7 @@ export function entryIndexCoreGroups(): EntryIndexGroup[] {
             expect(index.get('tts', tts.key)).toEqual(tts);
             index.insert(image);
             expect(index.clear()).toBe(2);
-            expect(index.stats().total_entries).toBe(0);
+            expect(index.stats().entries).toBe(0);
           },
         },
       ],

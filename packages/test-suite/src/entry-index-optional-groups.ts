@@ -17,8 +17,8 @@ function hasClaims(index: EntryIndex): boolean {
 
 /** A claim through whichever form the index has; the orchestrator prefers the shared one. */
 async function claim(index: EntryIndex, type: string, key: string, now: number): Promise<boolean> {
-  if (index.claimSharedGeneration) return index.claimSharedGeneration(type, key, { now, ttlMs: claimMs });
-  return index.claimGeneration!(type, key, { now, ttlMs: claimMs });
+  if (index.claimSharedGeneration) return index.claimSharedGeneration(type, key, { now, claimMs });
+  return index.claimGeneration!(type, key, { now, claimMs });
 }
 
 /** The groups of `entryIndexSuite` for optional members and for indexes shared by processes. */
@@ -53,8 +53,8 @@ export function entryIndexOptionalGroups(options: EntryIndexSuiteOptions): Entry
             expect(references(asMp3)).toBe(1);
             expect(references({ ...a, type: 'image' })).toBe(0);
             const stats = index.stats();
-            expect(stats.by_type.tts).toMatchObject({ bytes: 650, content_bytes: 450 });
-            expect(stats.content_bytes).toBe(450);
+            expect(stats.byType.tts).toMatchObject({ bytes: 650, contentBytes: 450 });
+            expect(stats.contentBytes).toBe(450);
             index.delete(a.type, a.key);
             expect(references(b)).toBe(1);
             index.delete(b.type, b.key);

@@ -2,19 +2,23 @@ import type { EntryIndex } from '@tiercache/core';
 import type { BehaviourGroup } from './behaviour-groups.js';
 import type { TestRunner } from './test-runner.js';
 
-/** The groups of `entryIndexSuite`, each of which a caller may switch off (with a reason). */
-export type EntryIndexGroupName =
-  | 'entries'
-  | 'touch'
-  | 'stats'
-  | 'eviction'
-  | 'partition'
-  | 'delete'
-  | 'changes'
-  | 'blob-references'
-  | 'rejections'
-  | 'claims'
-  | 'sharing';
+/** The groups of `entryIndexSuite`, in order; a caller may switch any off (with a reason). */
+export const ENTRY_INDEX_GROUPS = [
+  'contract',
+  'entries',
+  'touch',
+  'stats',
+  'eviction',
+  'partition',
+  'delete',
+  'changes',
+  'blob-references',
+  'rejections',
+  'claims',
+  'sharing',
+] as const;
+
+export type EntryIndexGroupName = (typeof ENTRY_INDEX_GROUPS)[number];
 
 export type EntryIndexGroup = BehaviourGroup<EntryIndex>;
 

@@ -1,9 +1,10 @@
 import type { EntryIndex } from '@tiercache/core';
-import { registerGroups } from './behaviour-groups.js';
+import { contractGroup, registerGroups } from './behaviour-groups.js';
 import { entryIndexCoreGroups } from './entry-index-core-groups.js';
 import { entryIndexOptionalGroups } from './entry-index-optional-groups.js';
 import { rejectionGroup } from './entry-index-rejections.js';
-import type { EntryIndexSuiteOptions } from './entry-index-suite-options.js';
+import { ENTRY_INDEX_GROUPS, type EntryIndexSuiteOptions } from './entry-index-suite-options.js';
+import { checkSuiteOptions } from './suite-options.js';
 
 /**
  * The behaviour every `EntryIndex` must have, in named groups. Call it in a test file with
@@ -11,6 +12,12 @@ import type { EntryIndexSuiteOptions } from './entry-index-suite-options.js';
  * name: 'sqlite', create: () => openSqliteIndex({ file }) })`.
  */
 export function entryIndexSuite(options: EntryIndexSuiteOptions): void {
+  checkSuiteOptions<EntryIndexSuiteOptions>(
+    options,
+    ['test', 'name', 'create', 'destroy', 'share', 'off'],
+    ['destroy', 'share'],
+    ENTRY_INDEX_GROUPS,
+  );
   registerGroups<EntryIndex>(
     {
       test: options.test,
@@ -22,6 +29,11 @@ export function entryIndexSuite(options: EntryIndexSuiteOptions): void {
       },
       off: options.off,
     },
-    [...entryIndexCoreGroups(), rejectionGroup(), ...entryIndexOptionalGroups(options)],
+    [
+      contractGroup<EntryIndex>((index) => index),
+      ...entryIndexCoreGroups(),
+      rejectionGroup(),
+      ...entryIndexOptionalGroups(options),
+    ],
   );
 }

@@ -2,8 +2,10 @@ import type { EntryIndex, Matcher, MatchKind } from '@tiercache/core';
 import type { BehaviourGroup } from './behaviour-groups.js';
 import type { TestRunner } from './test-runner.js';
 
-/** The groups of `matcherSuite`, each of which a caller may switch off (with a reason). */
-export type MatcherGroupName = 'finds' | 'isolation' | 'rejections' | 'index-changes';
+/** The groups of `matcherSuite`, in order; a caller may switch any off (with a reason). */
+export const MATCHER_GROUPS = ['contract', 'finds', 'isolation', 'rejections', 'index-changes'] as const;
+
+export type MatcherGroupName = (typeof MATCHER_GROUPS)[number];
 
 /** A fresh matcher and the index it reads, for one test. */
 export interface MatcherSubject {

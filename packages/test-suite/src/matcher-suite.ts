@@ -5,10 +5,19 @@ import {
   type Entry,
   type RequestKey,
 } from '@tiercache/core';
-import { registerGroups } from './behaviour-groups.js';
+import { contractGroup, registerGroups } from './behaviour-groups.js';
 import { sampleBytes, sampleEntry } from './fixtures.js';
-import type { MatcherGroup, MatcherSubject, MatcherSuiteOptions } from './matcher-suite-options.js';
+import {
+  MATCHER_GROUPS,
+  type MatcherGroup,
+  type MatcherSubject,
+  type MatcherSuiteOptions,
+} from './matcher-suite-options.js';
 import { scratchTier } from './scratch-tier.js';
+import { checkSuiteOptions } from './suite-options.js';
+
+const matchKinds = ['exact', 'canonical', 'similar'];
+const promptFields = ['type', 'stored', 'requested', 'unrelated'] as const;
 
 const params = { suite: 'matcher' };
 
@@ -18,6 +27,18 @@ const params = { suite: 'matcher' };
  * create: () => jaccardMatcher(), kinds: ['similar'], prompts: { type, stored, requested, unrelated } })`.
  */
 export function matcherSuite(options: MatcherSuiteOptions): void {
+  const { errors } = checkSuiteOptions<MatcherSuiteOptions>(
+    options,
+    ['test', 'name', 'create', 'createIndex', 'destroy', 'kinds', 'prompts', 'off'],
+    ['createIndex', 'destroy'],
+    MATCHER_GROUPS,
+  );
+  const { kinds, prompts } = options;
+  if (!Array.isArray(kinds) || kinds.length === 0 || !kinds.every((kind) => matchKinds.includes(kind)))
+    throw errors.invalidOption('kinds', kinds, `a non-empty list of ${matchKinds.join(', ')}`);
+  for (const field of promptFields)
+    if (typeof prompts?.[field] !== 'string' || prompts[field].trim() === '')
+      throw errors.invalidOption(`prompts.${field}`, prompts?.[field], 'a non-empty string');
   registerGroups<MatcherSubject>(
     {
       test: options.test,
@@ -32,7 +53,7 @@ export function matcherSuite(options: MatcherSuiteOptions): void {
       },
       off: options.off,
     },
-    matcherGroups(options),
+    [contractGroup<MatcherSubject>(({ matcher }) => matcher), ...matcherGroups(options)],
   );
 }
 

@@ -1,4 +1,5 @@
-import { assertBlobRef, type BlobRef, type BlobTier } from '@tiercache/core';
+import { type BlobRef, type BlobTier, CONTRACT_VERSION } from '@tiercache/core/contracts';
+import { assertBlobRef } from '@tiercache/core/kit';
 
 /** A minimal in-memory tier, for suites that need a whole cache around the part they check. */
 export function scratchTier(): BlobTier {
@@ -9,7 +10,8 @@ export function scratchTier(): BlobTier {
   };
   return {
     name: 'scratch',
-    verifyReads: false,
+    contractVersion: CONTRACT_VERSION,
+    readVerification: 'size-only',
     async get(ref) {
       return blobs.get(id(ref))?.slice();
     },

@@ -20,13 +20,9 @@ import { DASHBOARD_TOKEN_VARIABLE, dashboardToken } from './dashboard-access.js'
 import { dashboardCommand, savingsCommand } from './dashboard-commands.js';
 import { resolveSelection } from './dashboard-data.js';
 import { DEFAULT_DASHBOARD_PORT, parsePort } from './dashboard-server.js';
-import {
-  formatSummary,
-  HOSTED_REFERENCE,
-  parseCount,
-  planGenerate,
-  runGenerate,
-} from './generate-command.js';
+import { parseCount, planGenerate, runGenerate } from './generate-command.js';
+import { formatSummary } from './generate-summary.js';
+import { HOSTED_REFERENCE } from './hosted-reference.js';
 import { MediaService } from './media-service.js';
 import { createProgress, type Progress } from './progress.js';
 import { rejectCommand } from './reject-command.js';
@@ -112,9 +108,7 @@ function program(): Command {
         config,
         async (service) => {
           const recorder = startRecording(service);
-          const unwatch = warnings.watch(service.media.cache);
           const summary = await runGenerate(service, plan, options.json ? quiet : createProgress());
-          unwatch();
           await saveRun(service, generateRecord(summary, recorder.finish()));
           return summary;
         },
@@ -245,14 +239,7 @@ function program(): Command {
       const items = await readWarmFile(file);
       const ok = await withService(
         config,
-        async (service) => {
-          const unwatch = warnings.watch(service.media.cache);
-          try {
-            return await warmCommand(service, items, createProgress(), print);
-          } finally {
-            unwatch();
-          }
-        },
+        (service) => warmCommand(service, items, createProgress(), print),
         { fallbackToMemory: true },
       );
       if (!ok) process.exitCode = 1;

@@ -1,6 +1,6 @@
 import { DEFAULT_PRICING, type PricingTable } from '@tiercache/media';
 import { MediaServiceError } from './errors.js';
-import { HOSTED_REFERENCE } from './generate-command.js';
+import { HOSTED_REFERENCE } from './hosted-reference.js';
 import type { MediaService } from './media-service.js';
 import { type RunRecord, readRunRecords } from './metrics-log.js';
 import { recordsRuns } from './run-record.js';

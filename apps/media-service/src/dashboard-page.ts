@@ -121,7 +121,7 @@ async function load() {
     const l = run.latencyMs;
     row('runs', ['#' + (DATA.runs.indexOf(run) + 1) + ' ' + when(run.at), run.channel || run.command, num(run.requests), num(run.exact) + ' / ' + num(run.canonical) + ' / ' + num(run.similar) + ' / ' + num(run.generated), pct(run.hitRate),
       ms(l.exact.p50) + ' / ' + ms(l.exact.p95), ms(l.canonical.p50) + ' / ' + ms(l.canonical.p95), ms(l.similar.p50) + ' / ' + ms(l.similar.p95), ms(l.generated.p50) + ' / ' + ms(l.generated.p95),
-      num(run.saved.calls) + ' · ' + num(run.saved.generationSeconds) + ' s', run.hostedEquivalent === null ? '–' : money(run.hostedEquivalent)]);
+      num(run.saved.generations) + ' · ' + num(run.saved.generationMs / 1000) + ' s', run.hostedEquivalent === null ? '–' : money(run.hostedEquivalent)]);
   }
   options($('tts-choice'), DATA.pricing.tts, DATA.calculator.ttsEngine, perMillion);
   options($('image-choice'), DATA.pricing.image, DATA.calculator.imageModel, perMp);

@@ -19,6 +19,7 @@ import { configuredMatcher } from './embeddings.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
+import { type Savings, savingsOf } from './figures.js';
 import { repairDamagedIndex } from './index-repair.js';
 import { keepingProcessAlive } from './keep-alive.js';
 import type {
@@ -195,6 +196,11 @@ export class MediaService {
   /** The original system's statistics, plus what the cache saved (calls, seconds, money). */
   getCacheStats(): Promise<MediaCacheStats> {
     return this.media.getCacheStats();
+  }
+
+  /** What the cache saved in this process: generations avoided, their time and cost. */
+  async savings(): Promise<Savings> {
+    return savingsOf(await this.media.getCacheStats());
   }
 
   #cache() {

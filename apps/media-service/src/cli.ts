@@ -4,9 +4,9 @@ import { isTiercacheError } from '@tiercache/core';
 import { Command, CommanderError } from 'commander';
 import {
   clearCommand,
-  parseMaxBytes,
   parseType,
   pruneCommand,
+  pruneLimits,
   readWarmFile,
   statsCommand,
   syncCommand,
@@ -213,10 +213,12 @@ function program(): Command {
   cache
     .command('prune')
     .description('remove expired, then least recently used entries until the cache fits')
-    .addOption(required('--max-bytes <n>', 'largest total size to keep, in bytes'))
-    .action(async (options: { maxBytes: string }, command: Command) => {
-      const maxBytes = parseMaxBytes(options.maxBytes);
-      await withService(configOf(command), (service) => pruneCommand(service, maxBytes, print));
+    .option('--max-bytes <n>', 'largest total size to keep, in bytes (TIERCACHE_PRUNE_MAX_BYTES)')
+    .option('--max-entries <n>', 'most entries to keep (TIERCACHE_PRUNE_MAX_ENTRIES)')
+    .action(async (options: { maxBytes?: string; maxEntries?: string }, command: Command) => {
+      const config = configOf(command);
+      const limits = pruneLimits(options, config);
+      await withService(config, (service) => pruneCommand(service, limits, print));
     });
   cache
     .command('verify')

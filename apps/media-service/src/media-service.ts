@@ -28,14 +28,8 @@ import type {
   VoiceSettings,
   WarmListItem,
 } from './media-service-options.js';
-import {
-  type FarmIndex,
-  loadS3Module,
-  openFarmIndex,
-  type ProfileStorage,
-  profileStorage,
-} from './profiles.js';
 import { checkVoice, DEFAULT_IMAGE, DEFAULT_VOICE } from './request-settings.js';
+import { openProfileStorage, type ProfileStorage } from './storage/profile-storage.js';
 
 /**
  * Narration and images for a content pipeline, generated through tiercache: an exact or similar
@@ -49,7 +43,6 @@ export class MediaService {
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
   readonly #matcher: Matcher | undefined;
-  readonly #farm: FarmIndex | undefined;
 
   private constructor(
     options: Required<
@@ -59,18 +52,12 @@ export class MediaService {
       >
     > &
       MediaServiceOptions,
-    s3Module: Awaited<ReturnType<typeof loadS3Module>>,
-    farm: FarmIndex | undefined,
+    storage: ProfileStorage,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
-    this.#farm = farm;
-    this.#storage = profileStorage(options.config, s3Module, options.onWarning, {
-      fallbackToMemory: options.fallbackToMemory === true,
-      readsOnly: options.readsOnly === true,
-      ...(farm ? { farm } : {}),
-    });
+    this.#storage = storage;
     this.#matcher = options.similarityMatcher ?? configuredMatcher(options.config);
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
@@ -82,7 +69,10 @@ export class MediaService {
       },
       ...(options.pricing ? { pricing: options.pricing } : {}),
       ...(this.#matcher ? { similarityMatcher: this.#matcher } : {}),
-      ...(options.logger ? { cacheOptions: { logger: options.logger } } : {}),
+      cacheOptions: {
+        defaultTtlMs: options.config.ttlMs,
+        ...(options.logger ? { logger: options.logger } : {}),
+      },
     });
   }
 
@@ -94,9 +84,12 @@ export class MediaService {
   static async create(options: MediaServiceOptions): Promise<MediaService> {
     const ttsEngine = options.ttsEngine ?? (await selectTtsEngine(options.config.tts.backend));
     const imageEngine = options.imageEngine ?? selectImageEngine(options.config);
-    const s3Module = await loadS3Module(options.config);
-    const farm = await openFarmIndex(options.config, options.onWarning);
-    return new MediaService({ ...options, ttsEngine, imageEngine }, s3Module, farm);
+    const storage = await openProfileStorage(options.config, {
+      fallbackToMemory: options.fallbackToMemory === true,
+      readsOnly: options.readsOnly === true,
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
+    return new MediaService({ ...options, ttsEngine, imageEngine }, storage);
   }
 
   /** The cache request of a narration line: text plus everything that changes the audio. */
@@ -215,9 +208,9 @@ export class MediaService {
     return this.#cache().clear(type);
   }
 
-  /** Expired entries first, then least recently used, until the cache holds at most `maxBytes`. */
-  async pruneCache(maxBytes: number): Promise<PruneResult> {
-    return this.#cache().prune({ maxBytes });
+  /** Expired entries first, then least recently used, until the cache is within the limits. */
+  async pruneCache(limits: { maxBytes?: number; maxEntries?: number }): Promise<PruneResult> {
+    return this.#cache().prune(limits);
   }
 
   /**
@@ -264,11 +257,11 @@ export class MediaService {
 
   /** Waits for uploads and backfills, then closes the storage. */
   async close(): Promise<void> {
-    await keepingProcessAlive(this.#storage.opened()?.s3?.flush());
+    await keepingProcessAlive(this.#storage.flush());
     await this.media.close();
     (this.#matcher as { close?: () => void } | undefined)?.close?.();
-    // The farm index sends its last writes before the process may end.
-    await this.#farm?.index.close();
+    // A shared index sends its last writes before the process may end.
+    await this.#storage.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { LogFields, Logger } from '@tiercache/core';
-import type { StorageWarning } from './profiles.js';
+import type { StorageWarning } from './storage/storage-part.js';
 
 /**
  * The CLI's `warning:` lines: one per kind of trouble, not one per failed call. A bucket that

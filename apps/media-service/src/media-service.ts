@@ -16,10 +16,11 @@ import type { SyncResult } from '@tiercache/s3';
 import type { IndexRecoveryReport } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 import { configuredMatcher } from './embeddings.js';
-import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
+import type { GeneratedMedia, ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
 import { type Savings, savingsOf } from './figures.js';
+import { imageJob, speechJob } from './generation-jobs.js';
 import { repairDamagedIndex } from './index-repair.js';
 import { keepingProcessAlive } from './keep-alive.js';
 import type {
@@ -28,7 +29,6 @@ import type {
   VoiceSettings,
   WarmListItem,
 } from './media-service-options.js';
-import { checkVoice, DEFAULT_IMAGE, DEFAULT_VOICE } from './request-settings.js';
 import { openProfileStorage, type ProfileStorage } from './storage/profile-storage.js';
 
 /**
@@ -94,59 +94,13 @@ export class MediaService {
 
   /** The cache request of a narration line: text plus everything that changes the audio. */
   ttsRequest(text: string, settings: VoiceSettings = {}): TtsRequest {
-    const voice = {
-      voice: settings.voice ?? DEFAULT_VOICE.voice,
-      speed: settings.speed ?? DEFAULT_VOICE.speed,
-      pitch: settings.pitch ?? DEFAULT_VOICE.pitch,
-    };
-    checkVoice(voice);
-    return {
-      text,
-      engine: this.ttsEngine.engine,
-      backend: this.ttsEngine.backend,
-      voice: { name: voice.voice, pitch: voice.pitch },
-      speed: voice.speed,
-      format: 'wav',
-    };
+    return speechJob(this.ttsEngine, text, settings).request;
   }
 
   /** The cache request of an image: prompt plus everything that changes the picture. */
   imageRequest(prompt: string, settings: ImageSettings = {}): ImageRequest {
-    const local = this.imageEngine.engine === 'local-renderer';
-    const steps = settings.steps ?? DEFAULT_IMAGE.steps;
-    return {
-      prompt,
-      engine: this.imageEngine.engine,
-      model: settings.model ?? this.imageEngine.defaultModel,
-      width: settings.width ?? DEFAULT_IMAGE.width,
-      height: settings.height ?? DEFAULT_IMAGE.height,
-      // Keys hold only what changes the output: the local renderer has no diffusion steps.
-      ...(local ? {} : { steps }),
-      ...(settings.negativePrompt ? { negativePrompt: settings.negativePrompt } : {}),
-      ...(settings.seed === undefined ? {} : { seed: settings.seed }),
-    };
+    return imageJob(this.imageEngine, prompt, settings).request;
   }
-
-  readonly #speak = async (request: TtsRequest) => {
-    const voice = request.voice as { name: string; pitch: number };
-    return this.ttsEngine.synthesize({
-      text: request.text,
-      voice: voice.name,
-      pitch: voice.pitch,
-      speed: request.speed ?? DEFAULT_VOICE.speed,
-    });
-  };
-
-  readonly #draw = async (request: ImageRequest) =>
-    this.imageEngine.render({
-      prompt: request.prompt,
-      negativePrompt: request.negativePrompt,
-      model: request.model ?? this.imageEngine.defaultModel,
-      width: request.width ?? DEFAULT_IMAGE.width,
-      height: request.height ?? DEFAULT_IMAGE.height,
-      steps: request.steps ?? DEFAULT_IMAGE.steps,
-      seed: request.seed,
-    });
 
   /** A narration clip as a new WAV file (a new `fileId` every call, hit or not). */
   generateTts(
@@ -154,7 +108,8 @@ export class MediaService {
     settings: VoiceSettings = {},
     options: DeliveryOptions = {},
   ): Promise<MediaResult> {
-    return this.media.tts(this.ttsRequest(text, settings), this.#speak, options);
+    const job = speechJob(this.ttsEngine, text, settings);
+    return this.media.tts(job.request, job.generate, options);
   }
 
   /** An image as a new file (PNG from the local renderer; whatever Together.ai returns). */
@@ -163,22 +118,35 @@ export class MediaService {
     settings: ImageSettings = {},
     options: DeliveryOptions = {},
   ): Promise<MediaResult> {
-    return this.media.image(this.imageRequest(prompt, settings), this.#draw, options);
+    const job = imageJob(this.imageEngine, prompt, settings);
+    return this.media.image(job.request, job.generate, options);
   }
 
   /** Pre-generates a list of known lines and prompts. */
   warm(items: WarmListItem[], options: WarmOptions = {}): Promise<WarmReport> {
+    // `warm` hands each generator the request object it was given: that finds the item's job.
+    const jobs = new WeakMap<object, () => Promise<GeneratedMedia>>();
     const requests: WarmItem[] = items.map((item) => {
       if (item.kind === 'tts') {
         const { kind: _, text, ...voice } = item;
-        return { kind: 'tts', request: this.ttsRequest(text, voice) };
+        const job = speechJob(this.ttsEngine, text, voice);
+        jobs.set(job.request, job.generate);
+        return { kind: 'tts', request: job.request };
       }
       const { kind: _, prompt, ...settings } = item;
-      return { kind: 'image', request: this.imageRequest(prompt, settings) };
+      const job = imageJob(this.imageEngine, prompt, settings);
+      jobs.set(job.request, job.generate);
+      return { kind: 'image', request: job.request };
     });
+    const generate = (request: object) => {
+      const found = jobs.get(request);
+      if (!found)
+        throw new MediaServiceError('E_USAGE', 'warm: asked to generate a request it was not given');
+      return found();
+    };
     return this.media.warm(
       requests,
-      { tts: this.#speak, image: this.#draw },
+      { tts: generate, image: generate },
       {
         concurrency: this.config.concurrency,
         ...options,

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
 import type { IndexPart } from './storage-part.js';
 
+/** The index file of a cache folder (the original system's name). */
+export const indexFileIn = (cacheDir: string) => join(cacheDir, 'cache.db');
+
 /** The profile's index; read-only when it cannot be opened for writing and only reads are coming. */
 function openIndex(file: string, readsOnly: boolean): SqliteIndex {
   try {
@@ -23,5 +26,5 @@ export const sqliteIndex: IndexPart<'sqlite', undefined> = {
   name: 'sqlite',
   settings: [],
   resolve: () => undefined,
-  openLocal: (_settings, context) => openIndex(join(context.cacheDir, 'cache.db'), context.readsOnly),
+  openLocal: (_settings, context) => openIndex(indexFileIn(context.cacheDir), context.readsOnly),
 };

@@ -1,6 +1,6 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeDestination } from '@tiercache/core';
+import { writeDestination } from '@tiercache/core/kit';
 import type { MediaResult } from '@tiercache/media';
 import {
   type Channel,

@@ -70,7 +70,7 @@ export class MediaService {
       ...(options.pricing ? { pricing: options.pricing } : {}),
       ...(this.#matcher ? { similarityMatcher: this.#matcher } : {}),
       cacheOptions: {
-        defaultTtlMs: options.config.ttlMs,
+        ttlMs: options.config.ttlMs,
         ...(options.logger ? { logger: options.logger } : {}),
       },
     });
@@ -198,7 +198,7 @@ export class MediaService {
     if (!disk) throw new MediaServiceError('E_USAGE', 'cache verify found no disk tier');
     const entries = cache.index.evictionCandidates({
       now: Date.now(),
-      limit: cache.index.stats().total_entries,
+      limit: cache.index.stats().entries,
     });
     const result = await disk.verify({
       // An index that cannot count references never lets verify call a blob an orphan.

@@ -88,7 +88,7 @@ export interface MediaCacheOptions {
    */
   pricing?: Partial<PricingTable>;
   /**
-   * Passed to `createTieredCache` (`defaultTtlMs`, `tierTimeoutMs`, `tierTimeouts`, `now`).
+   * Passed to `createTieredCache` (`ttlMs`, `tierTimeoutMs`, `tierTimeouts`, `now`).
    * @default {}
    */
   cacheOptions?: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;

@@ -48,20 +48,22 @@ export function toMediaStats(
   saved: MediaCacheStats['saved'],
 ): MediaCacheStats {
   const byType: MediaCacheStats['database']['by_type'] = {};
-  for (const [type, { count, total_uses, avg_uses_per_entry }] of Object.entries(
-    stats?.database.by_type ?? {},
-  )) {
-    byType[type] = { count, total_uses, avg_uses_per_entry };
+  for (const [type, { entries, uses }] of Object.entries(stats?.index.byType ?? {})) {
+    byType[type] = {
+      count: entries,
+      total_uses: uses,
+      avg_uses_per_entry: entries === 0 ? 0 : Math.round((uses / entries) * 100) / 100,
+    };
   }
   return {
     enabled: stats !== undefined,
     session: {
       hits: stats?.session.hits ?? 0,
       misses: stats?.session.misses ?? 0,
-      similarity_hits: stats?.session.similarity_hits ?? 0,
+      similarity_hits: stats?.session.similarHits ?? 0,
     },
-    database: { total_entries: stats?.database.total_entries ?? 0, by_type: byType },
-    hit_rate: stats?.hit_rate ?? 0,
+    database: { total_entries: stats?.index.entries ?? 0, by_type: byType },
+    hit_rate: stats?.hitRate ?? 0,
     saved,
   };
 }

@@ -1,20 +1,27 @@
 // The library walkthrough the root README points to must keep running as written.
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { useTempDir } from './test-support/temp-dir.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const example = fileURLToPath(new URL('../../../examples/quick-start.mjs', import.meta.url));
-const packages = new URL('../../../packages/', import.meta.url);
+const example = fileURLToPath(new URL('../../../../examples/quick-start.mjs', import.meta.url));
+const packages = new URL('../../../../packages/', import.meta.url);
 
 describe('examples/quick-start.mjs', () => {
-  const dir = useTempDir('tiercache-example-');
+  let folder = '';
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'tiercache-example-'));
+  });
+  afterEach(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
 
   it('generates on the first run and serves everything from the cache on the second', async () => {
-    const { stdout } = await run(process.execPath, [example], { cwd: dir.path });
+    const { stdout } = await run(process.execPath, [example], { cwd: folder });
     const [first, second] = stdout.split('Run 2:');
     expect(first).toMatch(/hits 2 \(similar 1\), misses 4/);
     expect(first).toMatch(/similar hit \(memory\) score 0\.89/);

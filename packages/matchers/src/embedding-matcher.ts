@@ -5,7 +5,7 @@ import { type SimilarityGuard, similarityGuard } from './guard.js';
 import { IndexMirror } from './index-mirror.js';
 import { invalidOption } from './invalid-option.js';
 import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
-import { resolveThresholds, type TypeThreshold } from './thresholds.js';
+import { DEFAULT_EMBEDDING_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { unitVector } from './vector.js';
 
 export type { EmbedFunction };
@@ -19,7 +19,7 @@ export interface EmbeddingMatcherOptions {
   /**
    * Lowest cosine similarity that counts as a similar hit, for types not listed in
    * `thresholds`. A number greater than 0 and at most 1; tune it per model.
-   * @default 0.85
+   * @default DEFAULT_EMBEDDING_THRESHOLD
    */
   threshold?: number;
   /**
@@ -67,7 +67,7 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
   if (typeof options !== 'object' || options === null) invalidOption('', options, 'an options object');
   const { embed } = options;
   if (typeof embed !== 'function') invalidOption('embed', embed, 'a function text => vector');
-  const thresholdFor = resolveThresholds(options.threshold, options.thresholds);
+  const thresholdFor = resolveThresholds(options.threshold, options.thresholds, DEFAULT_EMBEDDING_THRESHOLD);
   const name = options.name ?? 'embedding';
   const guard = options.guard === undefined ? similarityGuard() : options.guard;
   if (guard !== false && (typeof guard !== 'object' || guard === null || typeof guard.check !== 'function')) {

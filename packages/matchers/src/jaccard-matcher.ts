@@ -2,7 +2,7 @@ import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
 import { wordDifferences } from './explain-differences.js';
 import { IndexMirror } from './index-mirror.js';
 import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
-import { resolveThresholds, type TypeThreshold } from './thresholds.js';
+import { DEFAULT_JACCARD_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { TokenIndex } from './token-index.js';
 import { assertShingleSize, tokenSet } from './tokenize.js';
 
@@ -10,7 +10,7 @@ export interface JaccardMatcherOptions {
   /**
    * Lowest Jaccard similarity that counts as a similar hit, for types not listed in
    * `thresholds`. A number greater than 0 and at most 1.
-   * @default 0.85
+   * @default DEFAULT_JACCARD_THRESHOLD
    */
   threshold?: number;
   /**
@@ -52,7 +52,7 @@ const MAX_STALE_RETRIES = 16;
  * the answer is always the one a scan of the whole partition would give.
  */
 export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatcher {
-  const thresholdFor = resolveThresholds(options.threshold, options.thresholds);
+  const thresholdFor = resolveThresholds(options.threshold, options.thresholds, DEFAULT_JACCARD_THRESHOLD);
   const shingleSize = options.shingleSize ?? 1;
   assertShingleSize(shingleSize);
   const name = options.name ?? 'jaccard';

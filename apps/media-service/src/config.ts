@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_SIMILARITY_POLICIES, type SimilarityPolicy } from '@tiercache/media';
 import { MediaServiceError } from './errors.js';
 import { describeJsonError } from './json-syntax.js';
 import {
@@ -11,7 +12,6 @@ import {
   SECRET_VARIABLES,
   SETTINGS,
   type SettingSpec,
-  type SimilarityPolicy,
   settingAt,
   type TtsBackendChoice,
 } from './settings.js';
@@ -95,8 +95,8 @@ const DEFAULTS: Record<string, unknown> = {
   profile: 'local',
   enableCache: true,
   memoryMaxBytes: 256 * 1024 * 1024,
-  'similarity.tts': 'canonical',
-  'similarity.image': 'guarded',
+  'similarity.tts': DEFAULT_SIMILARITY_POLICIES.tts,
+  'similarity.image': DEFAULT_SIMILARITY_POLICIES.image,
   'tts.backend': 'auto',
   'image.engine': 'auto',
   'together.baseUrl': 'https://api.together.xyz/v1',

@@ -244,7 +244,7 @@ export async function runGenerate(
   } finally {
     progress.stop();
   }
-  const stats = await service.getCacheStats();
+  const stats = await service.stats();
   const count = (source: MediaResult['source']) =>
     records.filter((record) => record.source === source).length;
   const exact = count('exact');
@@ -267,9 +267,9 @@ export async function runGenerate(
     matches,
     elapsedSeconds: (performance.now() - started) / 1000,
     saved: {
-      calls: stats.saved.calls,
-      generationSeconds: stats.saved.generation_seconds,
-      money: stats.saved.money,
+      calls: stats.saved.generations,
+      generationSeconds: stats.saved.generationMs / 1000,
+      money: stats.saved.generationCost,
     },
     hostedEquivalent: records
       .filter((record) => record.source !== 'generated')

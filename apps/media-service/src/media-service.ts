@@ -1,12 +1,14 @@
-import type { Matcher, PruneResult } from '@tiercache/core';
+import type { PruneResult } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
+import type { EmbeddingMatcher } from '@tiercache/matchers';
 import {
   createMediaCache,
   type DeliveryOptions,
   type ImageRequest,
   type MediaCache,
-  type MediaCacheStats,
   type MediaResult,
+  type MediaStats,
+  type OriginalCacheStats,
   type TtsRequest,
   type WarmItem,
   type WarmOptions,
@@ -15,7 +17,7 @@ import {
 import type { SyncResult } from '@tiercache/s3';
 import type { IndexRecoveryReport } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
-import { configuredMatcher } from './embeddings.js';
+import { configuredPolicies } from './embeddings.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
@@ -47,15 +49,12 @@ export class MediaService {
   readonly imageEngine: ImageEngine;
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
-  readonly #matcher: Matcher | undefined;
+  readonly #embeddings: EmbeddingMatcher | undefined;
   readonly #farm: FarmIndex | undefined;
 
   private constructor(
     options: Required<
-      Omit<
-        MediaServiceOptions,
-        'pricing' | 'onWarning' | 'logger' | 'similarityMatcher' | 'fallbackToMemory' | 'readsOnly'
-      >
+      Omit<MediaServiceOptions, 'pricing' | 'onWarning' | 'logger' | 'fallbackToMemory' | 'readsOnly'>
     > &
       MediaServiceOptions,
     s3Module: Awaited<ReturnType<typeof loadS3Module>>,
@@ -70,17 +69,14 @@ export class MediaService {
       readsOnly: options.readsOnly === true,
       ...(farm ? { farm } : {}),
     });
-    this.#matcher = options.similarityMatcher ?? configuredMatcher(options.config);
+    const { policies, embeddings } = configuredPolicies(options.config);
+    this.#embeddings = embeddings;
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
       outputDir: options.config.outputDir,
       enabled: options.config.enableCache,
-      policies: {
-        tts: policy(options.config.similarity.tts),
-        image: policy(options.config.similarity.image),
-      },
+      policies,
       ...(options.pricing ? { pricing: options.pricing } : {}),
-      ...(this.#matcher ? { similarityMatcher: this.#matcher } : {}),
       ...(options.logger ? { cacheOptions: { logger: options.logger } } : {}),
     });
   }
@@ -192,8 +188,13 @@ export class MediaService {
     );
   }
 
-  /** The original system's statistics, plus what the cache saved (calls, seconds, money). */
-  getCacheStats(): Promise<MediaCacheStats> {
+  /** This session's figures, the index's, and what the cache saved (generations, time, cost). */
+  stats(): Promise<MediaStats> {
+    return this.media.stats();
+  }
+
+  /** The original system's statistics dictionary (`cache stats --json`). */
+  getCacheStats(): Promise<OriginalCacheStats> {
     return this.media.getCacheStats();
   }
 
@@ -260,13 +261,8 @@ export class MediaService {
   async close(): Promise<void> {
     await keepingProcessAlive(this.#storage.opened()?.s3?.flush());
     await this.media.close();
-    (this.#matcher as { close?: () => void } | undefined)?.close?.();
+    this.#embeddings?.close();
     // The farm index sends its last writes before the process may end.
     await this.#farm?.index.close();
   }
-}
-
-/** A policy name as is; a number is the Jaccard rule with that threshold. */
-function policy(value: ServiceConfig['similarity']['tts']) {
-  return typeof value === 'number' ? { policy: 'jaccard' as const, threshold: value } : value;
 }

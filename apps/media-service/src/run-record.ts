@@ -43,7 +43,7 @@ export async function warmRecord(
   elapsedMs: number,
   events: RunEvents,
 ): Promise<RunRecord> {
-  const stats = await service.getCacheStats();
+  const stats = await service.stats();
   const hits = report.exact + report.canonical + report.similar;
   return {
     version: 1,
@@ -62,9 +62,9 @@ export async function warmRecord(
     elapsedMs: Math.round(elapsedMs),
     ...events,
     saved: {
-      calls: stats.saved.calls,
-      generationSeconds: stats.saved.generation_seconds,
-      money: stats.saved.money,
+      calls: stats.saved.generations,
+      generationSeconds: stats.saved.generationMs / 1000,
+      money: stats.saved.generationCost,
     },
     hostedEquivalent: null,
   };

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_SIMILARITY_POLICIES,
+  isSimilarityPolicy,
+  SIMILARITY_POLICY_NAMES,
+  type SimilarityPolicy,
+} from '@tiercache/media';
 import { z } from 'zod';
 import { parseBooleanText, parseDecimalText } from './text-values.js';
 
@@ -12,12 +18,6 @@ export const TTS_BACKENDS = ['auto', 'system', 'text2wav'] as const;
 export type TtsBackendChoice = (typeof TTS_BACKENDS)[number];
 export const IMAGE_ENGINES = ['auto', 'together', 'local'] as const;
 export type ImageEngineChoice = (typeof IMAGE_ENGINES)[number];
-export const SIMILARITY_POLICIES = ['exact-only', 'canonical', 'guarded', 'jaccard'] as const;
-/**
- * A matching policy of `@tiercache/media` by name; a number is the original Jaccard rule with
- * that threshold (as earlier versions wrote it; `'jaccard'` alone is 0.85).
- */
-export type SimilarityPolicy = (typeof SIMILARITY_POLICIES)[number] | number;
 
 const got = (input: unknown) => {
   if (typeof input === 'string') return JSON.stringify(input);
@@ -54,11 +54,11 @@ const accept = <T>(what: string, test: (value: unknown) => value is T) =>
 
 const isString = (value: unknown): value is string => typeof value === 'string';
 
+// Media's own type and check: a policy name or { policy: 'jaccard', threshold } (a matcher
+// cannot come from a file or the environment).
 const similarity = accept<SimilarityPolicy>(
-  `one of ${SIMILARITY_POLICIES.join(', ')}, or a Jaccard threshold in (0, 1]`,
-  (value): value is SimilarityPolicy =>
-    (SIMILARITY_POLICIES as readonly unknown[]).includes(value) ||
-    (typeof value === 'number' && value > 0 && value <= 1),
+  `one of ${SIMILARITY_POLICY_NAMES.join(', ')}, or { "policy": "jaccard", "threshold": t } with t in (0, 1] (in the environment: t alone)`,
+  isSimilarityPolicy,
 );
 
 const bucketName = accept(
@@ -93,8 +93,14 @@ const fromEnv = {
   string: (raw: string): unknown => raw,
   number: (raw: string): unknown => parseDecimalText(raw) ?? raw,
   boolean: (raw: string): unknown => parseBooleanText(raw) ?? raw,
-  similarity: (raw: string): unknown =>
-    (SIMILARITY_POLICIES as readonly string[]).includes(raw) ? raw : fromEnv.number(raw),
+  /** A policy name, or a number: the Jaccard policy with that threshold. */
+  similarity: (raw: string): unknown => {
+    if ((SIMILARITY_POLICY_NAMES as readonly string[]).includes(raw)) return raw;
+    const threshold = fromEnv.number(raw);
+    const jaccard = { policy: 'jaccard', threshold };
+    // Anything else stays as written, so the error shows what was set.
+    return isSimilarityPolicy(jaccard) ? jaccard : threshold;
+  },
 };
 
 export interface SettingSpec {
@@ -160,7 +166,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'TIERCACHE_TTS_SIMILARITY',
     schema: similarity,
     parseEnv: fromEnv.similarity,
-    defaultText: 'canonical',
+    defaultText: DEFAULT_SIMILARITY_POLICIES.tts,
     description:
       'matching policy of speech: exact-only, canonical (the same words written differently), guarded or jaccard (a similar hit says other words, so opt in deliberately)',
   },
@@ -169,7 +175,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'TIERCACHE_IMAGE_SIMILARITY',
     schema: similarity,
     parseEnv: fromEnv.similarity,
-    defaultText: 'guarded',
+    defaultText: DEFAULT_SIMILARITY_POLICIES.image,
     description:
       'matching policy of images: exact-only, canonical, guarded (differences in articles, fillers and quality boosters only) or jaccard (the original rule; a number is its threshold)',
   },

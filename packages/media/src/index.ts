@@ -1,4 +1,8 @@
-export { DEFAULT_JACCARD_THRESHOLD, DEFAULT_POLICIES } from './match-policies.js';
+export {
+  DEFAULT_SIMILARITY_POLICIES,
+  isSimilarityPolicy,
+  SIMILARITY_POLICY_NAMES,
+} from './match-policies.js';
 export { createMediaCache } from './media-cache.js';
 export type {
   DeliveryOptions,
@@ -7,12 +11,13 @@ export type {
   ImageRequest,
   MediaCache,
   MediaCacheOptions,
-  MediaCacheStats,
   MediaPolicies,
   MediaResult,
+  MediaStats,
   MediaStorage,
+  OriginalCacheStats,
   PolicyName,
-  SavedTotals,
+  Savings,
   SimilarityPolicy,
   TtsGenerator,
   TtsRequest,

@@ -5,7 +5,6 @@ import {
   type AssetRequest,
   createTieredCache,
   type Entry,
-  exactMatcher,
   TiercacheError,
   type TieredCache,
   validateDestination,
@@ -15,6 +14,7 @@ import { checkMedia, toAsset } from './generated-media.js';
 import { invalidRequest, isPlainObject } from './invalid.js';
 import { buildMatchers } from './match-policies.js';
 import { resolveMediaOptions } from './media-options.js';
+import { toMediaStats } from './media-stats.js';
 import type {
   DeliveryOptions,
   GeneratedMedia,
@@ -22,9 +22,10 @@ import type {
   MediaCacheOptions,
   MediaResult,
 } from './media-types.js';
+import { toOriginalStats } from './original-stats.js';
 import { priceImage, priceTts } from './pricing.js';
 import { imageKey, ttsKey } from './request-keys.js';
-import { SavingsLedger, toMediaStats } from './savings.js';
+import { SavingsLedger } from './savings.js';
 import { runWarm } from './warm.js';
 
 type Kind = 'tts' | 'image';
@@ -70,9 +71,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         ...settings.cacheOptions,
         tiers: storage.tiers,
         ...(storage.index === undefined ? {} : { index: storage.index }),
-        matchers: settings.similarityMatcher
-          ? [exactMatcher(), settings.similarityMatcher]
-          : buildMatchers(settings.policies),
+        matchers: buildMatchers(settings.policies),
       });
     } catch (error) {
       // The factory already opened these; a bad option must not leave a database locked.
@@ -82,6 +81,12 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     }
     cache.on('hit', (event) => savings.record(event.entry));
     return cache;
+  }
+
+  async function stats() {
+    assertOpen();
+    const opened = open();
+    return toMediaStats(opened ? await opened.stats() : undefined, savings.snapshot());
   }
 
   async function deliver<R>(
@@ -153,10 +158,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         warmOptions,
       );
     },
+    stats,
     async getCacheStats() {
-      assertOpen();
-      const opened = open();
-      return toMediaStats(opened ? await opened.stats() : undefined, savings.snapshot());
+      return toOriginalStats(await stats());
     },
     get cache() {
       return closed ? undefined : open();

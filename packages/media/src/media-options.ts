@@ -1,6 +1,6 @@
-import { describeValue, type Matcher, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
+import { describeValue, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
 import { invalidOption, isPlainObject } from './invalid.js';
-import { DEFAULT_POLICIES, type ResolvedPolicy, resolvePolicy } from './match-policies.js';
+import { DEFAULT_SIMILARITY_POLICIES, type ResolvedPolicy, resolvePolicy } from './match-policies.js';
 import type { MediaCacheOptions, MediaStorage } from './media-types.js';
 import { type PricingTable, resolvePricing } from './pricing.js';
 
@@ -9,12 +9,11 @@ export interface ResolvedMediaOptions {
   outputDir: string;
   enabled: boolean;
   policies: Record<'tts' | 'image', ResolvedPolicy>;
-  similarityMatcher: Matcher | undefined;
   pricing: PricingTable;
   cacheOptions: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
 }
 
-const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions', 'similarityMatcher'];
+const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions'];
 const OWNED_BY_MEDIA = ['tiers', 'index', 'matchers'];
 
 /** Validates `createMediaCache` options once and fills in the defaults. */
@@ -29,24 +28,7 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
       );
     }
   }
-  const {
-    storage,
-    outputDir,
-    enabled = true,
-    policies = {},
-    pricing,
-    cacheOptions = {},
-    similarityMatcher,
-  } = options;
-  if (
-    similarityMatcher !== undefined &&
-    (typeof similarityMatcher !== 'object' ||
-      similarityMatcher === null ||
-      typeof similarityMatcher.name !== 'string' ||
-      typeof similarityMatcher.find !== 'function')
-  ) {
-    invalidOption('similarityMatcher', similarityMatcher, 'a matcher { name, find(request, index) }');
-  }
+  const { storage, outputDir, enabled = true, policies = {}, pricing, cacheOptions = {} } = options;
   if (typeof enabled !== 'boolean') invalidOption('enabled', enabled, 'true or false');
   if (typeof outputDir !== 'string' || outputDir.length === 0 || outputDir.includes('\0')) {
     invalidOption('outputDir', outputDir, 'a folder path');
@@ -83,10 +65,9 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
     outputDir,
     enabled,
     policies: {
-      tts: resolvePolicy('policies.tts', policies.tts, DEFAULT_POLICIES.tts),
-      image: resolvePolicy('policies.image', policies.image, DEFAULT_POLICIES.image),
+      tts: resolvePolicy('policies.tts', policies.tts, DEFAULT_SIMILARITY_POLICIES.tts),
+      image: resolvePolicy('policies.image', policies.image, DEFAULT_SIMILARITY_POLICIES.image),
     },
-    similarityMatcher,
     pricing: resolvePricing(pricing),
     cacheOptions: { ...cacheOptions },
   };

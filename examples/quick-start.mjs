@@ -28,7 +28,7 @@ function openCache() {
   return createTieredCache({
     index: openSqliteIndex({ file: join(folder, 'cache.db') }),
     tiers: [createMemoryTier({ maxBytes: 64 * 1024 * 1024 }), createDiskTier({ dir: folder })],
-    matchers: [exactMatcher(), jaccardMatcher({ threshold: 0.85 })],
+    matchers: [exactMatcher(), jaccardMatcher()],
   });
 }
 

@@ -54,7 +54,7 @@ export interface ServiceConfig {
   tts: { backend: TtsBackendChoice };
   image: { engine: ImageEngineChoice };
   together: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number };
-  /** An OpenAI-compatible embeddings API for similar hits; absent: Jaccard over prompt words. */
+  /** An OpenAI-compatible embeddings API for similar hits; absent: each policy's own matcher. */
   embeddings: EmbeddingsSettings | undefined;
   channelsDir: string;
   concurrency: number;

@@ -177,7 +177,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     parseEnv: fromEnv.similarity,
     defaultText: DEFAULT_SIMILARITY_POLICIES.image,
     description:
-      'matching policy of images: exact-only, canonical, guarded (differences in articles, fillers and quality boosters only) or jaccard (the original rule; a number is its threshold)',
+      'matching policy of images: exact-only, canonical, guarded (differences in articles, fillers and quality boosters only) or jaccard (the original rule; a number in the environment, or { "policy": "jaccard", "threshold": t } in a file, sets its threshold)',
   },
   {
     path: 'tts.backend',

@@ -55,8 +55,8 @@ async function run(label) {
   const stats = await cache.stats();
   await cache.close();
   console.log(
-    `  hits ${stats.session.hits} (similar ${stats.session.similarity_hits}), misses ${stats.session.misses}, ` +
-      `hit rate ${(stats.hit_rate * 100).toFixed(0)}%, saved ${stats.saved.generations} generations = $${stats.saved.cost.toFixed(3)}`,
+    `  hits ${stats.session.hits} (similar ${stats.session.similarHits}), misses ${stats.session.misses}, ` +
+      `hit rate ${(stats.hitRate * 100).toFixed(0)}%, saved ${stats.saved.generations} generations = $${stats.saved.generationCost.toFixed(3)}`,
   );
   return stats;
 }

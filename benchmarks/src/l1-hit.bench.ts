@@ -1,11 +1,11 @@
 import {
   type AssetRequest,
-  canonicalJson,
   createMemoryIndex,
   createTieredCache,
   type JsonObject,
   normalizePrompt,
 } from '@tiercache/core';
+import { canonicalJson } from '@tiercache/core/kit';
 import { createMemoryTier } from '@tiercache/memory';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';

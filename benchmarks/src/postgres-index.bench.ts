@@ -164,14 +164,14 @@ export async function benchPostgresIndex(): Promise<void> {
         {
           name: 'SqliteIndex.claimGeneration',
           run: () =>
-            sqlite.claimGeneration('tts', keyOf('claim-sqlite', g++), { now: Date.now(), ttlMs: 60_000 }),
+            sqlite.claimGeneration('tts', keyOf('claim-sqlite', g++), { now: Date.now(), claimMs: 60_000 }),
         },
         {
           name: 'PostgresIndex.claimSharedGeneration',
           run: () =>
             postgres.claimSharedGeneration('tts', keyOf('claim-postgres', h++), {
               now: Date.now(),
-              ttlMs: 60_000,
+              claimMs: 60_000,
             }),
         },
       ],

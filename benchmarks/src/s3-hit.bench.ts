@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { blobPath, createTieredCache } from '@tiercache/core';
+import { createTieredCache } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { createS3Tier } from '@tiercache/s3';
 // The s3 package's test server (s3rver on 127.0.0.1, temp folder), in a child process so that
 // this process, the client, pays only what a client of a remote S3 pays.

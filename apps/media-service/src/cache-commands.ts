@@ -36,7 +36,7 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
   const stats = await service.stats();
   const { config } = service;
   const index = service.media.cache?.index.stats();
-  const bytes = index?.total_bytes ?? 0;
+  const bytes = index?.bytes ?? 0;
   // Pairings refused with `cache reject`, by every process sharing the index.
   const rejections = index?.rejections ?? 0;
   if (json) {
@@ -85,7 +85,7 @@ export async function pruneCommand(service: MediaService, maxBytes: number, prin
   const result = await service.pruneCache(maxBytes);
   const left = service.media.cache?.index.stats();
   print(
-    `pruned ${result.expired} expired and ${result.evicted} least recently used entries (${result.bytesFreed} bytes); ${left?.total_entries ?? 0} entries, ${left?.total_bytes ?? 0} bytes left (limit ${maxBytes})`,
+    `pruned ${result.expired} expired and ${result.evicted} least recently used entries (${result.bytesFreed} bytes); ${left?.entries ?? 0} entries, ${left?.bytes ?? 0} bytes left (limit ${maxBytes})`,
   );
 }
 

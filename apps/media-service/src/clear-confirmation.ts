@@ -26,7 +26,7 @@ export async function confirmClearAll(
     );
   const stats = service.media.cache?.index.stats();
   const where = service.config.profile === 'memory' ? 'memory' : service.config.cacheDir;
-  const question = `Remove all ${stats?.total_entries ?? 0} cached entries (${stats?.total_bytes ?? 0} bytes) from ${where}? [y/N] `;
+  const question = `Remove all ${stats?.entries ?? 0} cached entries (${stats?.bytes ?? 0} bytes) from ${where}? [y/N] `;
   const prompt = createInterface({ input: terminal.input, output: terminal.output });
   try {
     return /^(y|yes)$/i.test((await prompt.question(question)).trim());

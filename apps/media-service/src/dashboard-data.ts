@@ -92,11 +92,11 @@ function requestsPerVideo(runs: readonly RunRecord[]): number {
 /** The index's all-time figures: `stats()` plus every entry's generation time and cost. */
 export function allTimeFigures(service: MediaService) {
   const cache = service.media.cache;
-  const stats = cache?.index.stats() ?? { total_entries: 0, total_bytes: 0, by_type: {} };
+  const stats = cache?.index.stats() ?? { entries: 0, bytes: 0, byType: {} };
   // Every entry, as `cache verify` lists them: eviction order is irrelevant at the full count.
   const entries =
-    cache && stats.total_entries > 0
-      ? cache.index.evictionCandidates({ now: Date.now(), limit: stats.total_entries })
+    cache && stats.entries > 0
+      ? cache.index.evictionCandidates({ now: Date.now(), limit: stats.entries })
       : [];
   return { stats, figures: figuresFromIndex(stats, entries) };
 }
@@ -116,18 +116,18 @@ export async function dashboardData(
 
   const byType: Record<string, TypeUsage> = {};
   let uses = 0;
-  for (const [type, figure] of Object.entries(stats.by_type)) {
-    const hits = figure.total_uses - figure.count;
-    uses += figure.total_uses;
+  for (const [type, figure] of Object.entries(stats.byType)) {
+    const hits = figure.uses - figure.entries;
+    uses += figure.uses;
     byType[type] = {
-      entries: figure.count,
-      uses: figure.total_uses,
+      entries: figure.entries,
+      uses: figure.uses,
       hits,
       bytes: figure.bytes,
-      hitRate: figure.total_uses === 0 ? 0 : hits / figure.total_uses,
+      hitRate: figure.uses === 0 ? 0 : hits / figure.uses,
     };
   }
-  const hits = uses - stats.total_entries;
+  const hits = uses - stats.entries;
 
   const cacheStats = await service.media.cache?.stats();
   const runHits = (name: string) => allRuns.reduce((sum, run) => sum + (run.tierHits[name] ?? 0), 0);
@@ -146,8 +146,8 @@ export async function dashboardData(
     cacheDir: config.profile === 'memory' ? null : config.cacheDir,
     cacheEnabled: config.enableCache,
     allTime: {
-      entries: stats.total_entries,
-      bytes: stats.total_bytes,
+      entries: stats.entries,
+      bytes: stats.bytes,
       requests: uses,
       hits,
       hitRate: uses === 0 ? 0 : hits / uses,

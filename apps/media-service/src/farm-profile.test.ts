@@ -59,7 +59,7 @@ describe('farm profile: machines sharing one PostgreSQL index and one bucket', (
     // The change feed brings A's image prompt to B's matchers, no `cache sync`: polled with a
     // deadline (B's own generation already brought it the narration).
     const deadline = Date.now() + 10_000;
-    while ((await b.media.cache!.stats()).database.total_entries < 2 && Date.now() < deadline)
+    while ((await b.media.cache!.stats()).index.entries < 2 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 20));
     // Only a quality booster differs: a guarded similar hit (an article alone would be canonical).
     const similar = await b.generateImage(

@@ -1,7 +1,7 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { MatchExplanation } from '@tiercache/core';
-import { writeDestination } from '@tiercache/core';
+import { writeDestination } from '@tiercache/core/kit';
 import { DEFAULT_PRICING, type MediaResult, priceImage, priceTts } from '@tiercache/media';
 import {
   type Channel,

@@ -72,7 +72,7 @@ export async function checkHealth(service: MediaService): Promise<HealthReport> 
   }
   let index: HealthReport['index'];
   try {
-    index = { name: 'index', status: 'ok', entries: cache.index.stats().total_entries };
+    index = { name: 'index', status: 'ok', entries: cache.index.stats().entries };
   } catch (error) {
     index = { name: 'index', status: 'degraded', reason: reasonOf(error) };
   }

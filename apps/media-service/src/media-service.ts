@@ -232,7 +232,7 @@ export class MediaService {
     if (!disk) throw new MediaServiceError('E_USAGE', 'cache verify found no disk tier');
     const entries = cache.index.evictionCandidates({
       now: Date.now(),
-      limit: cache.index.stats().total_entries,
+      limit: cache.index.stats().entries,
     });
     const result = await disk.verify({
       // An index that cannot count references never lets verify call a blob an orphan.

@@ -125,11 +125,11 @@ describe('figuresFromIndex', () => {
     entry({ type: 'image', prompt: 'a pier', params: '{"model":"m"}', useCount: 1 }),
   ];
   const stats = {
-    total_entries: 3,
-    total_bytes: 300,
-    by_type: {
-      tts: { count: 1, total_uses: 3, avg_uses_per_entry: 3, bytes: 100 },
-      image: { count: 2, total_uses: 3, avg_uses_per_entry: 1.5, bytes: 200 },
+    entries: 3,
+    bytes: 300,
+    byType: {
+      tts: { entries: 1, uses: 3, bytes: 100 },
+      image: { entries: 2, uses: 3, bytes: 200 },
     },
   };
 

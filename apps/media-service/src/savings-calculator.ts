@@ -174,11 +174,11 @@ function megapixelsOf(params: string): number {
  */
 export function figuresFromIndex(stats: IndexStats, entries: readonly Entry[]): AllTimeFigures {
   const byType: Record<string, TypeFigures> = {};
-  for (const [type, figures] of Object.entries(stats.by_type)) {
+  for (const [type, figures] of Object.entries(stats.byType)) {
     byType[type] = {
       ...emptyFigures(),
-      entries: figures.count,
-      hits: figures.total_uses - figures.count,
+      entries: figures.entries,
+      hits: figures.uses - figures.entries,
       bytes: figures.bytes,
     };
   }

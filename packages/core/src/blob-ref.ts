@@ -1,5 +1,6 @@
-import type { BlobRef, EntryRef } from './entry.js';
-import { describeValue, TiercacheError } from './errors.js';
+import type { BlobRef, EntryRef } from './contracts/entry.js';
+import { coreErrors } from './error-factories.js';
+import { describeValue } from './errors.js';
 import { assertAssetType } from './request.js';
 
 export const KEY_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
@@ -8,9 +9,8 @@ export const EXTENSION_PATTERN = /^[a-z0-9]{0,16}$/;
 export const CONTENT_HASH_PATTERN = /^[0-9a-f]{64}$/;
 
 function invalid(kind: 'blob' | 'entry', field: string, value: unknown): never {
-  throw new TiercacheError(
-    'E_INVALID_REF',
-    `@tiercache/core: ${kind} ref ${field} ${describeValue(value)} is not allowed; it could escape the tier's namespace`,
+  throw coreErrors.invalidRef(
+    `${kind} ref ${field} ${describeValue(value)} is not allowed; it could escape the tier's namespace`,
     { context: { field, value: typeof value === 'string' ? value.slice(0, 64) : describeValue(value) } },
   );
 }

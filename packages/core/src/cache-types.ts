@@ -1,11 +1,12 @@
-import type { BlobTier } from './blob-tier.js';
-import type { Entry } from './entry.js';
-import type { EntryIndex, IndexStats } from './entry-index.js';
+import type { BlobTier } from './contracts/blob-tier.js';
+import type { Entry } from './contracts/entry.js';
+import type { EntryIndex } from './contracts/entry-index.js';
+import type { IndexStats } from './contracts/index-stats.js';
+import type { JsonObject } from './contracts/json.js';
+import type { Logger } from './contracts/logger.js';
+import type { MatchExplanation, Matcher, MatchKind } from './contracts/matcher.js';
+import type { AssetRequest } from './contracts/request.js';
 import type { CacheEventName, CacheListener } from './events.js';
-import type { JsonObject } from './json.js';
-import type { Logger } from './logger.js';
-import type { MatchExplanation, Matcher, MatchKind } from './matcher.js';
-import type { AssetRequest } from './request.js';
 
 /** Options of `createTieredCache`. Validated once, at construction. */
 export interface TieredCacheOptions {
@@ -33,17 +34,18 @@ export interface TieredCacheOptions {
    */
   tierTimeouts?: Record<string, number>;
   /**
-   * Time to live of new entries in ms; `null` keeps them until evicted.
+   * Time to live of new entries in ms (`PutInfo.ttlMs` overrides it per entry); `null` keeps
+   * them until evicted.
    * @default null
    */
-  defaultTtlMs?: number | null;
+  ttlMs?: number | null;
   /**
    * With an index several processes share (SQLite), how long a process's claim to generate a
    * missing key lasts, and so the longest the others wait for its entry before generating
    * themselves. A claim whose process has exited ends at once.
    * @default 120000
    */
-  generationClaimMs?: number;
+  claimMs?: number;
   /**
    * Hits served by a tier that keeps bytes in memory (`BlobTier.sharesReadBytes`: the memory
    * tier) hand out the stored bytes themselves instead of a copy: a hit costs no copy whatever
@@ -75,7 +77,7 @@ export interface PutInfo {
   /** File extension without dot, e.g. `wav`. */
   extension: string;
   metadata?: JsonObject;
-  /** Overrides `defaultTtlMs` for this entry; `null` never expires. */
+  /** Overrides `TieredCacheOptions.ttlMs` for this entry; `null` never expires. */
   ttlMs?: number | null;
   /** What generating it cost (any currency unit, used consistently). */
   generationCost?: number;
@@ -171,9 +173,9 @@ export interface SessionStats {
   hits: number;
   misses: number;
   /** The part of `hits` that were similar, not exact. */
-  similarity_hits: number;
+  similarHits: number;
   /** The part of `hits` that were the same request written differently (canonical matches). */
-  canonical_hits: number;
+  canonicalHits: number;
   /** Callers that waited for another caller's generation of the same key instead of generating. */
   coalesced: number;
 }
@@ -181,16 +183,25 @@ export interface SessionStats {
 export interface CacheStats {
   session: SessionStats;
   /**
-   * The index's figures. `dedup_saved_bytes` is what storing identical content once saves
-   * (`total_bytes - content_bytes`); `null` when the index cannot tell. `rejections`: pairings
+   * The index's figures. `dedupSavedBytes` is what storing identical content once saves
+   * (`bytes - contentBytes`); `null` when the index cannot tell. `rejections`: pairings
    * recorded with `reject`, by every process sharing the index (when it supports them).
    */
-  database: IndexStats & { dedup_saved_bytes: number | null };
+  index: IndexStats & { dedupSavedBytes: number | null };
   /** hits / (hits + misses) of this session; 0 before any request. */
-  hit_rate: number;
+  hitRate: number;
   tiers: Record<string, { hits: number; errors: number; entries: number | null; bytes: number | null }>;
   /** What this session's hits and coalesced calls avoided, from what `put` was told. */
-  saved: { generations: number; generation_ms: number; cost: number };
+  saved: Savings;
+}
+
+/** What cache hits avoided: generations not run, their time and their cost. */
+export interface Savings {
+  generations: number;
+  /** Sum of the `Entry.generationMs` of the entries served. */
+  generationMs: number;
+  /** Sum of the `Entry.generationCost` of the entries served, in the caller's currency unit. */
+  generationCost: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { IndexChange } from './entry-index.js';
+import type { IndexChange } from './contracts/entry-index.js';
 
 /** In-process fan-out of index changes, shared by index implementations. */
 export class IndexChangeFeed {

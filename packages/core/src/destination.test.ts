@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BlobTier } from './blob-tier.js';
+import type { BlobTier } from './contracts/blob-tier.js';
 import { isTiercacheError } from './errors.js';
 import { createMemoryIndex } from './memory-index.js';
 import { asset, PNG } from './test-support/fixtures.js';
@@ -122,7 +122,7 @@ describe('put info is parsed strictly', () => {
       const error = await rejection(cache.put(lake, new TextEncoder().encode('pixels'), { ...PNG, ...info }));
       expect(error.code).toBe('E_INVALID_REQUEST');
       expect(error.message).toContain(`info.${field}`);
-      expect(cache.index.stats().total_entries).toBe(0);
+      expect(cache.index.stats().entries).toBe(0);
     });
   }
 
@@ -135,7 +135,7 @@ describe('put info is parsed strictly', () => {
 
 describe('a destination on a full disk', () => {
   it('a hit whose file cannot be written is E_DESTINATION_UNWRITABLE, not a tier failure nor a new generation', async () => {
-    const tier = createMapTier('files', true, { materialize: true });
+    const tier = createMapTier('files', 'by-cache', { materialize: true });
     const cache = createTieredCache({ tiers: [tier] });
     const errors: string[] = [];
     cache.on('error', (event) => errors.push(event.error.code));

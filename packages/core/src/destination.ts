@@ -1,18 +1,8 @@
 import { lstat, mkdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import type { OwnsPaths } from './contracts/owns-paths.js';
+import { coreErrors, errorsFor } from './error-factories.js';
 import { describeValue, TiercacheError } from './errors.js';
-
-/**
- * Something that keeps files of its own: blob tiers and indexes may say where, so that a
- * caller's destination can never overwrite the cache itself (an index, a blob, a temp file).
- */
-export interface OwnsPaths {
-  /**
-   * Optional: absolute paths of the folders and files this component owns. A destination equal
-   * to one of them, or inside one of them, is refused with `E_INVALID_DESTINATION`.
-   */
-  ownedPaths?(): string[];
-}
 
 function invalidDestination(
   packageName: string,
@@ -20,11 +10,9 @@ function invalidDestination(
   reason: string,
   extra: Record<string, unknown> = {},
 ): TiercacheError {
-  return new TiercacheError(
-    'E_INVALID_DESTINATION',
-    `${packageName}: destination ${describeValue(destination)} ${reason}`,
-    { context: { field: 'destination', destination: describeValue(destination), ...extra } },
-  );
+  return errorsFor(packageName).invalidDestination(`destination ${describeValue(destination)} ${reason}`, {
+    context: { field: 'destination', destination: describeValue(destination), ...extra },
+  });
 }
 
 const codeOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
@@ -139,11 +127,10 @@ export async function writeDestination(path: string, bytes: Uint8Array): Promise
 export function unwritableDestination(path: string, cause: unknown): TiercacheError {
   if (cause instanceof TiercacheError) return cause;
   const errorCode = codeOf(cause) ?? 'EIO';
-  return new TiercacheError(
-    'E_DESTINATION_UNWRITABLE',
-    `@tiercache/core: could not write the destination ${path} (${errorCode})`,
-    { context: { path, errorCode }, cause },
-  );
+  return coreErrors.destinationUnwritable(`could not write the destination ${path} (${errorCode})`, {
+    context: { path, errorCode },
+    cause,
+  });
 }
 
 // Failures of writing a file that no retry elsewhere would cure: space, quota, a read-only disk.

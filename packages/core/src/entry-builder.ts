@@ -1,17 +1,17 @@
 import { isPositive } from './cache-options.js';
 import type { Destination, PutInfo } from './cache-types.js';
-import type { Entry } from './entry.js';
+import type { Entry } from './contracts/entry.js';
+import type { RequestKey } from './contracts/request.js';
 import { validateEntry } from './entry-validation.js';
+import { coreErrors } from './error-factories.js';
 import { describeValue, TiercacheError } from './errors.js';
 import { canonicalJson } from './json.js';
-import { hashContent, type RequestKey } from './request.js';
+import { hashContent } from './request.js';
 
 function invalidInfo(field: string, value: unknown, expected: string): never {
-  throw new TiercacheError(
-    'E_INVALID_REQUEST',
-    `@tiercache/core: info.${field} ${describeValue(value)} is invalid; expected ${expected}`,
-    { context: { field } },
-  );
+  throw coreErrors.invalidRequest(`info.${field} ${describeValue(value)} is invalid; expected ${expected}`, {
+    context: { field },
+  });
 }
 
 /** The entry for freshly generated content; info is validated and named in errors. */
@@ -19,21 +19,19 @@ export function buildEntry(
   request: RequestKey,
   bytes: Uint8Array,
   info: PutInfo,
-  clock: { at: number; defaultTtlMs: number | null },
+  clock: { at: number; ttlMs: number | null },
 ): Entry {
   if (typeof info !== 'object' || info === null) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: put info must be an object (got ${describeValue(info)})`,
-      { context: { field: 'info' } },
-    );
+    throw coreErrors.invalidRequest(`put info must be an object (got ${describeValue(info)})`, {
+      context: { field: 'info' },
+    });
   }
   const { at } = clock;
   // A negative or zero TTL would write an entry that is already expired; NaN one that never is.
   if (info.ttlMs !== undefined && info.ttlMs !== null && !isPositive(info.ttlMs))
     invalidInfo('ttlMs', info.ttlMs, 'a positive number of ms, or null for no expiry');
   if (info.extension === '') invalidInfo('extension', info.extension, '1-16 lowercase letters or digits');
-  const ttl = info.ttlMs === undefined ? clock.defaultTtlMs : info.ttlMs;
+  const ttl = info.ttlMs === undefined ? clock.ttlMs : info.ttlMs;
   const metadata = info.metadata ?? {};
   canonicalJson(metadata); // rejects metadata that is not plain JSON
   const entry: Entry = {
@@ -69,16 +67,13 @@ export function buildEntry(
 /** Refuses what must never be cached: non-bytes and empty output. */
 export function assertContent(bytes: Uint8Array): void {
   if (!(bytes instanceof Uint8Array)) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: content must be a Uint8Array (got ${describeValue(bytes)})`,
-      { context: { field: 'bytes' } },
-    );
+    throw coreErrors.invalidRequest(`content must be a Uint8Array (got ${describeValue(bytes)})`, {
+      context: { field: 'bytes' },
+    });
   }
   if (bytes.length === 0) {
-    throw new TiercacheError(
-      'E_EMPTY_CONTENT',
-      '@tiercache/core: refusing to cache empty content (0 bytes); a generator that returns nothing has failed',
+    throw coreErrors.emptyContent(
+      'refusing to cache empty content (0 bytes); a generator that returns nothing has failed',
       { context: { field: 'bytes' } },
     );
   }
@@ -89,20 +84,15 @@ export function assertContent(bytes: Uint8Array): void {
 /** `getOrGenerate*` need a function to call on a miss. */
 export function assertGenerator(generate: unknown): void {
   if (typeof generate !== 'function') {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: generate must be a function (got ${describeValue(generate)})`,
-      {
-        context: { field: 'generate' },
-      },
-    );
+    throw coreErrors.invalidRequest(`generate must be a function (got ${describeValue(generate)})`, {
+      context: { field: 'generate' },
+    });
   }
 }
 
 function invalidDestination(destination: unknown): TiercacheError {
-  return new TiercacheError(
-    'E_INVALID_DESTINATION',
-    `@tiercache/core: destination must be a file path or a function of the entry returning one (got ${describeValue(destination)})`,
+  return coreErrors.invalidDestination(
+    `destination must be a file path or a function of the entry returning one (got ${describeValue(destination)})`,
     { context: { field: 'destination' } },
   );
 }

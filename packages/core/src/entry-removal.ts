@@ -1,11 +1,12 @@
-import type { Entry } from './entry.js';
-import type { EntryIndex } from './entry-index.js';
+import type { IndexCall } from './cache-parts.js';
+import type { Entry } from './contracts/entry.js';
+import type { EntryIndex } from './contracts/entry-index.js';
 import type { TierAccess } from './tier-access.js';
 
 export interface RemovalContext {
   index: EntryIndex;
   tiers: TierAccess;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
 }
 
 /**

@@ -1,16 +1,15 @@
 import { EXTENSION_PATTERN, KEY_PATTERN } from './blob-ref.js';
-import type { Entry } from './entry.js';
-import { describeValue, TiercacheError } from './errors.js';
+import type { Entry } from './contracts/entry.js';
+import { coreErrors } from './error-factories.js';
+import { describeValue } from './errors.js';
 import { assertAssetType } from './request.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 function bad(field: string, value: unknown, expected: string): never {
-  throw new TiercacheError(
-    'E_INVALID_ENTRY',
-    `@tiercache/core: entry.${field} ${describeValue(value)} is invalid; expected ${expected}`,
-    { context: { field } },
-  );
+  throw coreErrors.invalidEntry(`entry.${field} ${describeValue(value)} is invalid; expected ${expected}`, {
+    context: { field },
+  });
 }
 
 const isTime = (value: unknown) => typeof value === 'number' && Number.isFinite(value) && value >= 0;

@@ -28,7 +28,11 @@ export interface TiercacheErrorOptions {
  * Base class of every error thrown by tiercache packages. Messages start with the package
  * name (`@tiercache/core: ...`); `code` is stable across versions.
  */
+/** Marks tiercache errors, so that `isTiercacheError` recognises them across duplicate package copies. */
+const TIERCACHE_ERROR = Symbol.for('tiercache.error');
+
 export class TiercacheError extends Error {
+  readonly [TIERCACHE_ERROR] = true;
   readonly code: TiercacheErrorCode;
   readonly context: Readonly<Record<string, unknown>>;
 
@@ -42,10 +46,9 @@ export class TiercacheError extends Error {
 
 /** True for any tiercache error, optionally of one code; works across duplicate package copies. */
 export function isTiercacheError(value: unknown, code?: TiercacheErrorCode): value is TiercacheError {
-  if (!(value instanceof Error)) return false;
-  const candidate = value as Partial<TiercacheError>;
-  if (typeof candidate.code !== 'string' || typeof candidate.context !== 'object') return false;
-  return code === undefined || candidate.code === code;
+  if (typeof value !== 'object' || value === null) return false;
+  if ((value as { [TIERCACHE_ERROR]?: unknown })[TIERCACHE_ERROR] !== true) return false;
+  return code === undefined || (value as TiercacheError).code === code;
 }
 
 /** Short printable form of a value for error messages: bounded, never throws. */
@@ -62,26 +65,4 @@ export function describeValue(value: unknown): string {
   const proto = Object.getPrototypeOf(value);
   const name = proto?.constructor?.name;
   return name && name !== 'Object' ? `an instance of ${name}` : 'an object';
-}
-
-/**
- * The `E_INVALID_OPTIONS` error every tiercache package throws for a bad option: it names the
- * package, the option, the value (unless `redactValue`, for settings that may hold secrets)
- * and what was expected.
- */
-export function invalidOption(
-  packageName: string,
-  option: string,
-  value: unknown,
-  expected: string,
-  options: { redactValue?: boolean } = {},
-): TiercacheError {
-  const shown = options.redactValue ? '' : `${describeValue(value)} `;
-  return new TiercacheError(
-    'E_INVALID_OPTIONS',
-    `${packageName}: option ${option} ${shown}is invalid; expected ${expected}`,
-    {
-      context: options.redactValue ? { option } : { option, value: describeValue(value) },
-    },
-  );
 }

@@ -1,6 +1,6 @@
-import type { Entry } from './entry.js';
+import type { Entry } from './contracts/entry.js';
+import type { MatchExplanation, MatchKind } from './contracts/matcher.js';
 import type { TiercacheError } from './errors.js';
-import type { MatchExplanation, MatchKind } from './matcher.js';
 
 export type EvictReason = 'expired' | 'lru' | 'corrupt' | 'missing' | 'deleted' | 'rejected';
 

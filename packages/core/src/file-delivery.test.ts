@@ -26,7 +26,7 @@ describe('TieredCache.getFile', () => {
   it('delivers a file through a materializing tier and backfills the tier above from it', () =>
     withFolder(async (folder) => {
       const upper = createMapTier('upper');
-      const lower = createMapTier('lower', true, { materialize: true });
+      const lower = createMapTier('lower', 'by-cache', { materialize: true });
       const cache = createTieredCache({ tiers: [upper, lower] });
       await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
       upper.blobs.clear();
@@ -54,8 +54,8 @@ describe('TieredCache.getFile', () => {
 
   it('skips a corrupt copy and delivers the intact one below', () =>
     withFolder(async (folder) => {
-      const upper = createMapTier('upper', true);
-      const lower = createMapTier('lower', true);
+      const upper = createMapTier('upper', 'by-cache');
+      const lower = createMapTier('lower', 'by-cache');
       const cache = createTieredCache({ tiers: [upper, lower] });
       await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
       const [id] = upper.blobs.keys();
@@ -70,7 +70,9 @@ describe('TieredCache.getOrGenerateFile', () => {
   it('generates into the caller file, then serves hits as files; concurrent callers share one generation', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'tiercache-core-'));
     try {
-      const cache = createTieredCache({ tiers: [createMapTier('disk-like', true, { materialize: true })] });
+      const cache = createTieredCache({
+        tiers: [createMapTier('disk-like', 'by-cache', { materialize: true })],
+      });
       let generations = 0;
       const generate = async () => {
         generations++;

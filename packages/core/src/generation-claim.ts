@@ -1,10 +1,11 @@
-import type { Entry } from './entry.js';
-import type { EntryIndex } from './entry-index.js';
-import type { RequestKey } from './request.js';
+import type { IndexCall } from './cache-parts.js';
+import type { Entry } from './contracts/entry.js';
+import type { EntryIndex } from './contracts/entry-index.js';
+import type { RequestKey } from './contracts/request.js';
 
 export interface ClaimContext {
   index: EntryIndex;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
   now: () => number;
   claimMs: number;
   /** Serves the entry another process stored meanwhile; undefined when it cannot be read. */
@@ -33,7 +34,7 @@ export async function claimOrWait(
   let delay = FIRST_POLL_MS;
   for (;;) {
     // A failing index answers "claimed": generating is always the safe fallback.
-    const options = { now: now(), ttlMs: claimMs };
+    const options = { now: now(), claimMs };
     const claimed = claimShared
       ? await claimShared(request.type, request.key, options).catch(() => true)
       : indexCall('claimGeneration', () => claim!(request.type, request.key, options), true);

@@ -1,25 +1,17 @@
+import type { CacheParts } from './cache-parts.js';
 import type { CacheHit, CacheResult, GeneratedAsset, PutInfo } from './cache-types.js';
-import type { Entry } from './entry.js';
+import type { Entry } from './contracts/entry.js';
+import type { RequestKey } from './contracts/request.js';
 import { assertContent, buildEntry } from './entry-builder.js';
-import type { EntryIndex } from './entry-index.js';
-import { describeValue, TiercacheError } from './errors.js';
-import type { CacheEventEmitter } from './events.js';
+import { coreErrors } from './error-factories.js';
+import { describeValue } from './errors.js';
 import { claimOrWait, releaseClaim } from './generation-claim.js';
 import { asTiercacheError } from './guard.js';
 import { withExplanation } from './matcher.js';
-import type { RequestKey } from './request.js';
-import type { SessionCounters } from './session-counters.js';
-import type { TierAccess } from './tier-access.js';
 
-interface GenerationContext {
-  index: EntryIndex;
-  tiers: TierAccess;
-  events: CacheEventEmitter;
-  session: SessionCounters;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
-  now: () => number;
-  defaultTtlMs: number | null;
-  generationClaimMs: number;
+interface GenerationContext extends CacheParts {
+  ttlMs: number | null;
+  claimMs: number;
   /** The cache's read path, for a generation that looks up first. */
   lookup: (request: RequestKey) => Promise<CacheHit | undefined>;
 }
@@ -30,7 +22,7 @@ interface GenerationContext {
  * claims, by processes sharing the index.
  */
 export function createGeneration(context: GenerationContext) {
-  const { index, tiers, events, session, indexCall, now, defaultTtlMs, generationClaimMs, lookup } = context;
+  const { index, tiers, events, session, indexCall, now, ttlMs, claimMs, lookup } = context;
   const inflight = new Map<string, Promise<CacheResult>>();
 
   /** Joins the generation of this key already running in this process, or leads one. */
@@ -57,7 +49,7 @@ export function createGeneration(context: GenerationContext) {
     info: PutInfo,
   ): Promise<{ entry: Entry; cached: boolean; mine: Entry }> {
     assertContent(bytes);
-    const entry = buildEntry(request, bytes, info, { at: now(), defaultTtlMs });
+    const entry = buildEntry(request, bytes, info, { at: now(), ttlMs });
     const existing = indexCall('get', () => index.get(entry.type, entry.key), undefined);
     if (existing) return { entry: existing, cached: true, mine: entry };
     const written = await tiers.writeAll(entry, bytes);
@@ -103,7 +95,7 @@ export function createGeneration(context: GenerationContext) {
         index,
         indexCall,
         now,
-        claimMs: generationClaimMs,
+        claimMs,
         serve: async (entry) => {
           const found = await tiers.read(entry);
           // An entry whose blob no tier holds would refuse every claim while it lasts: drop it,
@@ -142,9 +134,8 @@ export function createGeneration(context: GenerationContext) {
     const started = performance.now();
     const asset = await generate();
     if (typeof asset !== 'object' || asset === null) {
-      throw new TiercacheError(
-        'E_INVALID_REQUEST',
-        `@tiercache/core: the generator must resolve to {bytes, mediaType, extension} (got ${describeValue(asset)})`,
+      throw coreErrors.invalidRequest(
+        `the generator must resolve to {bytes, mediaType, extension} (got ${describeValue(asset)})`,
         { context: { field: 'generate' } },
       );
     }

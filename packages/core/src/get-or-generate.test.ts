@@ -47,8 +47,8 @@ describe('getOrGenerate', () => {
     expect(stats.session).toEqual({
       hits: 0,
       misses: 1,
-      similarity_hits: 0,
-      canonical_hits: 0,
+      similarHits: 0,
+      canonicalHits: 0,
       coalesced: 99,
     });
   });
@@ -100,7 +100,7 @@ describe('getOrGenerate', () => {
       expect(result.source).toBe('generated');
       expect(seen.error.map((e) => [e.tier, e.error.code])).toContainEqual(['stuck', 'E_TIER_TIMEOUT']);
       // An unreachable tier is not proof that the blob is gone: the entry stays.
-      if (operation === 'get') expect(cache.index.stats().total_entries).toBe(1);
+      if (operation === 'get') expect(cache.index.stats().entries).toBe(1);
     },
   );
 
@@ -125,7 +125,7 @@ describe('getOrGenerate', () => {
     const cache = createTieredCache({ tiers: [tier] });
     const result = await cache.getOrGenerate(outro, async () => asset('fresh'));
     expect(result).toMatchObject({ source: 'generated', cached: false });
-    expect(cache.index.stats().total_entries).toBe(0);
+    expect(cache.index.stats().entries).toBe(0);
   });
 
   it('a throwing index is reported and treated as a miss; generation still returns', async () => {
@@ -212,7 +212,7 @@ describe('getOrGenerate', () => {
 });
 
 describe('stats, events and options', () => {
-  it('reports the original statistics shape plus tiers and savings', async () => {
+  it('reports session, index, tier and savings figures', async () => {
     const cache = createTieredCache({ tiers: [createMapTier('l1')] });
     const gen = (cost: number) => async () => asset('wav', { generationCost: cost, generationMs: 5000 });
     await cache.getOrGenerate(outro, gen(0.02));
@@ -223,23 +223,22 @@ describe('stats, events and options', () => {
     expect(stats.session).toEqual({
       hits: 2,
       misses: 2,
-      similarity_hits: 0,
-      canonical_hits: 0,
+      similarHits: 0,
+      canonicalHits: 0,
       coalesced: 0,
     });
-    expect(stats.hit_rate).toBe(0.5);
-    expect(stats.database.total_entries).toBe(2);
-    expect(stats.database.by_type.tts).toEqual({
-      count: 1,
-      total_uses: 3,
-      avg_uses_per_entry: 3,
+    expect(stats.hitRate).toBe(0.5);
+    expect(stats.index.entries).toBe(2);
+    expect(stats.index.byType.tts).toEqual({
+      entries: 1,
+      uses: 3,
       bytes: 3,
-      content_bytes: 3,
+      contentBytes: 3,
     });
-    expect(stats.database.dedup_saved_bytes).toBe(0);
-    expect(stats.database.by_type.image).toMatchObject({ count: 1, total_uses: 1 });
+    expect(stats.index.dedupSavedBytes).toBe(0);
+    expect(stats.index.byType.image).toMatchObject({ entries: 1, uses: 1 });
     expect(stats.tiers.l1).toEqual({ hits: 2, errors: 0, entries: 2, bytes: 6 });
-    expect(stats.saved).toEqual({ generations: 2, generation_ms: 10_000, cost: 0.04 });
+    expect(stats.saved).toEqual({ generations: 2, generationMs: 10_000, generationCost: 0.04 });
   });
 
   it('emits typed hit, miss and store events', async () => {
@@ -270,7 +269,7 @@ describe('stats, events and options', () => {
       { tiers: [createMapTier()], tierTimeouts: { s3: 10 } },
       'tierTimeouts.s3',
     ],
-    ['a negative ttl', { tiers: [createMapTier()], defaultTtlMs: -5 }, 'defaultTtlMs'],
+    ['a negative ttl', { tiers: [createMapTier()], ttlMs: -5 }, 'ttlMs'],
     ['an empty matcher list', { tiers: [createMapTier()], matchers: [] }, 'matchers'],
   ])('rejects %s at construction, naming the option', (_, options, field) => {
     let error: unknown;

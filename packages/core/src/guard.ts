@@ -1,3 +1,4 @@
+import { coreErrors } from './error-factories.js';
 import { isTiercacheError, TiercacheError } from './errors.js';
 
 interface Deadline {
@@ -45,11 +46,9 @@ export function withTimeout<T>(
       at: performance.now() + ms,
       expire: () =>
         reject(
-          new TiercacheError(
-            'E_TIER_TIMEOUT',
-            `@tiercache/core: tier "${what.tier}" did not finish ${what.operation} within ${ms} ms`,
-            { context: { ...what, timeoutMs: ms } },
-          ),
+          coreErrors.tierTimeout(`tier "${what.tier}" did not finish ${what.operation} within ${ms} ms`, {
+            context: { ...what, timeoutMs: ms },
+          }),
         ),
     };
     deadlines.add(deadline);
@@ -74,8 +73,12 @@ export function asTiercacheError(
   if (isTiercacheError(error)) return error;
   const where = what.tier ? `tier "${what.tier}"` : 'the entry index';
   const reason = error instanceof Error ? error.message : String(error);
-  return new TiercacheError(code, `@tiercache/core: ${where} failed during ${what.operation}: ${reason}`, {
-    context: { ...what },
-    cause: error,
-  });
+  return new TiercacheError(
+    code,
+    `${coreErrors.packageName}: ${where} failed during ${what.operation}: ${reason}`,
+    {
+      context: { ...what },
+      cause: error,
+    },
+  );
 }

@@ -1,12 +1,4 @@
-export {
-  assertBlobRef,
-  assertEntryRef,
-  blobPath,
-  blobRefOf,
-  CONTENT_HASH_PATTERN,
-  sameBlob,
-} from './blob-ref.js';
-export type { BlobTier, TierUsage } from './blob-tier.js';
+// The user API. Tier, index and matcher authors: `@tiercache/core/kit` and `@tiercache/core/contracts`.
 export type {
   CacheHit,
   CacheResult,
@@ -19,42 +11,40 @@ export type {
   PruneResult,
   PutInfo,
   RejectResult,
+  Savings,
   SessionStats,
   TieredCache,
   TieredCacheOptions,
 } from './cache-types.js';
-export { compareForEviction, IndexChangeFeed } from './change-feed.js';
+export type {
+  AssetRequest,
+  BlobRef,
+  BlobTier,
+  Entry,
+  EntryIndex,
+  EntryRef,
+  IndexStats,
+  JsonObject,
+  JsonValue,
+  LogFields,
+  Logger,
+  Match,
+  MatchDifference,
+  MatchExplanation,
+  Matcher,
+  MatchKind,
+  RequestKey,
+  TierUsage,
+  TypeStats,
+} from './contracts/index.js';
 export {
-  type DestinationCheckOptions,
-  type OwnsPaths,
-  resolveOwnedPaths,
-  unwritableDestination,
-  validateDestination,
-  writeDestination,
-} from './destination.js';
-export type { BlobRef, Entry, EntryRef } from './entry.js';
-export type { EntryIndex, IndexChange, IndexStats, PartitionEntry, TypeStats } from './entry-index.js';
-export { validateEntry } from './entry-validation.js';
-export {
-  describeValue,
-  invalidOption,
   isTiercacheError,
   TiercacheError,
   type TiercacheErrorCode,
   type TiercacheErrorOptions,
 } from './errors.js';
 export type { CacheEventName, CacheEvents, CacheListener, EvictReason } from './events.js';
-export { canonicalJson, type JsonObject, type JsonValue } from './json.js';
-export { assertLogger, type LogFields, type Logger, safeLog, silentLogger } from './logger.js';
-export {
-  exactMatcher,
-  type Match,
-  type MatchDifference,
-  type MatchExplanation,
-  type Matcher,
-  type MatchKind,
-  withExplanation,
-} from './matcher.js';
+export { exactMatcher } from './matcher.js';
 export { createMemoryIndex } from './memory-index.js';
 export {
   CREDENTIAL_PATTERNS,
@@ -63,14 +53,11 @@ export {
   type RedactionPattern,
 } from './redaction.js';
 export {
-  type AssetRequest,
-  assertAssetType,
   deriveKey,
   hashContent,
   KEY_SCHEMA_VERSION,
   MAX_PROMPT_LENGTH,
   MAX_TYPE_LENGTH,
   normalizePrompt,
-  type RequestKey,
 } from './request.js';
 export { createTieredCache } from './tiered-cache.js';

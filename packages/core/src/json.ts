@@ -1,8 +1,5 @@
-import { describeValue, TiercacheError } from './errors.js';
-
-/** A value that survives a JSON round trip unchanged. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import { coreErrors } from './error-factories.js';
+import { describeValue } from './errors.js';
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
@@ -11,9 +8,8 @@ function isPlainObject(value: object): boolean {
 
 function reject(path: ReadonlyArray<string | number>, problem: string, value: unknown): never {
   const where = path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('');
-  throw new TiercacheError(
-    'E_INVALID_REQUEST',
-    `@tiercache/core: params${where} ${problem} (got ${describeValue(value)}); params must be plain JSON`,
+  throw coreErrors.invalidRequest(
+    `params${where} ${problem} (got ${describeValue(value)}); params must be plain JSON`,
     { context: { field: `params${where}` } },
   );
 }

@@ -15,7 +15,7 @@ import { createTieredCache } from ${JSON.stringify(CORE)};
 const stall = () => new Promise((resolve) => { setTimeout(resolve, 3_600_000).unref(); });
 const silent = {
   name: 'silent',
-  verifyReads: false,
+  readVerification: 'size-only',
   get: stall, put: stall, has: stall, delete: stall, clear: stall,
 };
 const cache = createTieredCache({ tiers: [silent], tierTimeoutMs: 100 });

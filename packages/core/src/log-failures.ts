@@ -1,6 +1,8 @@
-import type { BlobTier } from './blob-tier.js';
+import type { BlobTier } from './contracts/blob-tier.js';
+import type { Logger } from './contracts/logger.js';
+import { coreErrors } from './error-factories.js';
 import type { CacheEventEmitter } from './events.js';
-import { type Logger, safeLog } from './logger.js';
+import { safeLog } from './logger.js';
 
 /**
  * Hands the cache's logger to the tiers that log their own warnings, and logs every `error`
@@ -15,7 +17,7 @@ export function connectLogger(logger: Logger, tiers: readonly BlobTier[], events
       logger,
       'warn',
       { code: error.code, operation, ...(tier === undefined ? {} : { tier }) },
-      `@tiercache/core: ${where} failed during ${operation}; the cache carried on without it: ${error.message}`,
+      `${coreErrors.packageName}: ${where} failed during ${operation}; the cache carried on without it: ${error.message}`,
     );
   });
 }

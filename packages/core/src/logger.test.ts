@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { BlobTier } from './blob-tier.js';
+import type { BlobTier } from './contracts/blob-tier.js';
+import type { LogFields, Logger } from './contracts/logger.js';
 import { isTiercacheError } from './errors.js';
-import type { LogFields, Logger } from './logger.js';
 import { asset, text } from './test-support/fixtures.js';
 import { createMapTier } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';

@@ -1,20 +1,5 @@
-import { invalidOption } from './errors.js';
-
-/** Structured fields of a log line; `code` is the stable `TiercacheError` or warning code. */
-export type LogFields = { code?: string; [field: string]: unknown };
-
-/**
- * Where the cache and its tiers report what an operator should know: a failing tier, a
- * corrupt copy removed, a full upload queue. Its shape is pino's (`logger.warn(fields, message)`),
- * so a pino logger (or a child of one) fits as it is; so does any object with these four methods.
- * Messages never contain credentials: tiers redact them before logging.
- */
-export interface Logger {
-  error(fields: LogFields, message: string): void;
-  warn(fields: LogFields, message: string): void;
-  info(fields: LogFields, message: string): void;
-  debug(fields: LogFields, message: string): void;
-}
+import type { LogFields, Logger } from './contracts/logger.js';
+import { errorsFor } from './error-factories.js';
 
 const ignore = (): void => undefined;
 
@@ -31,7 +16,11 @@ export function assertLogger(packageName: string, option: string, value: unknown
   for (const level of ['error', 'warn', 'info', 'debug'] as const) {
     const method = (value as Partial<Logger> | null | undefined)?.[level];
     if (typeof method !== 'function') {
-      throw invalidOption(packageName, `${option}.${level}`, method, 'a function (a pino-compatible logger)');
+      throw errorsFor(packageName).invalidOption(
+        `${option}.${level}`,
+        method,
+        'a function (a pino-compatible logger)',
+      );
     }
   }
 }

@@ -1,9 +1,10 @@
-import type { EntryIndex } from './entry-index.js';
+import type { IndexCall } from './cache-parts.js';
+import type { EntryIndex } from './contracts/entry-index.js';
+import type { Match, Matcher } from './contracts/matcher.js';
+import type { RequestKey } from './contracts/request.js';
 import { validateEntry } from './entry-validation.js';
 import type { CacheEventEmitter } from './events.js';
 import { asTiercacheError } from './guard.js';
-import type { Match, Matcher } from './matcher.js';
-import type { RequestKey } from './request.js';
 import type { TierAccess } from './tier-access.js';
 
 /** A match; `remote` when it was just learned from a shared tier's `describe`. */
@@ -14,7 +15,7 @@ interface MatchRunnerContext {
   index: EntryIndex;
   tiers: TierAccess;
   events: CacheEventEmitter;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
   now: () => number;
 }
 

@@ -1,6 +1,8 @@
 import { compareForEviction, IndexChangeFeed } from './change-feed.js';
-import type { BlobRef, Entry } from './entry.js';
-import type { EntryIndex, IndexStats, PartitionEntry } from './entry-index.js';
+import type { BlobRef, Entry } from './contracts/entry.js';
+import type { EntryIndex, PartitionEntry } from './contracts/entry-index.js';
+import type { IndexStats } from './contracts/index-stats.js';
+import { CONTRACT_VERSION } from './contracts/version.js';
 import { validateEntry } from './entry-validation.js';
 
 /**
@@ -51,6 +53,7 @@ export function createMemoryIndex(): EntryIndex {
   }
 
   return {
+    contractVersion: CONTRACT_VERSION,
     get(type, key) {
       const entry = byType.get(type)?.get(key);
       return entry ? copy(entry) : undefined;
@@ -120,10 +123,10 @@ export function createMemoryIndex(): EntryIndex {
     },
     stats() {
       const stats: IndexStats = {
-        total_entries: 0,
-        total_bytes: 0,
-        content_bytes: 0,
-        by_type: {},
+        entries: 0,
+        bytes: 0,
+        contentBytes: 0,
+        byType: {},
         rejections: rejections.size,
       };
       for (const [type, entries] of byType) {
@@ -136,16 +139,10 @@ export function createMemoryIndex(): EntryIndex {
         }
         let contentBytes = 0;
         for (const blob of blobs.get(type)?.values() ?? []) contentBytes += blob.size;
-        stats.by_type[type] = {
-          count: entries.size,
-          total_uses: uses,
-          avg_uses_per_entry: Math.round((uses / entries.size) * 100) / 100,
-          bytes,
-          content_bytes: contentBytes,
-        };
-        stats.total_entries += entries.size;
-        stats.total_bytes += bytes;
-        stats.content_bytes = (stats.content_bytes ?? 0) + contentBytes;
+        stats.byType[type] = { entries: entries.size, uses, bytes, contentBytes };
+        stats.entries += entries.size;
+        stats.bytes += bytes;
+        stats.contentBytes = (stats.contentBytes ?? 0) + contentBytes;
       }
       return stats;
     },

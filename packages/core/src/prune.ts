@@ -1,7 +1,8 @@
+import type { IndexCall } from './cache-parts.js';
 import type { PruneOptions, PruneResult } from './cache-types.js';
-import type { EntryIndex } from './entry-index.js';
+import type { EntryIndex } from './contracts/entry-index.js';
 import { removeEntry } from './entry-removal.js';
-import { invalidOption } from './errors.js';
+import { coreErrors } from './error-factories.js';
 import type { CacheEventEmitter } from './events.js';
 import type { TierAccess } from './tier-access.js';
 
@@ -11,12 +12,12 @@ interface PruneContext {
   index: EntryIndex;
   tiers: TierAccess;
   events: CacheEventEmitter;
-  indexCall: <T>(operation: string, run: () => T, fallback: T) => T;
+  indexCall: IndexCall;
 }
 
 function assertLimit(name: string, value: number | undefined): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-    throw invalidOption('@tiercache/core', `prune.${name}`, value, 'an integer >= 0');
+    throw coreErrors.invalidOption(`prune.${name}`, value, 'an integer >= 0');
   }
 }
 
@@ -35,8 +36,8 @@ export async function pruneEntries(
   const result: PruneResult = { expired: 0, evicted: 0, bytesFreed: 0 };
   const totals = indexCall('stats', () => index.stats(), undefined);
   if (!totals) return result;
-  let bytes = totals.total_bytes;
-  let entries = totals.total_entries;
+  let bytes = totals.bytes;
+  let entries = totals.entries;
   const overLimit = () =>
     (options.maxBytes !== undefined && bytes > options.maxBytes) ||
     (options.maxEntries !== undefined && entries > options.maxEntries);

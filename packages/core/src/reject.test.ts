@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryIndex } from './entry-index.js';
+import type { EntryIndex } from './contracts/entry-index.js';
 import { isTiercacheError } from './errors.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
@@ -43,7 +43,7 @@ describe('TieredCache.reject', () => {
     const other = { ...asked, prompt: 'a red car parked on a road' };
     expect((await cache.get(other))?.entry.key).toBe(red.key);
     expect((await cache.get(stored))?.kind).toBe('exact');
-    expect((await cache.stats()).database.rejections).toBe(1);
+    expect((await cache.stats()).index.rejections).toBe(1);
   });
 
   it('after a rejection the next matcher answers, and getOrGenerate generates when none does', async () => {

@@ -1,11 +1,12 @@
 import { KEY_PATTERN } from './blob-ref.js';
 import type { RejectResult } from './cache-types.js';
-import type { Entry } from './entry.js';
-import type { EntryIndex } from './entry-index.js';
-import { describeValue, TiercacheError } from './errors.js';
+import type { Entry } from './contracts/entry.js';
+import type { EntryIndex } from './contracts/entry-index.js';
+import type { RequestKey } from './contracts/request.js';
+import { coreErrors } from './error-factories.js';
+import { describeValue } from './errors.js';
 import type { CacheEventEmitter } from './events.js';
 import { asTiercacheError } from './guard.js';
-import type { RequestKey } from './request.js';
 import type { TierAccess } from './tier-access.js';
 
 interface RejectContext {
@@ -16,9 +17,8 @@ interface RejectContext {
 }
 
 function invalid(field: string, value: unknown, expected: string): never {
-  throw new TiercacheError(
-    'E_INVALID_REQUEST',
-    `@tiercache/core: reject ${field} ${describeValue(value)} is invalid; expected ${expected}`,
+  throw coreErrors.invalidRequest(
+    `reject ${field} ${describeValue(value)} is invalid; expected ${expected}`,
     { context: { field, value: describeValue(value) } },
   );
 }
@@ -76,9 +76,8 @@ export async function rejectPairing(
     return { action: 'deleted', ...pairing, entry: stored ?? null, isNew: removed };
   }
   if (typeof index.reject !== 'function' || typeof index.isRejected !== 'function') {
-    throw new TiercacheError(
-      'E_UNSUPPORTED',
-      "@tiercache/core: this cache's index cannot record rejections (it has no reject/isRejected methods)",
+    throw coreErrors.unsupported(
+      "this cache's index cannot record rejections (it has no reject/isRejected methods)",
       { context: { operation: 'reject' } },
     );
   }

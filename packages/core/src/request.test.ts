@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { AssetRequest } from './contracts/request.js';
 import { isTiercacheError } from './errors.js';
 import { canonicalJson } from './json.js';
-import {
-  type AssetRequest,
-  deriveKey,
-  KEY_SCHEMA_VERSION,
-  MAX_PROMPT_LENGTH,
-  normalizePrompt,
-} from './request.js';
+import { deriveKey, KEY_SCHEMA_VERSION, MAX_PROMPT_LENGTH, normalizePrompt } from './request.js';
 
 function codeOf(run: () => unknown): string | undefined {
   try {

@@ -1,33 +1,8 @@
 import * as crypto from 'node:crypto';
 import { type RememberedParams, rememberParams } from './canonical-cache.js';
-import { describeValue, TiercacheError } from './errors.js';
-import type { JsonObject } from './json.js';
-
-/**
- * What a caller asks for. `params` holds every setting that changes the output
- * (engine, voice, model, size, seed...): two requests with different params never share
- * an entry, not even as a similar hit.
- */
-export interface AssetRequest {
-  /** Short lowercase name, safe as a folder name: `tts`, `image`. */
-  type: string;
-  /** The text to speak or the image prompt. */
-  prompt: string;
-  params?: JsonObject;
-}
-
-/** A validated request with its keys, as every tier, index and matcher sees it. */
-export interface RequestKey {
-  type: string;
-  /** SHA-256 (hex) over `paramsHash` and the normalized prompt. */
-  key: string;
-  /** SHA-256 (hex) over key schema version, type and canonical params: the similarity partition. */
-  paramsHash: string;
-  /** The prompt after NFC, trim and whitespace collapsing. */
-  prompt: string;
-  /** Canonical JSON of params (sorted keys); `{}` when none were given. */
-  canonicalParams: string;
-}
+import type { AssetRequest, RequestKey } from './contracts/request.js';
+import { coreErrors } from './error-factories.js';
+import { describeValue } from './errors.js';
 
 /**
  * Part of the hashed material. Raising it retires every existing key at once, which is
@@ -52,9 +27,8 @@ export function assertAssetType(type: unknown): asserts type is string {
     type.length > MAX_TYPE_LENGTH ||
     !TYPE_PATTERN.test(type)
   ) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: asset type ${describeValue(type)} is invalid; use 1-${MAX_TYPE_LENGTH} characters of a-z, 0-9, '_' or '-', starting with a letter or digit`,
+    throw coreErrors.invalidRequest(
+      `asset type ${describeValue(type)} is invalid; use 1-${MAX_TYPE_LENGTH} characters of a-z, 0-9, '_' or '-', starting with a letter or digit`,
       {
         context: { field: 'type', value: typeof type === 'string' ? type.slice(0, 64) : describeValue(type) },
       },
@@ -107,50 +81,33 @@ function paramsHashOf(type: string, params: RememberedParams): string {
 /** Validates a request and derives its key and partition. Throws `E_INVALID_REQUEST`. */
 export function deriveKey(request: AssetRequest): RequestKey {
   if (typeof request !== 'object' || request === null) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: request must be an object (got ${describeValue(request)})`,
-      {
-        context: { field: 'request' },
-      },
-    );
+    throw coreErrors.invalidRequest(`request must be an object (got ${describeValue(request)})`, {
+      context: { field: 'request' },
+    });
   }
   const { type, prompt: rawPrompt, params } = request;
   assertAssetType(type);
   if (typeof rawPrompt !== 'string') {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: prompt must be a string (got ${describeValue(rawPrompt)})`,
-      {
-        context: { field: 'prompt' },
-      },
-    );
+    throw coreErrors.invalidRequest(`prompt must be a string (got ${describeValue(rawPrompt)})`, {
+      context: { field: 'prompt' },
+    });
   }
   const prompt = normalizePrompt(rawPrompt);
   if (prompt.length === 0) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      '@tiercache/core: prompt is empty after trimming whitespace',
-      {
-        context: { field: 'prompt' },
-      },
-    );
+    throw coreErrors.invalidRequest('prompt is empty after trimming whitespace', {
+      context: { field: 'prompt' },
+    });
   }
   if (prompt.length > MAX_PROMPT_LENGTH) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: prompt is ${prompt.length} characters long; the limit is ${MAX_PROMPT_LENGTH}`,
+    throw coreErrors.invalidRequest(
+      `prompt is ${prompt.length} characters long; the limit is ${MAX_PROMPT_LENGTH}`,
       { context: { field: 'prompt', length: prompt.length, limit: MAX_PROMPT_LENGTH } },
     );
   }
   if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/core: params must be a plain object (got ${describeValue(params)})`,
-      {
-        context: { field: 'params' },
-      },
-    );
+    throw coreErrors.invalidRequest(`params must be a plain object (got ${describeValue(params)})`, {
+      context: { field: 'params' },
+    });
   }
   const remembered = params === undefined ? undefined : rememberParams(params);
   const canonicalParams = remembered === undefined ? '{}' : remembered.json;

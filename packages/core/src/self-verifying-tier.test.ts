@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ReadVerification } from './contracts/blob-tier.js';
 import { PNG, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
@@ -10,9 +11,9 @@ const lake = { type: 'image', prompt: 'a calm lake at sunrise', params: { model:
 const encode = (value: string) => new TextEncoder().encode(value);
 
 /** A self-verifying upper tier over a verifying lower one, both holding `pixels` for `lake`. */
-async function twoTiers(upperOptions: { verifiesOwnReads: boolean }) {
-  const upper = createMapTier('upper', true, upperOptions);
-  const lower = createMapTier('lower', true);
+async function twoTiers(upperVerification: ReadVerification) {
+  const upper = createMapTier('upper', upperVerification);
+  const lower = createMapTier('lower', 'by-cache');
   const cache = createTieredCache({ tiers: [upper, lower] });
   const seen = recordEvents(cache);
   const entry = await cache.put(lake, encode('pixels'), PNG);
@@ -20,10 +21,10 @@ async function twoTiers(upperOptions: { verifiesOwnReads: boolean }) {
   return { upper, lower, cache, seen, entry, id: id! };
 }
 
-describe('tiers that verify their own reads (verifiesOwnReads)', () => {
+describe("tiers that verify their own reads (readVerification: 'by-tier')", () => {
   it("passes the entry's content hash to get, for bytes and for files", async () => {
-    const tier = createMapTier('map', true, { verifiesOwnReads: true });
-    expect(tier.verifiesOwnReads).toBe(true);
+    const tier = createMapTier('map', 'by-tier');
+    expect(tier.readVerification).toBe('by-tier');
     const cache = createTieredCache({ tiers: [tier] });
     const entry = await cache.put(lake, encode('pixels'), PNG);
     expect(text((await cache.get(lake))!.bytes)).toBe('pixels');
@@ -39,8 +40,8 @@ describe('tiers that verify their own reads (verifiesOwnReads)', () => {
   });
 
   it('a tier without the capability is unchanged: it is not declared and core catches its wrong bytes', async () => {
-    const { upper, cache, seen, entry, id } = await twoTiers({ verifiesOwnReads: false });
-    expect(upper.verifiesOwnReads).toBeUndefined();
+    const { upper, cache, seen, entry, id } = await twoTiers('by-cache');
+    expect(upper.readVerification).toBe('by-cache');
     upper.blobs.set(id, encode('pixelz'));
     const hit = await cache.get(lake);
     expect(hit?.tier).toBe('lower');
@@ -50,7 +51,7 @@ describe('tiers that verify their own reads (verifiesOwnReads)', () => {
   });
 
   it('when the tier finds a mismatch it answers undefined, and core reads on and backfills it', async () => {
-    const { upper, cache, seen, id } = await twoTiers({ verifiesOwnReads: true });
+    const { upper, cache, seen, id } = await twoTiers('by-tier');
     upper.blobs.set(id, encode('pixelz'));
     const hit = await cache.get(lake);
     expect(hit?.tier).toBe('lower');
@@ -65,7 +66,7 @@ describe('tiers that verify their own reads (verifiesOwnReads)', () => {
   it('core trusts what such a tier returns: bytes of the right size are not hashed again', async () => {
     // The contract makes the tier responsible for its bytes. One that breaks it (returns
     // unverified bytes) shows that core no longer hashes them: the wrong copy is served.
-    const { upper, cache, seen, id } = await twoTiers({ verifiesOwnReads: true });
+    const { upper, cache, seen, id } = await twoTiers('by-tier');
     upper.faults.skipOwnCheck = true;
     upper.blobs.set(id, encode('pixelz'));
     const hit = await cache.get(lake);
@@ -75,7 +76,7 @@ describe('tiers that verify their own reads (verifiesOwnReads)', () => {
   });
 
   it('core still checks the size of what such a tier returns', async () => {
-    const { upper, cache, seen, entry, id } = await twoTiers({ verifiesOwnReads: true });
+    const { upper, cache, seen, entry, id } = await twoTiers('by-tier');
     upper.faults.skipOwnCheck = true;
     upper.blobs.set(id, encode('pix'));
     const hit = await cache.get(lake);

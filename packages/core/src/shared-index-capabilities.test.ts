@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EntryIndex } from './entry-index.js';
+import type { EntryIndex } from './contracts/entry-index.js';
 import { createMemoryIndex } from './memory-index.js';
 import { asset, text } from './test-support/fixtures.js';
 import { createMapTier } from './test-support/map-tier.js';

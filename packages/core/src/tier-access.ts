@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { BlobTier } from './blob-tier.js';
+import type { BlobTier } from './contracts/blob-tier.js';
+import type { Entry } from './contracts/entry.js';
 import { causeOf, isUnwritableDestination, unwritableDestination, writeDestination } from './destination.js';
-import type { Entry } from './entry.js';
-import { TiercacheError } from './errors.js';
+import { coreErrors } from './error-factories.js';
 import type { CacheEventEmitter } from './events.js';
 import { asTiercacheError, withTimeout } from './guard.js';
 import { hashContent } from './request.js';
@@ -168,7 +168,7 @@ export class TierAccess {
     if (bytes.length !== entry.size) return false;
     // A self-verifying tier already compared these bytes with `entry.contentHash` (that is its
     // contract): hashing them again would only double the cost of every read.
-    if (!tier.verifyReads || tier.verifiesOwnReads === true) return true;
+    if (tier.readVerification !== 'by-cache') return true;
     return hashContent(bytes) === entry.contentHash;
   }
 
@@ -176,9 +176,8 @@ export class TierAccess {
     this.events.emit('error', {
       operation: 'verify',
       tier: tier.name,
-      error: new TiercacheError(
-        'E_CORRUPT_BLOB',
-        `@tiercache/core: tier "${tier.name}" returned bytes for ${entry.type}/${entry.key} that do not match the entry's content hash; the copy was deleted`,
+      error: coreErrors.corruptBlob(
+        `tier "${tier.name}" returned bytes for ${entry.type}/${entry.key} that do not match the entry's content hash; the copy was deleted`,
         {
           context: {
             tier: tier.name,

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Matcher } from './contracts/matcher.js';
 import { isTiercacheError } from './errors.js';
-import type { Matcher } from './matcher.js';
 import { exactMatcher } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { hashContent } from './request.js';
-import { asset, otherPromptMatcher, PNG, recordEvents, text } from './test-support/fixtures.js';
+import { asset, LAKE as lake, otherPromptMatcher, PNG, recordEvents, text } from './test-support/fixtures.js';
 import { createMapTier, mapBlobId } from './test-support/map-tier.js';
 import { createTieredCache } from './tiered-cache.js';
-
-const lake = {
-  type: 'image',
-  prompt: 'a calm lake at sunrise, 4k',
-  params: { model: 'flux', size: '1024x1024' },
-};
 
 describe('TieredCache read and write path', () => {
   it('misses, stores, then serves an exact hit with the same bytes', async () => {
@@ -39,7 +33,7 @@ describe('TieredCache read and write path', () => {
 
   it('reads tiers top-down and backfills the tiers that missed', async () => {
     const upper = createMapTier('upper');
-    const lower = createMapTier('lower', true);
+    const lower = createMapTier('lower', 'by-cache');
     const cache = createTieredCache({ tiers: [upper, lower] });
     await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
     upper.blobs.clear();
@@ -52,7 +46,7 @@ describe('TieredCache read and write path', () => {
 
   it('a backfill is not changed by a caller editing the bytes it received', async () => {
     const upper = createMapTier('upper');
-    const lower = createMapTier('lower', true);
+    const lower = createMapTier('lower', 'by-cache');
     const cache = createTieredCache({ tiers: [upper, lower] });
     await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
     upper.blobs.clear();
@@ -63,8 +57,8 @@ describe('TieredCache read and write path', () => {
   });
 
   it('deletes a corrupt copy and heals it from the next tier', async () => {
-    const upper = createMapTier('upper', true);
-    const lower = createMapTier('lower', true);
+    const upper = createMapTier('upper', 'by-cache');
+    const lower = createMapTier('lower', 'by-cache');
     const cache = createTieredCache({ tiers: [upper, lower] });
     const seen = recordEvents(cache);
     const entry = await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
@@ -80,13 +74,13 @@ describe('TieredCache read and write path', () => {
   });
 
   it('a truncated copy is caught by size even in a tier that does not verify', async () => {
-    const tier = createMapTier('plain', false);
+    const tier = createMapTier('plain', 'size-only');
     const cache = createTieredCache({ tiers: [tier] });
     await cache.put(lake, new TextEncoder().encode('pixels'), PNG);
     const [id] = tier.blobs.keys();
     tier.blobs.set(id!, new TextEncoder().encode('pix'));
     expect(await cache.get(lake)).toBeUndefined();
-    expect(cache.index.stats().total_entries).toBe(0);
+    expect(cache.index.stats().entries).toBe(0);
   });
 
   it('removes an index entry whose blob is in no tier and goes on to the next matcher', async () => {
@@ -108,7 +102,7 @@ describe('TieredCache read and write path', () => {
     expect(index.get('image', stale.key)).toBeUndefined();
     expect(seen.evict).toContainEqual({ type: 'image', key: stale.key, reason: 'missing' });
     const stats = await cache.stats();
-    expect(stats.session).toMatchObject({ hits: 1, misses: 0, similarity_hits: 1 });
+    expect(stats.session).toMatchObject({ hits: 1, misses: 0, similarHits: 1 });
   });
 
   it('ignores a matcher answer from another type or params partition', async () => {
@@ -173,11 +167,11 @@ describe('TieredCache read and write path', () => {
       .catch((reason: unknown) => reason);
     expect(isTiercacheError(error, code)).toBe(true);
     expect(tier.blobs.size).toBe(0);
-    expect(cache.index.stats().total_entries).toBe(0);
+    expect(cache.index.stats().entries).toBe(0);
   });
 
   it('serves an exact-key miss from a tier that can describe entries stored elsewhere', async () => {
-    const shared = createMapTier('shared', true);
+    const shared = createMapTier('shared', 'by-cache');
     const machineA = createTieredCache({ tiers: [shared] });
     const stored = await machineA.put(lake, new TextEncoder().encode('from A'), PNG);
     const remoteEntries = new Map([[stored.key, stored]]);
@@ -195,7 +189,7 @@ describe('TieredCache read and write path', () => {
 
 describe('TieredCache with a shared tier whose entry cannot be served', () => {
   it('asks it once per lookup, keeps no unusable entry, and records the fresh generation', async () => {
-    const shared = createMapTier('shared', true);
+    const shared = createMapTier('shared', 'by-cache');
     const elsewhere = await createTieredCache({ tiers: [createMapTier('other')] }).put(
       lake,
       new TextEncoder().encode('from A'),
@@ -214,84 +208,5 @@ describe('TieredCache with a shared tier whose entry cannot be served', () => {
     expect(result).toMatchObject({ source: 'generated', cached: true });
     expect(result.entry.contentHash).toBe(hashContent(new TextEncoder().encode('from B')));
     expect(cache.index.get('image', result.entry.key)?.contentHash).toBe(result.entry.contentHash);
-  });
-});
-
-describe('TieredCache expiry and eviction', () => {
-  it('does not serve an expired entry and removes it', async () => {
-    let clock = 1_000_000;
-    const tier = createMapTier();
-    const cache = createTieredCache({ tiers: [tier], defaultTtlMs: 1000, now: () => clock });
-    await cache.put(lake, new TextEncoder().encode('x'), PNG);
-    clock += 999;
-    expect(await cache.get(lake)).toBeDefined();
-    clock += 1;
-    expect(await cache.get(lake)).toBeUndefined();
-    expect(tier.blobs.size).toBe(0);
-    expect(cache.index.stats().total_entries).toBe(0);
-  });
-
-  it('a per-entry ttl overrides the default; null never expires', async () => {
-    let clock = 0;
-    const cache = createTieredCache({ tiers: [createMapTier()], defaultTtlMs: 10, now: () => clock });
-    await cache.put(lake, new TextEncoder().encode('x'), { ...PNG, ttlMs: null });
-    clock = 1e12;
-    expect(await cache.get(lake)).toBeDefined();
-  });
-
-  it('prunes expired entries first, then least recently used until under maxBytes', async () => {
-    let clock = 1000;
-    const tier = createMapTier();
-    const cache = createTieredCache({ tiers: [tier], now: () => clock });
-    const seen = recordEvents(cache);
-    const put = (prompt: string, size: number, ttlMs: number | null = null) =>
-      cache.put({ type: 'image', prompt }, new Uint8Array(size).fill(prompt.length), { ...PNG, ttlMs });
-    const old = await put('old', 100);
-    clock++;
-    const expiring = await put('expiring', 100, 5);
-    clock++;
-    const used = await put('used', 100);
-    clock++;
-    const fresh = await put('fresh', 100);
-    clock += 10;
-    await cache.get({ type: 'image', prompt: 'old' });
-    const result = await cache.prune({ maxBytes: 200 });
-    expect(result).toEqual({ expired: 1, evicted: 1, bytesFreed: 200 });
-    expect(seen.evict.map((e) => [e.key, e.reason])).toEqual([
-      [expiring.key, 'expired'],
-      [used.key, 'lru'],
-    ]);
-    expect(cache.index.get('image', old.key)).toBeDefined();
-    expect(cache.index.get('image', fresh.key)).toBeDefined();
-    expect([...tier.blobs.keys()].sort()).toEqual([mapBlobId(fresh), mapBlobId(old)].sort());
-    expect(await cache.prune({ maxEntries: 1 })).toEqual({ expired: 0, evicted: 1, bytesFreed: 100 });
-    expect(cache.index.get('image', old.key)).toBeDefined();
-  });
-
-  it('prune rejects a negative limit', async () => {
-    const cache = createTieredCache({ tiers: [createMapTier()] });
-    const error = await cache.prune({ maxBytes: -1 }).catch((reason: unknown) => reason);
-    expect(isTiercacheError(error, 'E_INVALID_OPTIONS')).toBe(true);
-  });
-
-  it('delete removes one request; clear(type) only that type', async () => {
-    const tier = createMapTier();
-    const cache = createTieredCache({ tiers: [tier] });
-    await cache.put(lake, new TextEncoder().encode('x'), PNG);
-    await cache.put({ type: 'tts', prompt: 'hello' }, new TextEncoder().encode('y'), {
-      mediaType: 'audio/wav',
-      extension: 'wav',
-    });
-    await cache.put({ type: 'tts', prompt: 'bye' }, new TextEncoder().encode('z'), {
-      mediaType: 'audio/wav',
-      extension: 'wav',
-    });
-    expect(await cache.delete(lake)).toBe(true);
-    expect(await cache.delete(lake)).toBe(false);
-    expect(await cache.get(lake)).toBeUndefined();
-    expect(await cache.clear('tts')).toBe(2);
-    expect(tier.blobs.size).toBe(0);
-    const error = await cache.clear('../etc').catch((reason: unknown) => reason);
-    expect(isTiercacheError(error, 'E_INVALID_REQUEST')).toBe(true);
   });
 });

@@ -1,35 +1,24 @@
 import { validateCacheOptions } from './cache-options.js';
-import type {
-  CacheHit,
-  CacheStats,
-  Destination,
-  FileHit,
-  TieredCache,
-  TieredCacheOptions,
-} from './cache-types.js';
+import { collectStats } from './cache-stats.js';
+import type { CacheHit, Destination, FileHit, TieredCache, TieredCacheOptions } from './cache-types.js';
+import type { AssetRequest, RequestKey } from './contracts/request.js';
 import { resolveOwnedPaths, validateDestination, writeDestination } from './destination.js';
-import type { Entry } from './entry.js';
 import { assertDestination, assertGenerator, resolveDestination } from './entry-builder.js';
 import { removeEntry } from './entry-removal.js';
-import { TiercacheError } from './errors.js';
+import { coreErrors } from './error-factories.js';
 import { CacheEventEmitter } from './events.js';
 import { createGeneration } from './generation.js';
 import { asTiercacheError } from './guard.js';
 import { connectLogger } from './log-failures.js';
 import { createMatchRunner } from './match-runner.js';
-import { exactMatcher, type Match, withExplanation } from './matcher.js';
+import { exactMatcher, withExplanation } from './matcher.js';
 import { createMemoryIndex } from './memory-index.js';
 import { pruneEntries } from './prune.js';
+import { createLookup } from './read-path.js';
 import { rejectPairing } from './reject.js';
-import { type AssetRequest, assertAssetType, deriveKey, type RequestKey } from './request.js';
+import { assertAssetType, deriveKey } from './request.js';
 import { SessionCounters } from './session-counters.js';
-import { type ReadOutcome, TierAccess } from './tier-access.js';
-
-// Each round removes at least one stale entry; the cap only guards against a matcher that
-// keeps answering with entries whose blobs are gone.
-const MAX_LOOKUP_ROUNDS = 8;
-
-type Found<T> = Pick<Match, 'kind' | 'score' | 'explanation'> & { entry: Entry; value: T; tier: string };
+import { TierAccess } from './tier-access.js';
 
 /** Composes an index, matchers and blob tiers into one cache. See `TieredCacheOptions`. */
 export function createTieredCache(options: TieredCacheOptions): TieredCache {
@@ -37,7 +26,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const index = options.index ?? createMemoryIndex();
   const matchers = options.matchers ?? [exactMatcher()];
   const now = options.now ?? Date.now;
-  const defaultTtlMs = options.defaultTtlMs ?? null;
+  const ttlMs = options.ttlMs ?? null;
   const events = new CacheEventEmitter();
   const tiers = new TierAccess(
     [...options.tiers],
@@ -58,7 +47,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
   const checkedDestination = async (path: unknown) => validateDestination(path, await ownedPaths());
 
   function assertOpen(): void {
-    if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/core: this cache has been closed');
+    if (closed) throw coreErrors.closed('this cache has been closed');
   }
 
   /** Runs an index call; a failing index is reported and answers `fallback`. */
@@ -76,75 +65,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
 
   const findMatch = createMatchRunner({ matchers, index, tiers, events, indexCall, now });
 
-  async function forget(entry: Entry, reason: 'expired' | 'missing'): Promise<void> {
-    // An entry whose blob no tier holds has nothing left in the tiers to remove.
-    const removed =
-      reason === 'expired'
-        ? await removeEntry({ index, tiers, indexCall }, entry)
-        : indexCall('delete', () => index.delete(entry.type, entry.key), false);
-    if (removed) events.emit('evict', { type: entry.type, key: entry.key, reason });
-  }
-
-  /**
-   * The read path shared by `get` and `getFile`: matchers, expiry, then `read` through the
-   * tiers; stale entries are dropped and the search goes on.
-   */
-  async function lookup<T, R>(
-    request: RequestKey,
-    read: (entry: Entry) => Promise<ReadOutcome<T>>,
-    build: (found: Found<T>) => R,
-  ): Promise<R | undefined> {
-    // Timing is only for listeners; the hit path skips the clock when nobody listens.
-    const timed = events.listens('hit') || events.listens('miss');
-    const started = timed ? performance.now() : 0;
-    // A shared tier is asked at most once per lookup: its answer does not change meanwhile.
-    let askRemote = true;
-    for (let round = 0; round < MAX_LOOKUP_ROUNDS; round++) {
-      const pending = findMatch(request, askRemote);
-      const match = pending instanceof Promise ? await pending : pending;
-      if (!match) break;
-      const { entry } = match;
-      if (entry.expiresAt !== null && entry.expiresAt <= now()) {
-        await forget(entry, 'expired');
-        continue;
-      }
-      const found = await read(entry);
-      if (match.remote) askRemote = false;
-      if (found === 'unavailable' || found === 'missing') {
-        // An entry only just learned from a shared tier that cannot be served now is not kept:
-        // a generation that follows must be able to record its own entry.
-        if (found === 'missing' || match.remote) await forget(entry, 'missing');
-        if (found === 'unavailable') break;
-        continue;
-      }
-      const touched = indexCall('touch', () => index.touch(entry.type, entry.key, now()), undefined) ?? entry;
-      session.recordHit(match.kind, touched);
-      if (timed) {
-        events.emit('hit', {
-          type: request.type,
-          key: request.key,
-          kind: match.kind,
-          score: match.score,
-          ...withExplanation(match),
-          tier: found.tier,
-          entry: touched,
-          durationMs: performance.now() - started,
-        });
-      }
-      return build({
-        kind: match.kind,
-        score: match.score,
-        ...withExplanation(match),
-        entry: touched,
-        value: found.value,
-        tier: found.tier,
-      });
-    }
-    session.recordMiss();
-    if (timed)
-      events.emit('miss', { type: request.type, key: request.key, durationMs: performance.now() - started });
-    return undefined;
-  }
+  const lookup = createLookup({ index, tiers, events, session, indexCall, now, findMatch });
 
   function getBytes(request: RequestKey): Promise<CacheHit | undefined> {
     return lookup(
@@ -183,8 +104,8 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
     session,
     indexCall,
     now,
-    defaultTtlMs,
-    generationClaimMs: options.generationClaimMs ?? 120_000,
+    ttlMs,
+    claimMs: options.claimMs ?? 120_000,
     lookup: getBytes,
   });
 
@@ -271,29 +192,7 @@ export function createTieredCache(options: TieredCacheOptions): TieredCache {
       assertOpen();
       return pruneEntries({ index, tiers, events, indexCall }, { now: now(), ...pruneOptions });
     },
-    async stats(): Promise<CacheStats> {
-      const indexStats = indexCall('stats', () => index.stats(), {
-        total_entries: 0,
-        total_bytes: 0,
-        by_type: {},
-      });
-      const database = {
-        ...indexStats,
-        dedup_saved_bytes:
-          indexStats.content_bytes === undefined ? null : indexStats.total_bytes - indexStats.content_bytes,
-      };
-      const tierStats: CacheStats['tiers'] = {};
-      for (const tier of tiers.tiers) {
-        const usage = await tiers.usage(tier);
-        tierStats[tier.name] = {
-          hits: tiers.hits.get(tier.name) ?? 0,
-          errors: tiers.errors.get(tier.name) ?? 0,
-          entries: usage?.entries ?? null,
-          bytes: usage?.bytes ?? null,
-        };
-      }
-      return { ...session.snapshot(), database, tiers: tierStats };
-    },
+    stats: () => collectStats({ index, tiers, session, indexCall }),
     ownedPaths,
     on: (name, listener) => events.on(name, listener),
     idle: () => tiers.idle(),

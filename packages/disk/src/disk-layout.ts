@@ -1,15 +1,8 @@
 import type { BigIntStats, Dirent } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import {
-  assertAssetType,
-  assertBlobRef,
-  assertEntryRef,
-  type BlobRef,
-  blobPath,
-  type EntryRef,
-  TiercacheError,
-} from '@tiercache/core';
+import { type BlobRef, type EntryRef, TiercacheError } from '@tiercache/core';
+import { assertAssetType, assertBlobRef, assertEntryRef, blobPath } from '@tiercache/core/kit';
 
 /** `<contentHash>.<ext>` or `<contentHash>`: the names of blob files (see core's `blobPath`). */
 const BLOB_FILE = /^([0-9a-f]{64})(?:\.([a-z0-9]{1,16}))?$/;

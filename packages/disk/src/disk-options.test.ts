@@ -31,14 +31,14 @@ describe('disk tier: options', () => {
 
   it('rejects unknown options', () => {
     expect(optionsError({ dir: '/tmp/x', delivey: 'copy' }).message).toBe(
-      '@tiercache/disk: unknown option delivey',
+      '@tiercache/disk: unknown option delivey (did you mean delivery?)',
     );
   });
 
   it('defaults to the name disk, verified reads, and creates nothing until used', () => {
     const tier = createDiskTier({ dir: 'relative/cache' });
     expect(tier.name).toBe('disk');
-    expect(tier.verifyReads).toBe(true);
+    expect(tier.readVerification).toBe('by-cache');
     expect(tier.dir).toBe(`${process.cwd()}/relative/cache`);
   });
 });

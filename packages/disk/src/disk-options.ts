@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { type BlobRef, invalidOption, TiercacheError } from '@tiercache/core';
+import type { BlobRef } from '@tiercache/core';
+import { checkOptions } from '@tiercache/core/kit';
 
 /** How `materialize` hands a cached file to the caller. */
 export type DeliveryMode = 'copy' | 'hardlink-readonly';
@@ -67,44 +68,27 @@ export interface ResolvedDiskTierOptions {
   staleTempMs: number;
 }
 
-const KNOWN = new Set(['dir', 'name', 'fsync', 'delivery', 'verify', 'onCorrupt', 'staleTempMs']);
-
-function fail(option: string, value: unknown, expected: string): never {
-  throw invalidOption('@tiercache/disk', option, value, expected);
-}
-
-function oneOf<T extends string>(option: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !allowed.includes(value as T))
-    fail(option, value, allowed.map((v) => `'${v}'`).join(' or '));
-  return value as T;
-}
-
 /** Throws `E_INVALID_OPTIONS` naming the first bad option; returns options with defaults filled in. */
 export function resolveDiskTierOptions(options: DiskTierOptions): ResolvedDiskTierOptions {
-  if (typeof options !== 'object' || options === null) fail('object', options, 'an object with dir');
-  for (const option of Object.keys(options)) {
-    if (!KNOWN.has(option)) {
-      throw new TiercacheError('E_INVALID_OPTIONS', `@tiercache/disk: unknown option ${option}`, {
-        context: { option },
-      });
-    }
-  }
-  const { dir, name = 'disk', fsync = false, onCorrupt, staleTempMs = 600_000 } = options;
-  if (typeof dir !== 'string' || dir.length === 0 || dir.includes('\0')) fail('dir', dir, 'a folder path');
-  if (typeof name !== 'string' || name.length === 0 || name.length > 64)
-    fail('name', name, 'a non-empty string of at most 64 characters');
-  if (typeof fsync !== 'boolean') fail('fsync', fsync, 'true or false');
-  if (onCorrupt !== undefined && typeof onCorrupt !== 'function') fail('onCorrupt', onCorrupt, 'a function');
-  if (typeof staleTempMs !== 'number' || !Number.isSafeInteger(staleTempMs) || staleTempMs < 0)
-    fail('staleTempMs', staleTempMs, 'an integer number of ms, 0 or more');
+  const check = checkOptions<DiskTierOptions>('@tiercache/disk', options, {
+    known: ['dir', 'name', 'fsync', 'delivery', 'verify', 'onCorrupt', 'staleTempMs'],
+    expected: 'an object with dir',
+  });
+  const dir = check.string('dir', {
+    maxLength: 4096,
+    test: (path) => !path.includes('\0'),
+    expected: 'a folder path',
+  });
   return {
     dir: resolve(dir),
-    name,
-    fsync,
-    delivery: oneOf('delivery', options.delivery, ['copy', 'hardlink-readonly'], 'copy'),
-    verify: oneOf('verify', options.verify, ['always', 'on-change'], 'on-change'),
-    onCorrupt,
-    staleTempMs,
+    name: check.string('name', { default: 'disk', maxLength: 64 }),
+    fsync: check.boolean('fsync', { default: false }),
+    delivery: check.oneOf('delivery', ['copy', 'hardlink-readonly'], { default: 'copy' }),
+    verify: check.oneOf('verify', ['always', 'on-change'], { default: 'on-change' }),
+    onCorrupt: check.function<(ref: BlobRef) => void>('onCorrupt', { optional: true }),
+    staleTempMs: check.integer('staleTempMs', {
+      default: 600_000,
+      expected: 'an integer number of ms, 0 or more',
+    }),
   };
 }

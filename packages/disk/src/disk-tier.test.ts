@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BlobRef, blobPath, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { type BlobRef, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { createMemoryTier } from '@tiercache/memory';
 import { blobTierSuite, sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';

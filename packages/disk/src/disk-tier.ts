@@ -1,6 +1,7 @@
 import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import { type BlobRef, type Entry, hashContent, TiercacheError } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { removeStaleTemps, writeIfAbsent } from './atomic-file.js';
 import type { DiskContext, DiskTier } from './disk-context.js';
 import { DiskLayout, fingerprint, isMissing, removeIfPresent, unavailable } from './disk-layout.js';
@@ -13,7 +14,7 @@ import { verifyFiles } from './verify-files.js';
 
 /**
  * An L2 blob tier of files on local disk, content-addressed: `<dir>/<type>/<2 hex>/<contentHash>.<ext>`,
- * written once and atomically, read back verified (by core, since `verifyReads` is true),
+ * written once and atomically, read back verified (by core: `readVerification: 'by-cache'`),
  * delivered as private copies; plus one small JSON record per entry,
  * `<dir>/<type>/entries/<key>.json`, from which a lost index can be rebuilt (`entries`).
  * Several processes may share one folder. The factory is synchronous; on first use the folder
@@ -89,7 +90,8 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
 
   return {
     name: resolved.name,
-    verifyReads: true,
+    contractVersion: CONTRACT_VERSION,
+    readVerification: 'by-cache',
     dir: resolved.dir,
     // The whole folder: blobs, temporary files, and the index that usually sits beside them.
     ownedPaths: () => [resolved.dir],

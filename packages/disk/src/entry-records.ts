@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { type Entry, type EntryRef, validateEntry } from '@tiercache/core';
+import type { Entry, EntryRef } from '@tiercache/core';
+import { validateEntry } from '@tiercache/core/kit';
 import { writeIfAbsent } from './atomic-file.js';
 import { isMissing, unavailable } from './disk-layout.js';
 

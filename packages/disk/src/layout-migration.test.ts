@@ -1,7 +1,8 @@
 // Migration in place of a cache written by release 0.1 (per-key blob files, index schema 2).
 import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { blobPath, hashContent } from '@tiercache/core';
+import { hashContent } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,7 +58,7 @@ describe('migrating a cache written by release 0.1', () => {
     );
     for (const entry of entries) expect(await readFile(join(dir.path, blobPath(entry)))).toBeDefined();
     const stats = await cache.stats();
-    expect(stats.database.dedup_saved_bytes).toBe(shared.length);
+    expect(stats.index.dedupSavedBytes).toBe(shared.length);
     // The index was migrated to schema 3 with the new paths.
     const db = new Database(join(dir.path, 'cache.db'), { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(4);

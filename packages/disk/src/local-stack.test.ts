@@ -4,7 +4,8 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type AssetRequest, blobPath, type CacheEvents, type TieredCache } from '@tiercache/core';
+import type { AssetRequest, CacheEvents, TieredCache } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openLocalStack } from './test-support/open-local-stack.mjs';
 import { flipByte, useTempDir } from './test-support/temp-dir.js';
@@ -66,7 +67,7 @@ describe('memory + SQLite + disk through TieredCache', () => {
     expect((await fresh.get(narration))?.tier).toBe('disk');
     await fresh.idle();
     expect((await fresh.get(narration))?.tier).toBe('memory');
-    expect((await fresh.stats()).database.by_type.tts?.total_uses).toBe(3);
+    expect((await fresh.stats()).index.byType.tts?.uses).toBe(3);
   });
 
   it('a flipped byte on disk is detected, never served, and the entry is regenerated', async () => {
@@ -124,6 +125,6 @@ describe('memory + SQLite + disk through TieredCache', () => {
     expect(files.filter((name) => name.endsWith('.png')).sort()).toEqual(
       [blobPath(newest), blobPath(oldest)].map((path) => path.slice('image/'.length)).sort(),
     );
-    expect(cache.index.stats().total_entries).toBe(2);
+    expect(cache.index.stats().entries).toBe(2);
   });
 });

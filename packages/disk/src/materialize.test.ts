@@ -1,6 +1,7 @@
 import { link, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type BlobRef, blobPath } from '@tiercache/core';
+import type { BlobRef } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import { createDiskTier } from './disk-tier.js';

@@ -1,7 +1,7 @@
 // Racing writers of one request (a generator without a seed run twice): the index decides,
 // and no tier ever serves the loser's bytes under the winner's entry.
 import { join } from 'node:path';
-import { type AssetRequest, type BlobRef, hashContent, type TieredCache } from '@tiercache/core';
+import { type AssetRequest, hashContent, type TieredCache } from '@tiercache/core';
 import { createMemoryTier } from '@tiercache/memory';
 import { openSqliteIndex } from '@tiercache/sqlite';
 import { sampleBytes } from '@tiercache/test-suite';

@@ -1,6 +1,7 @@
 import { readdir, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { blobPath, type Entry, isTiercacheError, sameBlob } from '@tiercache/core';
+import { type Entry, isTiercacheError } from '@tiercache/core';
+import { blobPath, sameBlob } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import type { DiskVerifyOptions } from './disk-context.js';

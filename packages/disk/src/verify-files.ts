@@ -1,5 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
-import { invalidOption, TiercacheError } from '@tiercache/core';
+import { TiercacheError } from '@tiercache/core';
+import { errorsFor } from '@tiercache/core/kit';
 import { hashFile, removeStaleTemps } from './atomic-file.js';
 import type { DiskContext, DiskVerifyOptions, DiskVerifyResult } from './disk-context.js';
 import { fingerprint, isMissing, unavailable } from './disk-layout.js';
@@ -35,7 +36,7 @@ export async function verifyFiles(
   }
   const orphanMinAgeMs = options.orphanMinAgeMs ?? 60_000;
   if (!(Number.isSafeInteger(orphanMinAgeMs) && orphanMinAgeMs >= 0))
-    throw invalidOption('@tiercache/disk', 'orphanMinAgeMs', orphanMinAgeMs, 'an integer >= 0');
+    throw errorsFor('@tiercache/disk').invalidOption('orphanMinAgeMs', orphanMinAgeMs, 'an integer >= 0');
   await context.ready();
   const { layout, memo } = context;
   const repair = options.repair === true;

@@ -1,4 +1,5 @@
 import type { EntryIndex, Match, MatchDifference, Matcher, RequestKey } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { EmbeddingPartition, type EmbeddingSpace, type EmbedFunction } from './embedding-partition.js';
 import { wordDifferences } from './explain-differences.js';
 import { type SimilarityGuard, similarityGuard } from './guard.js';
@@ -142,6 +143,7 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
   }
 
   return {
+    contractVersion: CONTRACT_VERSION,
     name,
     find,
     memoryUsage: () => totalMemoryUsage(mirror.stores()),

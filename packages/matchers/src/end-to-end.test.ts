@@ -24,7 +24,7 @@ describe('through createTieredCache', () => {
     expect(close).toMatchObject({ kind: 'similar', score: 7 / 8 });
     expect(await cache.get({ ...lake, params: { model: 'sdxl' } })).toBeUndefined();
     const stats = await cache.stats();
-    expect(stats.session).toMatchObject({ hits: 3, similarity_hits: 2, misses: 1 });
+    expect(stats.session).toMatchObject({ hits: 3, similarHits: 2, misses: 1 });
   });
 
   it('getOrGenerate generates once for near-duplicates and never for TTS near-duplicates', async () => {

@@ -1,4 +1,5 @@
 import type { Entry, EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { explainDifferences } from './explain-differences.js';
 import { FormPartition } from './form-partition.js';
 import type { SimilarityGuard } from './guard.js';
@@ -103,6 +104,7 @@ export function formMatcher(settings: {
   }
 
   return {
+    contractVersion: CONTRACT_VERSION,
     name,
     find,
     memoryUsage: () => totalMemoryUsage(mirror.stores()),

@@ -1,4 +1,5 @@
-import type { EntryIndex, IndexChange, Match, RequestKey } from '@tiercache/core';
+import type { EntryIndex, Match, RequestKey } from '@tiercache/core';
+import type { IndexChange } from '@tiercache/core/contracts';
 
 /** What a matcher keeps per (type, paramsHash) partition so the mirror can keep it in sync. */
 export interface MirroredPartition {

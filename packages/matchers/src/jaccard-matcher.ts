@@ -1,4 +1,5 @@
 import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { wordDifferences } from './explain-differences.js';
 import { IndexMirror } from './index-mirror.js';
 import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
@@ -91,6 +92,7 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
   }
 
   return {
+    contractVersion: CONTRACT_VERSION,
     name,
     find,
     memoryUsage: () => totalMemoryUsage(mirror.stores()),

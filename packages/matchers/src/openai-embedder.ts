@@ -1,4 +1,8 @@
-import { invalidOption as coreInvalidOption, describeValue, TiercacheError } from '@tiercache/core';
+import { TiercacheError } from '@tiercache/core';
+import { describeValue, errorsFor } from '@tiercache/core/kit';
+
+const errors = errorsFor('@tiercache/matchers');
+
 import { type EmbeddingsEndpoint, type RequestCounters, requestEmbeddings } from './embeddings-request.js';
 import { invalidOption } from './invalid-option.js';
 
@@ -107,7 +111,7 @@ function resolveEndpoint(options: OpenAiEmbedderOptions): EmbeddingsEndpoint {
   for (const key of Object.keys(options)) {
     if (!KNOWN.includes(key)) {
       // A misspelt apiKey would hold the key: unknown values are never shown.
-      throw coreInvalidOption('@tiercache/matchers', key, undefined, `a known option (${KNOWN.join(', ')})`, {
+      throw errors.invalidOption(key, undefined, `a known option (${KNOWN.join(', ')})`, {
         redactValue: true,
       });
     }
@@ -115,26 +119,19 @@ function resolveEndpoint(options: OpenAiEmbedderOptions): EmbeddingsEndpoint {
   const { baseURL, model, apiKey } = options;
   // Checked first: a key in the wrong place must not be echoed by a later message.
   if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.length === 0 || /\s/.test(apiKey))) {
-    throw coreInvalidOption('@tiercache/matchers', 'apiKey', apiKey, 'a non-empty token without spaces', {
+    throw errors.invalidOption('apiKey', apiKey, 'a non-empty token without spaces', {
       redactValue: true,
     });
   }
   const url = typeof baseURL === 'string' && URL.canParse(baseURL) ? new URL(baseURL) : undefined;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     const shown = apiKey && typeof baseURL === 'string' && baseURL.includes(apiKey);
-    throw coreInvalidOption(
-      '@tiercache/matchers',
-      'baseURL',
-      baseURL,
-      'an http(s) URL such as https://api.openai.com/v1',
-      {
-        redactValue: Boolean(shown),
-      },
-    );
+    throw errors.invalidOption('baseURL', baseURL, 'an http(s) URL such as https://api.openai.com/v1', {
+      redactValue: Boolean(shown),
+    });
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw coreInvalidOption(
-      '@tiercache/matchers',
+    throw errors.invalidOption(
       'baseURL',
       baseURL,
       'a URL without credentials, query or fragment (put the key in apiKey)',

@@ -1,4 +1,5 @@
-import { describeValue, TiercacheError } from '@tiercache/core';
+import { TiercacheError } from '@tiercache/core';
+import { describeValue } from '@tiercache/core/kit';
 
 export interface TokenizeOptions {
   /**

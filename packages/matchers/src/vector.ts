@@ -1,4 +1,5 @@
-import { describeValue, TiercacheError } from '@tiercache/core';
+import { TiercacheError } from '@tiercache/core';
+import { describeValue } from '@tiercache/core/kit';
 
 /**
  * Checks an embedder's output and returns it as a unit-length Float32Array, or `undefined`

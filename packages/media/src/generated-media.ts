@@ -1,4 +1,5 @@
-import { canonicalJson, type GeneratedAsset, TiercacheError } from '@tiercache/core';
+import { type GeneratedAsset, TiercacheError } from '@tiercache/core';
+import { canonicalJson } from '@tiercache/core/kit';
 import { invalidRequest, isPlainObject } from './invalid.js';
 import type { GeneratedMedia } from './media-types.js';
 

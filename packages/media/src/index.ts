@@ -1,3 +1,5 @@
+// Core's type, for the figures of `stats().saved`.
+export type { Savings } from '@tiercache/core';
 export {
   DEFAULT_SIMILARITY_POLICIES,
   isSimilarityPolicy,
@@ -17,7 +19,6 @@ export type {
   MediaStorage,
   OriginalCacheStats,
   PolicyName,
-  Savings,
   SimilarityPolicy,
   TtsGenerator,
   TtsRequest,

@@ -1,4 +1,5 @@
-import { invalidOption as coreInvalidOption, describeValue, TiercacheError } from '@tiercache/core';
+import { TiercacheError } from '@tiercache/core';
+import { describeValue, errorsFor } from '@tiercache/core/kit';
 
 /** Throws `E_INVALID_REQUEST` naming the field and the value it got. */
 export function invalidRequest(field: string, value: unknown, expected: string, cause?: unknown): never {
@@ -11,7 +12,7 @@ export function invalidRequest(field: string, value: unknown, expected: string, 
 
 /** Throws `E_INVALID_OPTIONS` naming the option and the value it got. */
 export function invalidOption(option: string, value: unknown, expected: string): never {
-  throw coreInvalidOption('@tiercache/media', option, value, expected);
+  throw errorsFor('@tiercache/media').invalidOption(option, value, expected);
 }
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>

@@ -79,7 +79,7 @@ describe('media cache: delivery and matching', () => {
     const otherModel = { prompt: 'A calm lake, at sunrise (4K)', model: 'black-forest-labs/FLUX.1-dev' };
     expect((await media.image(otherModel, stack.image)).source).toBe('generated');
     expect(stack.calls.image).toBe(4);
-    expect((await media.cache?.stats())?.session).toMatchObject({ canonical_hits: 1, similarity_hits: 1 });
+    expect((await media.cache?.stats())?.session).toMatchObject({ canonicalHits: 1, similarHits: 1 });
   });
 
   it('TTS gets canonical hits by default, and similar ones only with an opt-in policy', async () => {

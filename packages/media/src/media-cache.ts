@@ -7,9 +7,8 @@ import {
   type Entry,
   TiercacheError,
   type TieredCache,
-  validateDestination,
-  withExplanation,
 } from '@tiercache/core';
+import { validateDestination, withExplanation } from '@tiercache/core/kit';
 import { checkMedia, toAsset } from './generated-media.js';
 import { invalidRequest, isPlainObject } from './invalid.js';
 import { buildMatchers } from './match-policies.js';

@@ -1,4 +1,5 @@
-import { describeValue, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
+import { TiercacheError, type TieredCacheOptions } from '@tiercache/core';
+import { describeValue } from '@tiercache/core/kit';
 import { invalidOption, isPlainObject } from './invalid.js';
 import { DEFAULT_SIMILARITY_POLICIES, type ResolvedPolicy, resolvePolicy } from './match-policies.js';
 import type { MediaCacheOptions, MediaStorage } from './media-types.js';

@@ -7,6 +7,8 @@ import type {
   MatchExplanation,
   Matcher,
   MatchKind,
+  Savings,
+  SessionStats,
   TieredCache,
   TieredCacheOptions,
 } from '@tiercache/core';
@@ -81,7 +83,7 @@ export interface MediaCacheOptions {
    */
   pricing?: Partial<PricingTable>;
   /**
-   * Passed to `createTieredCache` (entry time to live, tier timeouts, `now`...).
+   * Passed to `createTieredCache` (`ttlMs`, `tierTimeoutMs`, `tierTimeouts`, `now`).
    * @default {}
    */
   cacheOptions?: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
@@ -207,22 +209,12 @@ export interface WarmReport {
   failed: WarmFailure[];
 }
 
-/** What the cache avoided: generations, their measured time and their recorded cost. */
-export interface Savings {
-  /** Generations avoided (hits, and calls that shared another caller's generation). */
-  generations: number;
-  /** Generation time avoided, in milliseconds (as measured when each entry was made). */
-  generationMs: number;
-  /** Generation cost avoided, in USD (each entry's `generationCost`). */
-  generationCost: number;
-}
-
 /** What this media cache reports: this session, the index, and what was saved. */
 export interface MediaStats {
   /** `false` when the cache is disabled; every figure is then 0. */
   enabled: boolean;
   /** This process: `hits` includes the canonical and similar ones. */
-  session: { hits: number; misses: number; canonicalHits: number; similarHits: number };
+  session: Omit<SessionStats, 'coalesced'>;
   /** What the index holds; a use is the generation plus every hit. */
   index: { entries: number; byType: Record<string, { entries: number; uses: number }> };
   /** `hits / (hits + misses)`, 0 before any request. */

@@ -1,11 +1,11 @@
 import {
   type AssetRequest,
-  canonicalJson,
   type JsonObject,
   type JsonValue,
   MAX_PROMPT_LENGTH,
   normalizePrompt,
 } from '@tiercache/core';
+import { canonicalJson } from '@tiercache/core/kit';
 import { invalidRequest, isPlainObject, isPositiveInteger } from './invalid.js';
 import type { ImageRequest, TtsRequest } from './media-types.js';
 

@@ -1,5 +1,5 @@
-import type { Entry } from '@tiercache/core';
-import type { MediaStats, Savings } from './media-types.js';
+import type { Entry, Savings } from '@tiercache/core';
+import type { MediaStats } from './media-types.js';
 
 const zero = (): Savings => ({ generations: 0, generationMs: 0, generationCost: 0 });
 // Sums of fractional milliseconds and fractions of a cent collect float noise: cut it off

@@ -1,4 +1,4 @@
-import { invalidOption, TiercacheError } from '@tiercache/core';
+import { checkOptions } from '@tiercache/core/kit';
 
 /** Options of `createMemoryTier`. Validated once, at construction. */
 export interface MemoryTierOptions {
@@ -19,7 +19,7 @@ export interface MemoryTierOptions {
    * null) or expires later. Useful to bound staleness when other processes share the index.
    * @default undefined (blobs live until their entry expires or they are evicted)
    */
-  ttlMs?: number;
+  maxAgeMs?: number;
   /**
    * Tier name, unique within one cache; used in stats and events.
    * @default 'memory'
@@ -36,48 +36,29 @@ export interface MemoryTierOptions {
 export interface ResolvedMemoryTierOptions {
   maxBytes: number;
   maxEntries: number | undefined;
-  ttlMs: number | undefined;
+  maxAgeMs: number | undefined;
   name: string;
   now: () => number;
 }
 
-const KNOWN_OPTIONS = new Set(['maxBytes', 'maxEntries', 'ttlMs', 'name', 'now']);
-// Names people reach for first; a silent typo would leave the tier without the limit they meant.
-const SUGGESTIONS: Record<string, string> = { ttl: 'ttlMs', max: 'maxEntries', maxSize: 'maxBytes' };
 export const MAX_ENTRIES_LIMIT = 10_000_000;
-
-function fail(option: string, value: unknown, expected: string): never {
-  throw invalidOption('@tiercache/memory', option, value, expected);
-}
-
-function positiveInteger(option: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    fail(option, value, `an integer from 1 to ${max.toLocaleString('en-US')}`);
-  }
-  return value;
-}
 
 /** Throws `E_INVALID_OPTIONS` naming the first bad option; returns options with defaults filled in. */
 export function resolveMemoryTierOptions(options: MemoryTierOptions): ResolvedMemoryTierOptions {
-  if (typeof options !== 'object' || options === null) fail('object', options, 'an object with maxBytes');
-  for (const option of Object.keys(options)) {
-    if (KNOWN_OPTIONS.has(option)) continue;
-    const hint = SUGGESTIONS[option] ? ` (did you mean ${SUGGESTIONS[option]}?)` : '';
-    throw new TiercacheError('E_INVALID_OPTIONS', `@tiercache/memory: unknown option ${option}${hint}`, {
-      context: { option },
-    });
-  }
-  const { maxEntries, ttlMs, name = 'memory', now = Date.now } = options;
-  if (typeof name !== 'string' || name.length === 0 || name.length > 64) {
-    fail('name', name, 'a non-empty string of at most 64 characters');
-  }
-  if (typeof now !== 'function') fail('now', now, 'a function returning ms since the epoch');
+  const check = checkOptions<MemoryTierOptions>('@tiercache/memory', options, {
+    known: ['maxBytes', 'maxEntries', 'maxAgeMs', 'name', 'now'],
+    // Names people reach for first; a silent typo would leave the tier without the limit they meant.
+    hints: { ttl: 'maxAgeMs', ttlMs: 'maxAgeMs', max: 'maxEntries', maxSize: 'maxBytes' },
+    expected: 'an object with maxBytes',
+  });
   return {
-    maxBytes: positiveInteger('maxBytes', options.maxBytes),
-    maxEntries:
-      maxEntries === undefined ? undefined : positiveInteger('maxEntries', maxEntries, MAX_ENTRIES_LIMIT),
-    ttlMs: ttlMs === undefined ? undefined : positiveInteger('ttlMs', ttlMs),
-    name,
-    now,
+    maxBytes: check.integer('maxBytes', { min: 1 }),
+    maxEntries: check.integer('maxEntries', { min: 1, max: MAX_ENTRIES_LIMIT, optional: true }),
+    maxAgeMs: check.integer('maxAgeMs', { min: 1, optional: true }),
+    name: check.string('name', { default: 'memory', maxLength: 64 }),
+    now: check.function<() => number>('now', {
+      default: Date.now,
+      expected: 'a function returning ms since the epoch',
+    }),
   };
 }

@@ -95,9 +95,9 @@ describe('memory tier: expiry', () => {
     expect(await tier.usage!()).toEqual({ entries: 0, bytes: 0 });
   });
 
-  it('caps every blob at ttlMs, even one whose entry never expires', async () => {
+  it('caps every blob at maxAgeMs, even one whose entry never expires', async () => {
     const clock = fakeClock();
-    const tier = createMemoryTier({ maxBytes: 1000, ttlMs: 100, now: clock.now });
+    const tier = createMemoryTier({ maxBytes: 1000, maxAgeMs: 100, now: clock.now });
     const forever = sampleBytes(10, 1);
     const later = sampleBytes(10, 2);
     const sooner = sampleBytes(10, 3);

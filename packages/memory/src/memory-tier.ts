@@ -1,4 +1,6 @@
-import { assertAssetType, assertBlobRef, type BlobRef, type BlobTier, TiercacheError } from '@tiercache/core';
+import { type BlobRef, type BlobTier, TiercacheError } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
+import { assertAssetType, assertBlobRef } from '@tiercache/core/kit';
 import { LRUCache } from 'lru-cache';
 import { type MemoryTierOptions, resolveMemoryTierOptions } from './memory-options.js';
 
@@ -19,7 +21,7 @@ const idOf = (ref: BlobRef): string => `${ref.type}/${ref.contentHash}.${ref.ext
  * into read-only zero-copy hits.
  */
 export function createMemoryTier(options: MemoryTierOptions): BlobTier {
-  const { maxBytes, maxEntries, ttlMs, name, now } = resolveMemoryTierOptions(options);
+  const { maxBytes, maxEntries, maxAgeMs, name, now } = resolveMemoryTierOptions(options);
   const lru = new LRUCache<string, Stored>({
     maxSize: maxBytes,
     ...(maxEntries === undefined ? {} : { max: maxEntries }),
@@ -43,7 +45,8 @@ export function createMemoryTier(options: MemoryTierOptions): BlobTier {
 
   return {
     name,
-    verifyReads: false,
+    contractVersion: CONTRACT_VERSION,
+    readVerification: 'size-only',
     sharesReadBytes: true,
     async get(ref) {
       assertBlobRef(ref);
@@ -54,7 +57,7 @@ export function createMemoryTier(options: MemoryTierOptions): BlobTier {
       const id = idOf(entry);
       const at = now();
       let expiresAt = entry.expiresAt ?? Number.POSITIVE_INFINITY;
-      if (ttlMs !== undefined) expiresAt = Math.min(expiresAt, at + ttlMs);
+      if (maxAgeMs !== undefined) expiresAt = Math.min(expiresAt, at + maxAgeMs);
       if (expiresAt <= at || bytes.length > maxBytes) return;
       const stored = live(id);
       // Same name, same bytes: a blob is never rewritten, only kept as long as the longest-lived

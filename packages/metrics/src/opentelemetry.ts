@@ -6,7 +6,7 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import { invalidOption } from '@tiercache/core';
+import { errorsFor } from '@tiercache/core/kit';
 import { INDEX_LABEL, TypeLabels } from './bounded-labels.js';
 import { type MetricsSource, sharedStats } from './metrics-source.js';
 
@@ -53,7 +53,7 @@ export function instrumentOpenTelemetry(
 ): OpenTelemetryInstrumentation {
   const { maxTypes = 20 } = options;
   if (!Number.isSafeInteger(maxTypes) || maxTypes < 1)
-    throw invalidOption('@tiercache/metrics', 'maxTypes', maxTypes, 'an integer >= 1');
+    throw errorsFor('@tiercache/metrics').invalidOption('maxTypes', maxTypes, 'an integer >= 1');
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_NAME);
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME);
   const types = new TypeLabels(maxTypes);
@@ -90,11 +90,11 @@ export function instrumentOpenTelemetry(
   const observeIndex = async (
     observer: Parameters<Parameters<typeof meter.addBatchObservableCallback>[0]>[0],
   ) => {
-    const database = (await stats())?.database;
-    if (!database) return;
-    for (const [type, figures] of Object.entries(database.by_type)) {
+    const index = (await stats())?.index;
+    if (!index) return;
+    for (const [type, figures] of Object.entries(index.byType)) {
       const attributes = { 'tiercache.type': types.label(type) };
-      observer.observe(entries, figures.count, attributes);
+      observer.observe(entries, figures.entries, attributes);
       observer.observe(size, figures.bytes, attributes);
     }
   };

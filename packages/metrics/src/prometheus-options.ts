@@ -1,4 +1,4 @@
-import { invalidOption } from '@tiercache/core';
+import { errorsFor } from '@tiercache/core/kit';
 import { Registry } from 'prom-client';
 
 /** Options of `createPrometheusMetrics`. Validated once, at construction. */
@@ -41,7 +41,7 @@ export const DEFAULT_GENERATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 
 const KNOWN = new Set(['registry', 'maxTypes', 'lookupBuckets', 'generationBuckets']);
 
 function fail(option: string, value: unknown, expected: string): never {
-  throw invalidOption('@tiercache/metrics', option, value, expected);
+  throw errorsFor('@tiercache/metrics').invalidOption(option, value, expected);
 }
 
 function buckets(option: string, value: unknown, fallback: number[]): number[] {

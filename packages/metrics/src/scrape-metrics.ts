@@ -29,7 +29,7 @@ export function collectAtScrape(
       this.set((await stats()) ? 1 : 0);
     },
   });
-  byType(METRIC_NAMES.indexEntries, 'Entries in the index, by type.', 'count');
+  byType(METRIC_NAMES.indexEntries, 'Entries in the index, by type.', 'entries');
   byType(
     METRIC_NAMES.indexBytes,
     'Bytes of the entries in the index (sum of entry sizes), by type.',
@@ -38,7 +38,7 @@ export function collectAtScrape(
   byType(
     METRIC_NAMES.indexUses,
     'Uses the index recorded, by type: one per stored generation plus one per hit, by every process sharing the index.',
-    'total_uses',
+    'uses',
   );
   byTier(METRIC_NAMES.tierEntries, 'Blobs a tier holds (tiers that can tell).', 'entries');
   byTier(METRIC_NAMES.tierBytes, 'Bytes a tier holds (tiers that can tell).', 'bytes');
@@ -86,17 +86,17 @@ export function collectAtScrape(
     'requestRetries',
   );
 
-  function byType(name: string, help: string, field: 'count' | 'bytes' | 'total_uses'): void {
+  function byType(name: string, help: string, field: 'entries' | 'bytes' | 'uses'): void {
     new Gauge({
       name,
       help,
       labelNames: ['type'] as const,
       registers,
       async collect() {
-        const database = (await stats())?.database;
-        if (!database) return;
+        const index = (await stats())?.index;
+        if (!index) return;
         this.reset();
-        for (const [type, figures] of Object.entries(database.by_type)) {
+        for (const [type, figures] of Object.entries(index.byType)) {
           this.inc({ type: types.label(type) }, figures[field]);
         }
       },

@@ -1,4 +1,5 @@
-import { type Entry, invalidOption, type TiercacheError } from '@tiercache/core';
+import type { Entry, TiercacheError } from '@tiercache/core';
+import { errorsFor } from '@tiercache/core/kit';
 
 /** Options of `openPostgresIndex`. */
 export interface PostgresIndexOptions {
@@ -90,7 +91,7 @@ const isPositiveInteger = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value > 0;
 
 function invalid(option: string, value: unknown, expected: string, redactValue = false): never {
-  throw invalidOption('@tiercache/postgres', option, value, expected, { redactValue });
+  throw errorsFor('@tiercache/postgres').invalidOption(option, value, expected, { redactValue });
 }
 
 /** Validates every option once, at open; throws `E_INVALID_OPTIONS` naming the first bad one. */

@@ -22,7 +22,11 @@ export interface PostgresIndexHealth {
  * the background and in order; other machines' changes arrive through the change feed.
  */
 export interface PostgresIndex extends EntryIndex {
-  claimSharedGeneration(type: string, key: string, options: { now: number; ttlMs: number }): Promise<boolean>;
+  claimSharedGeneration(
+    type: string,
+    key: string,
+    options: { now: number; claimMs: number },
+  ): Promise<boolean>;
   releaseGeneration(type: string, key: string): void;
   /**
    * Records the pairing in the replica at once (true when new to this machine) and sends it to

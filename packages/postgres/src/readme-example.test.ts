@@ -34,8 +34,8 @@ it('runs the README example: generated, then served after a restart', async () =
     const env = { ...process.env, TIERCACHE_POSTGRES_URL: await server.createDatabase(), CACHE_DIR: dir };
     const first = await run(process.execPath, [script], { env });
     const second = await run(process.execPath, [script], { env });
-    expect(first.stdout).toMatch(/^generated \{ tts: \{ count: 1, total_uses: 1/);
-    expect(second.stdout).toMatch(/^exact \{ tts: \{ count: 1, total_uses: 2/);
+    expect(first.stdout).toMatch(/^generated \{ tts: \{ entries: 1, uses: 1/);
+    expect(second.stdout).toMatch(/^exact \{ tts: \{ entries: 1, uses: 2/);
   } finally {
     rmSync(script, { force: true });
   }

@@ -41,7 +41,7 @@ describe('rejections on a farm', () => {
     a.delete(stored.type, stored.key);
     b.clear();
     await Promise.all([a.flush(), b.flush()]);
-    await eventually(() => expect(a.stats().total_entries).toBe(0));
+    await eventually(() => expect(a.stats().entries).toBe(0));
     for (const index of [a, b]) {
       expect(index.isRejected('image', key('r'), stored.key)).toBe(true);
       expect(index.stats().rejections).toBe(1);
@@ -54,7 +54,7 @@ describe('rejections on a farm', () => {
     // A machine that opens later loads it with the rest.
     const late = await machine();
     expect(late.isRejected('image', key('r'), stored.key)).toBe(true);
-    expect(late.stats()).toMatchObject({ total_entries: 0, rejections: 1 });
+    expect(late.stats()).toMatchObject({ entries: 0, rejections: 1 });
     expect(errors).toEqual([]);
   });
 

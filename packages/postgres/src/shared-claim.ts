@@ -10,7 +10,7 @@ export interface ClaimRequest {
   key: string;
   owner: string;
   machineId: string;
-  ttlMs: number;
+  claimMs: number;
 }
 
 /**
@@ -22,11 +22,11 @@ export async function takeSharedClaim(
   replica: Replica,
   request: ClaimRequest,
 ): Promise<boolean> {
-  const { type, key, owner, machineId, ttlMs } = request;
+  const { type, key, owner, machineId, claimMs } = request;
   return await withClient(pool, async (client) => {
     try {
       await client.query('BEGIN');
-      const taken = await client.query(TAKE_CLAIM, [type, key, owner, machineId, ttlMs]);
+      const taken = await client.query(TAKE_CLAIM, [type, key, owner, machineId, claimMs]);
       const existing =
         taken.rowCount === 1 ? await client.query<EntryRow>(SELECT_ENTRY, [type, key]) : undefined;
       if (taken.rowCount !== 1 || existing?.rows[0]) {

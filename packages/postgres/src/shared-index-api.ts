@@ -1,3 +1,4 @@
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { assertRejectTime } from './postgres-errors.js';
 import type { PostgresIndex } from './postgres-index.js';
 import type { SharedIndex } from './shared-index.js';
@@ -12,6 +13,7 @@ export function sharedIndexApi(shared: SharedIndex): PostgresIndex {
   const local = replica.index;
   let closing: Promise<void> | undefined;
   return {
+    contractVersion: CONTRACT_VERSION,
     get: (type, key) => local.get(type, key),
     insert: (entry) => {
       const existing = local.get(entry.type, entry.key);
@@ -48,7 +50,7 @@ export function sharedIndexApi(shared: SharedIndex): PostgresIndex {
     stats: () => local.stats(),
     revision: () => local.revision(),
     subscribe: (listener) => local.subscribe(listener),
-    claimSharedGeneration: (type, key, { ttlMs }) => shared.claim(type, key, ttlMs),
+    claimSharedGeneration: (type, key, { claimMs }) => shared.claim(type, key, claimMs),
     releaseGeneration: (type, key) =>
       shared.write('releaseGeneration', RELEASE_CLAIM, [type, key, shared.owner]),
     lookupShared: (type, key) => shared.lookup(type, key),

@@ -29,7 +29,7 @@ describe('a farm of machines on one database', () => {
     expect(seen).toEqual(['insert', 'insert', 'delete', 'clear']); // b's own clear, then nothing more
     // A machine that opens later starts from the server's state.
     const late = await machine();
-    expect(late.stats().total_entries).toBe(0);
+    expect(late.stats().entries).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -44,7 +44,7 @@ describe('a farm of machines on one database', () => {
     expect(a.get(entry.type, entry.key)?.useCount).toBe(6);
     await Promise.all([a.flush(), b.flush()]);
     const shared = await a.sharedStats();
-    expect(shared?.by_type.image).toEqual({ count: 1, total_uses: 9, avg_uses_per_entry: 9, bytes: 10 });
+    expect(shared?.byType.image).toEqual({ entries: 1, uses: 9, bytes: 10 });
     // A machine that opens now sees the farm-wide count and last use.
     const late = await machine();
     expect(late.get(entry.type, entry.key)).toMatchObject({ useCount: 9, lastUsedAt: entry.createdAt + 102 });
@@ -69,7 +69,7 @@ describe('a farm of machines on one database', () => {
     const entry = sampleEntry(sampleBytes(10, 6));
     const attempts = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        machines[i % 3]!.claimSharedGeneration(entry.type, entry.key, { now: 0, ttlMs: 60_000 }),
+        machines[i % 3]!.claimSharedGeneration(entry.type, entry.key, { now: 0, claimMs: 60_000 }),
       ),
     );
     // The winner may claim again (its own claim); the others are refused.
@@ -81,18 +81,18 @@ describe('a farm of machines on one database', () => {
     winner.releaseGeneration(entry.type, entry.key);
     await winner.flush();
     // Released, but the entry exists: still refused, and the refusal brings the entry along.
-    expect(await other.claimSharedGeneration(entry.type, entry.key, { now: 0, ttlMs: 60_000 })).toBe(false);
+    expect(await other.claimSharedGeneration(entry.type, entry.key, { now: 0, claimMs: 60_000 })).toBe(false);
     expect(other.get(entry.type, entry.key)).toEqual(entry);
   });
 
   it('lets another machine take over a claim whose lease ran out (its holder died)', async () => {
     await fresh();
     const [dead, alive] = [await machine(), await machine()];
-    expect(await dead.claimSharedGeneration('tts', 'a'.repeat(64), { now: 0, ttlMs: 300 })).toBe(true);
+    expect(await dead.claimSharedGeneration('tts', 'a'.repeat(64), { now: 0, claimMs: 300 })).toBe(true);
     await dead.close(); // never releases
-    expect(await alive.claimSharedGeneration('tts', 'a'.repeat(64), { now: 0, ttlMs: 300 })).toBe(false);
+    expect(await alive.claimSharedGeneration('tts', 'a'.repeat(64), { now: 0, claimMs: 300 })).toBe(false);
     await eventually(async () =>
-      expect(await alive.claimSharedGeneration('tts', 'a'.repeat(64), { now: 0, ttlMs: 300 })).toBe(true),
+      expect(await alive.claimSharedGeneration('tts', 'a'.repeat(64), { now: 0, claimMs: 300 })).toBe(true),
     );
   });
 
@@ -123,7 +123,7 @@ describe('when PostgreSQL goes away', () => {
       expect(a.touch(before.type, before.key, before.createdAt + 5)?.useCount).toBe(2);
       expect(a.get(before.type, before.key)).toBeDefined();
       // Claims fall back to "generate here"; lookups to "not found".
-      expect(await a.claimSharedGeneration('tts', 'c'.repeat(64), { now: 0, ttlMs: 1000 })).toBe(true);
+      expect(await a.claimSharedGeneration('tts', 'c'.repeat(64), { now: 0, claimMs: 1000 })).toBe(true);
       expect(await a.lookupShared('tts', 'c'.repeat(64))).toBeUndefined();
       expect(a.health()).toMatchObject({ connected: false });
       expect(a.health().pendingWrites).toBeGreaterThan(0);
@@ -137,7 +137,7 @@ describe('when PostgreSQL goes away', () => {
     b.insert(after);
     await eventually(() => {
       expect(a.get(after.type, after.key)).toEqual(after);
-      expect(b.stats().total_entries).toBe(3);
+      expect(b.stats().entries).toBe(3);
       expect(a.health()).toMatchObject({ connected: true, pendingWrites: 0 });
     });
     expect(errors.length).toBeGreaterThan(0);
@@ -158,7 +158,7 @@ describe('offlineStart', () => {
       expect(a.health().connected).toBe(false);
       a.insert(entry);
       expect(a.get(entry.type, entry.key)).toEqual(entry);
-      expect(await a.claimSharedGeneration('tts', 'd'.repeat(64), { now: 0, ttlMs: 1000 })).toBe(true);
+      expect(await a.claimSharedGeneration('tts', 'd'.repeat(64), { now: 0, claimMs: 1000 })).toBe(true);
     } finally {
       await farm.server.start();
     }
@@ -209,7 +209,7 @@ describe('change log retention', () => {
         const left = await client.query('SELECT count(*)::int AS n FROM tiercache_changes');
         expect(left.rows[0].n).toBe(0);
       });
-      expect(c.stats().total_entries).toBe(3);
+      expect(c.stats().entries).toBe(3);
     } finally {
       await client.end();
     }

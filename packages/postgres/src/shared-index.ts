@@ -139,7 +139,7 @@ export class SharedIndex {
     });
   }
 
-  async claim(type: string, key: string, ttlMs: number): Promise<boolean> {
+  async claim(type: string, key: string, claimMs: number): Promise<boolean> {
     if (this.replica.index.get(type, key)) return false;
     try {
       return await takeSharedClaim(this.pool, this.replica, {
@@ -147,7 +147,7 @@ export class SharedIndex {
         key,
         owner: this.owner,
         machineId: this.settings.machineId,
-        ttlMs,
+        claimMs,
       });
     } catch (error) {
       this.report('claimGeneration', error);

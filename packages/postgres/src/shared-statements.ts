@@ -59,8 +59,8 @@ export const TAKE_CLAIM = `INSERT INTO generation_claims (asset_type, prompt_has
 export const RELEASE_CLAIM =
   'DELETE FROM generation_claims WHERE asset_type = $1 AND prompt_hash = $2 AND owner = $3';
 
-export const STATS_BY_TYPE = `SELECT asset_type, count::float8 AS count, total_uses::float8 AS total_uses,
-  avg_uses_per_entry::float8 AS avg_uses_per_entry, bytes::float8 AS bytes FROM tiercache_stats_by_type`;
+export const STATS_BY_TYPE = `SELECT asset_type, count::float8 AS entries, total_uses::float8 AS uses,
+  bytes::float8 AS bytes FROM tiercache_stats_by_type`;
 
 export const PRUNED_THROUGH = 'SELECT pruned_through FROM tiercache_feed';
 

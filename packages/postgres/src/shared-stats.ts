@@ -7,24 +7,23 @@ export async function readSharedStats(pool: pg.Pool): Promise<IndexStats> {
   const [{ rows }, counted] = await Promise.all([
     pool.query<{
       asset_type: string;
-      count: number;
-      total_uses: number;
-      avg_uses_per_entry: number;
+      entries: number;
+      uses: number;
       bytes: number;
     }>(STATS_BY_TYPE),
     pool.query<{ rejections: number }>(COUNT_REJECTIONS),
   ]);
   const stats: IndexStats = {
-    total_entries: 0,
-    total_bytes: 0,
-    by_type: {},
+    entries: 0,
+    bytes: 0,
+    byType: {},
     rejections: counted.rows[0]?.rejections ?? 0,
   };
   for (const row of rows) {
     const { asset_type, ...figures } = row;
-    stats.by_type[asset_type] = figures;
-    stats.total_entries += figures.count;
-    stats.total_bytes += figures.bytes;
+    stats.byType[asset_type] = figures;
+    stats.entries += figures.entries;
+    stats.bytes += figures.bytes;
   }
   return stats;
 }

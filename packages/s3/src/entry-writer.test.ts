@@ -1,5 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { blobPath, createMemoryIndex, type Entry, hashContent } from '@tiercache/core';
+import { createMemoryIndex, type Entry, hashContent } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import type { S3TierOptions } from './s3-options.js';

@@ -1,4 +1,5 @@
-import { assertBlobRef, assertEntryRef, type Entry, TiercacheError, validateEntry } from '@tiercache/core';
+import { type Entry, TiercacheError } from '@tiercache/core';
+import { assertBlobRef, assertEntryRef, validateEntry } from '@tiercache/core/kit';
 import type { BucketStore } from './bucket-store.js';
 import type { ManifestRecorder } from './manifest-recorder.js';
 

@@ -1,4 +1,5 @@
-import { canonicalJson, type Entry, type JsonObject, validateEntry } from '@tiercache/core';
+import type { Entry, JsonObject } from '@tiercache/core';
+import { canonicalJson, validateEntry } from '@tiercache/core/kit';
 import type { ManifestSigner } from './manifest-signature.js';
 
 const FORMAT = 'tiercache-s3-manifest';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type BlobRef, blobPath, type EntryRef } from '@tiercache/core';
+import type { BlobRef, EntryRef } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 
 // Core's key pattern (not exported): keys are what `deriveKey` makes, validated by assertEntryRef.
 const KEY_PATTERN_SOURCE = '[A-Za-z0-9_-]{1,128}';

@@ -1,4 +1,5 @@
-import { invalidOption, TiercacheError } from '@tiercache/core';
+import { TiercacheError } from '@tiercache/core';
+import { errorsFor } from '@tiercache/core/kit';
 import type { ResolvedS3TierOptions, S3TierOptions } from './s3-options.js';
 
 const KNOWN = new Set([
@@ -33,7 +34,7 @@ const BUCKET_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,254}$/;
 
 function fail(option: string, value: unknown, expected: string): never {
   // A client or its configuration may carry credentials: their values are never echoed.
-  throw invalidOption('@tiercache/s3', option, value, expected, {
+  throw errorsFor('@tiercache/s3').invalidOption(option, value, expected, {
     redactValue:
       option === 'clientConfig' ||
       option === 'client' ||

@@ -63,7 +63,7 @@ export interface S3TierOptions {
   retryMaxDelayMs?: number;
   /**
    * Hash every download while it streams in and compare it with the blob's name (its content
-   * hash), so core does not hash the bytes again (the tier declares `verifiesOwnReads`). A
+   * hash), so core does not hash the bytes again (the tier declares `readVerification: 'by-tier'`). A
    * download that does not match is a miss, and the object is deleted only when the store
    * itself proves it bad. Turning it off moves that one SHA-256 pass per hit to core, which
    * then deletes any copy that fails its check through `delete`, including one merely damaged

@@ -1,16 +1,14 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { type Entry, hashContent, type Logger, TiercacheError } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import {
   assertBlobRef,
   assertEntryRef,
   assertLogger,
-  type Entry,
-  hashContent,
-  type Logger,
   safeLog,
   sameBlob,
   silentLogger,
-  TiercacheError,
-} from '@tiercache/core';
+} from '@tiercache/core/kit';
 import { waitAtMost } from './bounded-wait.js';
 import { BucketStore } from './bucket-store.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -176,13 +174,13 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
 
   return {
     name: resolved.name,
-    verifyReads: true,
+    contractVersion: CONTRACT_VERSION,
     setLogger(cacheLogger: Logger): void {
       assertLogger('@tiercache/s3', 'setLogger(logger)', cacheLogger);
       logger = cacheLogger;
     },
     // Downloads are hashed while they stream and checked against the blob's name.
-    verifiesOwnReads: resolved.verifyDownloads,
+    readVerification: resolved.verifyDownloads ? 'by-tier' : 'by-cache',
     bucket: resolved.bucket,
     prefix: resolved.prefix,
     client,

@@ -1,4 +1,5 @@
-import { blobPath, hashContent } from '@tiercache/core';
+import { hashContent } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generator, type Machine, startMachine } from './test-support/machine.js';
 import {

@@ -1,5 +1,6 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { blobPath, hashContent } from '@tiercache/core';
+import { hashContent } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
 import { BUCKET, freshPrefix, rawClient, readObject } from './test-support/test-bucket.js';
@@ -38,8 +39,8 @@ describe('verified reads', () => {
   it('verifies its own reads (core skips its hash) while it hashes downloads', () => {
     const hashing = tier({ prefix: freshPrefix('flag') });
     const plain = tier({ prefix: freshPrefix('flag'), verifyDownloads: false });
-    expect(hashing.verifiesOwnReads).toBe(true);
-    expect(plain.verifiesOwnReads).toBe(false);
+    expect(hashing.readVerification).toBe('by-tier');
+    expect(plain.readVerification).toBe('by-cache');
   });
 
   it('serves objects written by other tools under the right name (the name is the check)', async () => {

@@ -53,7 +53,7 @@ describe('checkpoint policy', () => {
       reader.prepare('COMMIT').run();
       insertMany(index, 50, 5000);
       expect(walSize()).toBeLessThanOrEqual(bound);
-      expect(index.stats().total_entries).toBe(460);
+      expect(index.stats().entries).toBe(460);
       expect(index.integrityCheck()).toEqual({ ok: true, problems: [] });
       reader.close();
       index.close();

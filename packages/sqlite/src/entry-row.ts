@@ -1,4 +1,5 @@
-import { blobPath, type Entry, type JsonObject } from '@tiercache/core';
+import type { Entry, JsonObject } from '@tiercache/core';
+import { blobPath } from '@tiercache/core/kit';
 
 /** A `cache_entries` row as better-sqlite3 returns it. */
 export interface EntryRow {

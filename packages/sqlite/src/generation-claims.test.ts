@@ -30,22 +30,22 @@ describe('generation claims between instances sharing one file', () => {
   it('lets one instance claim a key; the other waits until it is released', () => {
     const first = index();
     const second = index();
-    expect(first.claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
-    expect(first.claimGeneration('tts', KEY, { now: T0 + 1, ttlMs: 1000 })).toBe(true);
-    expect(second.claimGeneration('tts', KEY, { now: T0 + 2, ttlMs: 1000 })).toBe(false);
-    expect(second.claimGeneration('image', KEY, { now: T0 + 2, ttlMs: 1000 })).toBe(true);
+    expect(first.claimGeneration('tts', KEY, { now: T0, claimMs: 1000 })).toBe(true);
+    expect(first.claimGeneration('tts', KEY, { now: T0 + 1, claimMs: 1000 })).toBe(true);
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 2, claimMs: 1000 })).toBe(false);
+    expect(second.claimGeneration('image', KEY, { now: T0 + 2, claimMs: 1000 })).toBe(true);
     second.releaseGeneration('tts', KEY); // not its claim: nothing changes
-    expect(second.claimGeneration('tts', KEY, { now: T0 + 3, ttlMs: 1000 })).toBe(false);
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 3, claimMs: 1000 })).toBe(false);
     first.releaseGeneration('tts', KEY);
-    expect(second.claimGeneration('tts', KEY, { now: T0 + 4, ttlMs: 1000 })).toBe(true);
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 4, claimMs: 1000 })).toBe(true);
   });
 
   it('takes over an expired claim', () => {
     const first = index();
     const second = index();
-    first.claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 });
-    expect(second.claimGeneration('tts', KEY, { now: T0 + 999, ttlMs: 1000 })).toBe(false);
-    expect(second.claimGeneration('tts', KEY, { now: T0 + 1000, ttlMs: 1000 })).toBe(true);
+    first.claimGeneration('tts', KEY, { now: T0, claimMs: 1000 });
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 999, claimMs: 1000 })).toBe(false);
+    expect(second.claimGeneration('tts', KEY, { now: T0 + 1000, claimMs: 1000 })).toBe(true);
   });
 
   it('takes over a claim whose process has exited', () => {
@@ -61,14 +61,14 @@ describe('generation claims between instances sharing one file', () => {
       T0 + 60_000,
     );
     db.close();
-    expect(index().claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
+    expect(index().claimGeneration('tts', KEY, { now: T0, claimMs: 1000 })).toBe(true);
   });
 
   it('releases every claim of an instance when it closes', () => {
     const first = openSqliteIndex({ file });
-    first.claimGeneration('tts', KEY, { now: T0, ttlMs: 60_000 });
+    first.claimGeneration('tts', KEY, { now: T0, claimMs: 60_000 });
     first.close();
-    expect(index().claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
+    expect(index().claimGeneration('tts', KEY, { now: T0, claimMs: 1000 })).toBe(true);
   });
 
   it('migrates a version 1 file by adding the claims table, keeping its entries', () => {
@@ -80,7 +80,7 @@ describe('generation claims between instances sharing one file', () => {
     db.pragma('user_version = 1');
     db.close();
     const reopened = index();
-    expect(reopened.claimGeneration('tts', KEY, { now: T0, ttlMs: 1000 })).toBe(true);
+    expect(reopened.claimGeneration('tts', KEY, { now: T0, claimMs: 1000 })).toBe(true);
     const check = new Database(file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     check.close();

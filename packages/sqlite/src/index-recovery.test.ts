@@ -21,7 +21,7 @@ function vouching(name: string, entries: Entry[]): BlobTier {
   };
   return {
     name,
-    verifyReads: true,
+    readVerification: 'by-cache',
     get: refuse,
     put: refuse,
     has: refuse,
@@ -87,7 +87,7 @@ describe('recoverSqliteIndex', () => {
     expect(report.lost === null || report.lost === 0).toBe(true);
     expect(diagnoseSqliteIndex(file)).toBeUndefined();
     const index = openSqliteIndex({ file });
-    expect(index.stats().total_entries).toBe(300);
+    expect(index.stats().entries).toBe(300);
     expect(index.get(entries[7]!.type, entries[7]!.key)?.prompt).toBe(entries[7]!.prompt);
     index.close();
   });

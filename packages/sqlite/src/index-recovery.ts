@@ -1,5 +1,6 @@
 import { existsSync, renameSync } from 'node:fs';
-import { type BlobTier, type Entry, isTiercacheError, validateEntry } from '@tiercache/core';
+import { type BlobTier, type Entry, isTiercacheError } from '@tiercache/core';
+import { validateEntry } from '@tiercache/core/kit';
 import Database from 'better-sqlite3';
 import { sqliteCodeOf } from './sqlite-errors.js';
 import { openSqliteIndex } from './sqlite-index.js';

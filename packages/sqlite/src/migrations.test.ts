@@ -71,7 +71,7 @@ describe('migration from the original schema (version 0)', () => {
     });
     const image = index.get('image', KEY_B);
     expect(image).toMatchObject({ metadata: {}, useCount: 1, extension: 'png', mediaType: 'image/png' });
-    expect(index.stats().by_type.tts).toMatchObject({ count: 1, total_uses: 7 });
+    expect(index.stats().byType.tts).toMatchObject({ entries: 1, uses: 7 });
     // Legacy keys came from another derivation: their own partition, which no request's hash equals.
     expect(index.partition('tts', 'legacy').map((entry) => entry.key)).toEqual([KEY_A]);
     // New entries work next to the migrated ones, and legacy rows are evicted first (oldest).
@@ -99,7 +99,7 @@ describe('migration from the original schema (version 0)', () => {
     createOriginalDatabase();
     openSqliteIndex({ file }).close();
     const index = openSqliteIndex({ file });
-    expect(index.stats().total_entries).toBe(2);
+    expect(index.stats().entries).toBe(2);
     index.close();
   });
 

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { assertEntryRef } from '@tiercache/core';
+import { assertEntryRef } from '@tiercache/core/kit';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   CONTENT_ADDRESSING,

@@ -78,7 +78,7 @@ describe('several processes sharing one file', () => {
         const entry = index.get(k % 2 === 0 ? 'tts' : 'image', k.toString(16).padStart(64, '0'));
         expect(entry?.useCount).toBe(touched + 1);
       }
-      expect(index.stats().total_entries).toBe(KEYS);
+      expect(index.stats().entries).toBe(KEYS);
       expect(index.integrityCheck()).toEqual({ ok: true, problems: [] });
       index.close();
 

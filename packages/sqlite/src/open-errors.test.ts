@@ -71,7 +71,7 @@ describe('readonly mode', () => {
     writer.insert(entry);
     const reader = openSqliteIndex({ file, readonly: true });
     expect(reader.get(entry.type, entry.key)).toEqual(entry);
-    expect(reader.stats().total_entries).toBe(1);
+    expect(reader.stats().entries).toBe(1);
     const writes = [
       () => reader.insert(sampleEntry(sampleBytes(10, 2))),
       () => reader.touch(entry.type, entry.key, 1),

@@ -70,7 +70,7 @@ describe('rejections in the SQLite file', () => {
     });
     expect(await second.get(yellow)).toBeUndefined();
     expect((await second.get(red))?.kind).toBe('exact');
-    expect((await second.stats()).database.rejections).toBe(1);
+    expect((await second.stats()).index.rejections).toBe(1);
   });
 
   it('migrates a version 2 file by adding the rejections table, keeping its entries', () => {

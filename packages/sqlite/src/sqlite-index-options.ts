@@ -1,4 +1,4 @@
-import { invalidOption } from '@tiercache/core';
+import { errorsFor } from '@tiercache/core/kit';
 
 /** Options of `openSqliteIndex`. */
 export interface SqliteIndexOptions {
@@ -76,7 +76,7 @@ const KNOWN = new Set([
 ]);
 
 function invalid(option: string, value: unknown, expected: string): never {
-  throw invalidOption('@tiercache/sqlite', option, value, expected);
+  throw errorsFor('@tiercache/sqlite').invalidOption(option, value, expected);
 }
 
 function integerAtLeast(field: string, value: unknown, min: number, fallback: number): number {

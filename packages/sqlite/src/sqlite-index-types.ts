@@ -4,9 +4,9 @@ import type { CheckpointMode, CheckpointResult } from './checkpoint-policy.js';
 /** Index statistics plus the size of the files behind them. */
 export interface SqliteIndexStats extends IndexStats {
   /** Bytes of the main database file (pages × page size). */
-  database_bytes: number;
+  databaseBytes: number;
   /** Bytes of the `-wal` file right now (0 when absent). */
-  wal_bytes: number;
+  walBytes: number;
 }
 
 export interface IntegrityCheckOptions {
@@ -36,7 +36,7 @@ export interface SqliteIndex extends EntryIndex {
    * automatically; useful before another connection reads the counts.
    */
   flushTouches(): void;
-  claimGeneration(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
+  claimGeneration(type: string, key: string, options: { now: number; claimMs: number }): boolean;
   releaseGeneration(type: string, key: string): void;
   reject(type: string, requestKey: string, entryKey: string, at: number): boolean;
   isRejected(type: string, requestKey: string, entryKey: string): boolean;

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
-import { blobPath, type IndexChange, isTiercacheError } from '@tiercache/core';
+import { isTiercacheError } from '@tiercache/core';
+import type { IndexChange } from '@tiercache/core/contracts';
+import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,27 +67,26 @@ describe('openSqliteIndex', () => {
 
   it('stats also report the database and WAL sizes', () => {
     const index = openSqliteIndex({ file });
-    expect(index.stats()).toMatchObject({ total_entries: 0, total_bytes: 0, by_type: {} });
+    expect(index.stats()).toMatchObject({ entries: 0, bytes: 0, byType: {} });
     for (let i = 1; i <= 3; i++) index.insert(sampleEntry(sampleBytes(i * 10, i), { type: 'tts' }));
     const stats = index.stats();
-    expect(stats.by_type.tts).toEqual({
-      count: 3,
-      total_uses: 3,
-      avg_uses_per_entry: 1,
+    expect(stats.byType.tts).toEqual({
+      entries: 3,
+      uses: 3,
       bytes: 60,
-      content_bytes: 60,
+      contentBytes: 60,
     });
-    expect(stats.database_bytes).toBeGreaterThan(0);
-    expect(stats.wal_bytes).toBeGreaterThan(0);
+    expect(stats.databaseBytes).toBeGreaterThan(0);
+    expect(stats.walBytes).toBeGreaterThan(0);
     index.close();
   });
 
-  it('rounds the average uses to two decimals like core', () => {
+  it('sums the uses of every entry of a type', () => {
     const index = openSqliteIndex({ file });
     const entries = [1, 2, 3].map((seed) => sampleEntry(sampleBytes(10, seed)));
     for (const entry of entries) index.insert(entry);
     index.touch(entries[0]!.type, entries[0]!.key, T0);
-    expect(index.stats().by_type.image?.avg_uses_per_entry).toBe(1.33);
+    expect(index.stats().byType.image).toMatchObject({ entries: 3, uses: 4 });
     index.close();
   });
 });

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { type Entry, IndexChangeFeed, TiercacheError, validateEntry } from '@tiercache/core';
+import { type Entry, TiercacheError } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
+import { IndexChangeFeed, validateEntry } from '@tiercache/core/kit';
 import { checkpointNow, createCheckpointPolicy, walSize } from './checkpoint-policy.js';
 import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
 import { createGenerationClaims } from './generation-claims.js';
@@ -97,6 +99,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
   });
 
   return {
+    contractVersion: CONTRACT_VERSION,
     file,
     // The database and the files SQLite keeps beside it: no delivered file may replace them.
     ownedPaths: () => ['', '-wal', '-shm', '-journal'].map((suffix) => resolve(file + suffix)),
@@ -200,25 +203,24 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       flushTouches('stats');
       const totals = run('stats', () => s.typeTotals.all());
       const stats: SqliteIndexStats = {
-        total_entries: 0,
-        total_bytes: 0,
-        content_bytes: 0,
-        by_type: {},
+        entries: 0,
+        bytes: 0,
+        contentBytes: 0,
+        byType: {},
         rejections: run('stats', () => s.rejections.get() ?? 0),
-        database_bytes: run('stats', () => pageBytes()),
-        wal_bytes: walSize(file),
+        databaseBytes: run('stats', () => pageBytes()),
+        walBytes: walSize(file),
       };
       for (const row of totals) {
-        stats.by_type[row.asset_type] = {
-          count: row.count,
-          total_uses: row.total_uses,
-          avg_uses_per_entry: Math.round((row.total_uses / row.count) * 100) / 100,
+        stats.byType[row.asset_type] = {
+          entries: row.count,
+          uses: row.total_uses,
           bytes: row.bytes,
-          content_bytes: row.content_bytes,
+          contentBytes: row.content_bytes,
         };
-        stats.total_entries += row.count;
-        stats.total_bytes += row.bytes;
-        stats.content_bytes = (stats.content_bytes ?? 0) + row.content_bytes;
+        stats.entries += row.count;
+        stats.bytes += row.bytes;
+        stats.contentBytes = (stats.contentBytes ?? 0) + row.content_bytes;
       }
       return stats;
     },
@@ -268,9 +270,9 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
       guard('flushTouches', false);
       flushTouches('flushTouches');
     },
-    claimGeneration(type, key, { now, ttlMs }) {
+    claimGeneration(type, key, { now, claimMs }) {
       guard('claimGeneration', true);
-      return run('claimGeneration', () => claims.claim(type, key, now, ttlMs));
+      return run('claimGeneration', () => claims.claim(type, key, now, claimMs));
     },
     releaseGeneration(type, key) {
       guard('releaseGeneration', true);

@@ -58,10 +58,10 @@ describe('coalesced touches (touchFlushMs > 0)', () => {
     const other = openIndex({ touchFlushMs: 0 });
     const [a, b, c] = [entryAt(1, T0), entryAt(2, T0 + 10), entryAt(3, T0 + 20)];
     for (const entry of [a, b, c]) index.insert(entry);
-    const usesSeenElsewhere = () => other.stats().by_type.image?.total_uses;
+    const usesSeenElsewhere = () => other.stats().byType.image?.uses;
 
     index.touch(a.type, a.key, T0 + 30);
-    expect(index.stats().by_type.image?.total_uses).toBe(4);
+    expect(index.stats().byType.image?.uses).toBe(4);
     expect(usesSeenElsewhere()).toBe(4);
 
     index.touch(b.type, b.key, T0 + 40);

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BlobTier, blobRefOf, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { type BlobTier, createTieredCache, isTiercacheError } from '@tiercache/core';
+import { CONTRACT_VERSION } from '@tiercache/core/contracts';
+import { blobRefOf } from '@tiercache/core/kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE_REFS, sampleBytes, sampleEntry } from './fixtures.js';
 
@@ -36,6 +38,11 @@ export function blobTierSuite(name: string, options: BlobTierSuiteOptions): void
     afterEach(async () => {
       if (options.destroy) await options.destroy(tier);
       else await tier.close?.();
+    });
+
+    it('says who verifies its reads, and declares no other contract version than this one', () => {
+      expect(['by-cache', 'by-tier', 'size-only']).toContain(tier.readVerification);
+      if (tier.contractVersion !== undefined) expect(tier.contractVersion).toBe(CONTRACT_VERSION);
     });
 
     it('round-trips every byte value exactly', async () => {

@@ -14,4 +14,4 @@ entryIndexSuite('core memory index without rejections', {
   },
   rejections: false,
 });
-blobTierSuite('in-test map tier', { create: () => createMapTier('map', true) });
+blobTierSuite('in-test map tier', { create: () => createMapTier('map', 'by-cache') });

@@ -1,4 +1,5 @@
-import { type EntryIndex, type IndexChange, isTiercacheError } from '@tiercache/core';
+import { type EntryIndex, isTiercacheError } from '@tiercache/core';
+import type { IndexChange } from '@tiercache/core/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rejectionTests } from './entry-index-rejections.js';
 import { sampleBytes, sampleEntry } from './fixtures.js';
@@ -63,7 +64,7 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       index.insert(first);
       expect(index.insert(second)).toEqual(first);
       expect(index.get(first.type, first.key)).toEqual(first);
-      expect(index.stats().total_entries).toBe(1);
+      expect(index.stats().entries).toBe(1);
     });
 
     it('refuses a malformed entry with E_INVALID_ENTRY and stores nothing', () => {
@@ -98,18 +99,16 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       index.touch('tts', a.key, T0 + 2);
       index.touch('tts', a.key, T0 + 3);
       const stats = index.stats();
-      expect(stats.total_entries).toBe(3);
-      expect(stats.total_bytes).toBe(450);
-      expect(stats.by_type.tts).toMatchObject({
-        count: 2,
-        total_uses: 5,
-        avg_uses_per_entry: 2.5,
+      expect(stats.entries).toBe(3);
+      expect(stats.bytes).toBe(450);
+      expect(stats.byType.tts).toMatchObject({
+        entries: 2,
+        uses: 5,
         bytes: 400,
       });
-      expect(stats.by_type.image).toMatchObject({
-        count: 1,
-        total_uses: 1,
-        avg_uses_per_entry: 1,
+      expect(stats.byType.image).toMatchObject({
+        entries: 1,
+        uses: 1,
         bytes: 50,
       });
     });
@@ -126,8 +125,8 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       expect(index.blobReferences(asMp3)).toBe(1);
       expect(index.blobReferences({ ...a, type: 'image' })).toBe(0);
       const stats = index.stats();
-      expect(stats.by_type.tts).toMatchObject({ bytes: 650, content_bytes: 450 });
-      expect(stats.content_bytes).toBe(450);
+      expect(stats.byType.tts).toMatchObject({ bytes: 650, contentBytes: 450 });
+      expect(stats.contentBytes).toBe(450);
       index.delete(a.type, a.key);
       expect(index.blobReferences(b)).toBe(1);
       index.delete(b.type, b.key);
@@ -192,7 +191,7 @@ export function entryIndexSuite(name: string, options: EntryIndexSuiteOptions): 
       expect(index.get('tts', tts.key)).toEqual(tts);
       index.insert(image);
       expect(index.clear()).toBe(2);
-      expect(index.stats().total_entries).toBe(0);
+      expect(index.stats().entries).toBe(0);
     });
 
     it('announces each change with the revision it produced, one step at a time', () => {

@@ -105,8 +105,8 @@ export async function badInputCases(dir: string): Promise<ReliabilityRow> {
     },
     { name: 'memory maxBytes -1', run: () => createMemoryTier({ maxBytes: -1 }), code: 'E_INVALID_OPTIONS' },
     {
-      name: 'memory ttlMs Infinity',
-      run: () => createMemoryTier({ maxBytes: 1, ttlMs: Number.POSITIVE_INFINITY }),
+      name: 'memory maxAgeMs Infinity',
+      run: () => createMemoryTier({ maxBytes: 1, maxAgeMs: Number.POSITIVE_INFINITY }),
       code: 'E_INVALID_OPTIONS',
     },
     { name: "disk dir ''", run: () => createDiskTier({ dir: '' }), code: 'E_INVALID_OPTIONS' },
@@ -116,8 +116,8 @@ export async function badInputCases(dir: string): Promise<ReliabilityRow> {
       code: 'E_INVALID_OPTIONS',
     },
     {
-      name: 'core defaultTtlMs -5',
-      run: () => createTieredCache({ tiers: [createMemoryTier({ maxBytes: 1 })], defaultTtlMs: -5 }),
+      name: 'core ttlMs -5',
+      run: () => createTieredCache({ tiers: [createMemoryTier({ maxBytes: 1 })], ttlMs: -5 }),
       code: 'E_INVALID_OPTIONS',
     },
     { name: 'TIERCACHE_TTS_SIMILARITY=0x1', run: env({ TIERCACHE_TTS_SIMILARITY: '0x1' }), code: 'E_CONFIG' },
@@ -156,7 +156,7 @@ export async function badInputCases(dir: string): Promise<ReliabilityRow> {
   await cache.close();
   // The destinations aimed at the cache's own files must have left the index whole.
   const index = openSqliteIndex({ file: indexFile });
-  if (diagnoseSqliteIndex(indexFile) !== undefined || index.stats().total_entries !== 1) row.wrongBytes++;
+  if (diagnoseSqliteIndex(indexFile) !== undefined || index.stats().entries !== 1) row.wrongBytes++;
   index.close();
 
   // Secrets: a remote API that echoes the key, the AWS keys configured, debug stacks on.

@@ -98,7 +98,7 @@ export async function crashRounds(options: CrashRoundsOptions): Promise<Reliabil
     const disk = createDiskTier({ dir: cacheDir, staleTempMs: 0 });
     const index = openSqliteIndex({ file: join(cacheDir, 'cache.db') });
     try {
-      const entries = index.evictionCandidates({ now: Date.now(), limit: index.stats().total_entries + 1 });
+      const entries = index.evictionCandidates({ now: Date.now(), limit: index.stats().entries + 1 });
       const result = await disk.verify({
         references: (ref) => index.blobReferences?.(ref) ?? 1,
         expected: entries,
@@ -109,7 +109,7 @@ export async function crashRounds(options: CrashRoundsOptions): Promise<Reliabil
       const cache = createTieredCache({ index, tiers: [disk] });
       for (const entry of index.evictionCandidates({
         now: Date.now(),
-        limit: index.stats().total_entries + 1,
+        limit: index.stats().entries + 1,
       })) {
         checked++;
         if (!(await disk.has(entry))) row.leftovers++;

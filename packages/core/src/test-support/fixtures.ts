@@ -1,7 +1,14 @@
 import type { GeneratedAsset, TieredCache } from '../cache-types.js';
-import type { EntryIndex } from '../entry-index.js';
+import type { EntryIndex } from '../contracts/entry-index.js';
+import type { Matcher } from '../contracts/matcher.js';
 import type { CacheEvents } from '../events.js';
-import type { Matcher } from '../matcher.js';
+
+/** An image request the cache tests share. */
+export const LAKE = {
+  type: 'image',
+  prompt: 'a calm lake at sunrise, 4k',
+  params: { model: 'flux', size: '1024x1024' },
+};
 
 export const PNG = { mediaType: 'image/png', extension: 'png' } as const;
 

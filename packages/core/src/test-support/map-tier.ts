@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { assertBlobRef } from '../blob-ref.js';
-import type { BlobTier } from '../blob-tier.js';
-import type { BlobRef } from '../entry.js';
+import type { BlobTier, ReadVerification } from '../contracts/blob-tier.js';
+import type { BlobRef } from '../contracts/entry.js';
 import { hashContent } from '../request.js';
 
 /** Faults a test can switch on and off at any time. */
@@ -11,7 +11,7 @@ export interface Faults {
   /** Operations that never settle. */
   hangOn: Set<string>;
   /**
-   * A self-verifying tier (`verifiesOwnReads`) that skips its own check, i.e. breaks its
+   * A self-verifying tier (`readVerification: 'by-tier'`) that skips its own check, i.e. breaks its
    * contract: shows what the orchestrator trusts such a tier with.
    */
   skipOwnCheck: boolean;
@@ -27,24 +27,27 @@ export interface MapTier extends BlobTier {
 
 export interface MapTierOptions {
   materialize?: boolean;
-  /**
-   * Declares `verifiesOwnReads` and keeps its contract: `get` answers `undefined` for bytes that
-   * do not match the `expectedHash` it is given (unless `faults.skipOwnCheck`).
-   */
-  verifiesOwnReads?: boolean;
 }
 
 /** The key under which a map tier keeps a blob. */
 export const mapBlobId = (ref: BlobRef) => `${ref.type}/${ref.contentHash}.${ref.extension}`;
 const id = mapBlobId;
 
-/** An unbounded in-test tier over a Map, with switchable faults. */
-export function createMapTier(name = 'map', verifyReads = false, options: MapTierOptions = {}): MapTier {
+/**
+ * An unbounded in-test tier over a Map, with switchable faults. With `'by-tier'` it keeps that
+ * contract: `get` answers `undefined` for bytes that do not match the ref's content hash
+ * (unless `faults.skipOwnCheck`).
+ */
+export function createMapTier(
+  name = 'map',
+  readVerification: ReadVerification = 'size-only',
+  options: MapTierOptions = {},
+): MapTier {
   const blobs = new Map<string, Uint8Array>();
   const faults: Faults = { throwOn: new Set(), hangOn: new Set(), skipOwnCheck: false };
   const calls: string[] = [];
   const expectedHashes: (string | undefined)[] = [];
-  const verifiesOwnReads = options.verifiesOwnReads === true;
+  const selfVerifying = readVerification === 'by-tier';
   async function enter(operation: string, ref?: BlobRef): Promise<void> {
     if (ref) assertBlobRef(ref);
     calls.push(operation);
@@ -53,17 +56,16 @@ export function createMapTier(name = 'map', verifyReads = false, options: MapTie
   }
   const tier: MapTier = {
     name,
-    verifyReads,
+    readVerification,
     blobs,
     faults,
     calls,
     expectedHashes,
-    ...(verifiesOwnReads ? { verifiesOwnReads } : {}),
     async get(ref) {
       await enter('get', ref);
       expectedHashes.push(ref.contentHash);
       const blob = blobs.get(id(ref));
-      if (!blob || !verifiesOwnReads || faults.skipOwnCheck) return blob?.slice();
+      if (!blob || !selfVerifying || faults.skipOwnCheck) return blob?.slice();
       return hashContent(blob) === ref.contentHash ? blob.slice() : undefined;
     },
     async put(entry, bytes) {

@@ -1,4 +1,5 @@
-import { type AssetRequest, deriveKey, type Entry, type EntryIndex, type IndexChange } from '@tiercache/core';
+import { type AssetRequest, deriveKey, type Entry, type EntryIndex } from '@tiercache/core';
+import type { IndexChange } from '@tiercache/core/contracts';
 import { tokenSet } from '../tokenize.js';
 
 /** A valid index entry for a request, as core's put would build it. */

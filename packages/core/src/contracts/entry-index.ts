@@ -1,35 +1,12 @@
-import type { OwnsPaths } from './destination.js';
 import type { BlobRef, Entry } from './entry.js';
+import type { IndexStats } from './index-stats.js';
+import type { OwnsPaths } from './owns-paths.js';
+import type { ContractVersion } from './version.js';
 
 /** One prompt of a similarity partition, as matchers enumerate it. */
 export interface PartitionEntry {
   key: string;
   prompt: string;
-}
-
-/** Per-type figures in the shape of the original system's statistics. */
-export interface TypeStats {
-  count: number;
-  total_uses: number;
-  avg_uses_per_entry: number;
-  /** Sum of entry sizes. */
-  bytes: number;
-  /**
-   * Sum of the sizes of the distinct blobs this type's entries reference (identical content
-   * counted once): what the blobs take in a content-addressed tier. `bytes - content_bytes`
-   * is what deduplication saves. Optional: indexes that cannot tell leave it out.
-   */
-  content_bytes?: number;
-}
-
-export interface IndexStats {
-  total_entries: number;
-  total_bytes: number;
-  /** Sum over types of `TypeStats.content_bytes`; absent when the index cannot tell. */
-  content_bytes?: number;
-  by_type: Record<string, TypeStats>;
-  /** Pairings recorded with `reject` (indexes that support rejections; every process's). */
-  rejections?: number;
 }
 
 /**
@@ -48,6 +25,11 @@ export type IndexChange =
  * (core), `@tiercache/sqlite`. Entries are immutable except for usage fields.
  */
 export interface EntryIndex extends OwnsPaths {
+  /**
+   * Optional: the contract version this part was written for (`CONTRACT_VERSION`). A cache
+   * refuses a part that declares another version with `E_INVALID_OPTIONS`.
+   */
+  readonly contractVersion?: ContractVersion;
   get(type: string, key: string): Entry | undefined;
   /**
    * Inserts an entry unless its `(type, key)` exists. Returns the stored entry: the
@@ -92,7 +74,7 @@ export interface EntryIndex extends OwnsPaths {
    * generation. False while another holds it or once the entry exists: the caller then waits
    * for (or reads) the entry.
    */
-  claimGeneration?(type: string, key: string, options: { now: number; ttlMs: number }): boolean;
+  claimGeneration?(type: string, key: string, options: { now: number; claimMs: number }): boolean;
   /**
    * Optional asynchronous form of `claimGeneration`, for an index whose claims need a network
    * round trip (a local replica of a shared store: `@tiercache/postgres`). Same semantics; the
@@ -102,7 +84,7 @@ export interface EntryIndex extends OwnsPaths {
   claimSharedGeneration?(
     type: string,
     key: string,
-    options: { now: number; ttlMs: number },
+    options: { now: number; claimMs: number },
   ): Promise<boolean>;
   /** Optional: ends a claim this instance made (after storing, or when generation failed). */
   releaseGeneration?(type: string, key: string): void;

@@ -1,6 +1,10 @@
-import type { OwnsPaths } from './destination.js';
 import type { BlobRef, Entry, EntryRef } from './entry.js';
 import type { Logger } from './logger.js';
+import type { OwnsPaths } from './owns-paths.js';
+import type { ContractVersion } from './version.js';
+
+/** Who checks the bytes a tier reads back: see `BlobTier.readVerification`. */
+export type ReadVerification = 'by-cache' | 'by-tier' | 'size-only';
 
 /** Bytes and blobs a tier holds, for limits, dashboards and `stats()`. */
 export interface TierUsage {
@@ -36,24 +40,26 @@ export interface TierUsage {
  * could escape the tier's namespace with `E_INVALID_REF`.
  */
 export interface BlobTier extends OwnsPaths {
+  /**
+   * Optional: the contract version this part was written for (`CONTRACT_VERSION`). A cache
+   * refuses a part that declares another version with `E_INVALID_OPTIONS`.
+   */
+  readonly contractVersion?: ContractVersion;
   /** Stable, unique name within one cache (`memory`, `disk`, `s3`); used in stats and events. */
   readonly name: string;
   /**
-   * True when bytes read back may differ from what was written (files, remote objects):
-   * the orchestrator then checks every read against `ref.contentHash`. False only for a tier
-   * whose blobs cannot change after `put` except through its own code (memory: it copies on
-   * `put` and is keyed by content hash); the orchestrator still checks the size of every answer.
+   * Who checks that bytes read back are the blob's (`ref.contentHash`). The orchestrator checks
+   * the size of every answer whatever this says.
+   * - `'by-cache'`: bytes read back may differ from what was written (files): the orchestrator
+   *   hashes every read and `delete`s a mismatching copy.
+   * - `'by-tier'`: the tier verifies what `get` returns itself (typically while the bytes stream
+   *   in, at no extra pass) and resolves `undefined`, never unverified bytes, on mismatch;
+   *   reporting or deleting the copy is its own business. The orchestrator serves its bytes as
+   *   they are.
+   * - `'size-only'`: blobs cannot change after `put` except through the tier's own code
+   *   (memory: it copies on `put` and is keyed by content hash).
    */
-  readonly verifyReads: boolean;
-  /**
-   * Optional: true when the tier itself verifies what `get` returns against `ref.contentHash`
-   * (typically while the bytes stream in, which costs no extra pass), so the orchestrator skips
-   * its own hash for this tier and checks only the size. Such a tier must resolve `undefined`,
-   * never unverified bytes, when the bytes do not match; reporting or deleting the mismatching
-   * copy is then its own business. The orchestrator trusts it: bytes such a tier returns are
-   * served as they are.
-   */
-  readonly verifiesOwnReads?: boolean;
+  readonly readVerification: ReadVerification;
   /**
    * Optional: true when `get` resolves the very bytes the tier keeps (memory), not a fresh
    * copy. The orchestrator then copies them before handing them to a caller, unless the cache
@@ -65,8 +71,8 @@ export interface BlobTier extends OwnsPaths {
    * The bytes of the blob named by `ref`, or `undefined` when absent. The result is read-only
    * for the caller: a tier may return the very bytes it holds (memory does, so that a hit costs
    * no copy), and the orchestrator copies before handing bytes to code that may change them.
-   * Bytes returned must be the blob's as far as the tier knows; with `verifyReads` the
-   * orchestrator checks them against `ref.contentHash` and `delete`s a mismatching copy.
+   * Bytes returned must be the blob's as far as the tier knows; with `readVerification:
+   * 'by-cache'` the orchestrator checks them against `ref.contentHash` and `delete`s a mismatching copy.
    */
   get(ref: BlobRef): Promise<Uint8Array | undefined>;
   /**
@@ -102,8 +108,8 @@ export interface BlobTier extends OwnsPaths {
   clear(type?: string): Promise<void>;
   /**
    * Optional: writes the blob named by `ref` to `destPath` as a file the caller owns (a clone
-   * or a copy, never shared with the cache). Resolves `false` when absent. Tiers with
-   * `verifyReads` must verify against `ref.contentHash` and resolve `false` (after deleting
+   * or a copy, never shared with the cache). Resolves `false` when absent. Tiers whose
+   * `readVerification` is not `'size-only'` must verify against `ref.contentHash` and resolve `false` (after deleting
    * the copy) on mismatch.
    */
   materialize?(ref: BlobRef, destPath: string): Promise<boolean>;

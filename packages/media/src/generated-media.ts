@@ -1,6 +1,6 @@
-import { type GeneratedAsset, TiercacheError } from '@tiercache/core';
+import type { GeneratedAsset } from '@tiercache/core';
 import { canonicalJson } from '@tiercache/core/kit';
-import { invalidRequest, isPlainObject } from './invalid.js';
+import { invalidRequest, isPlainObject, mediaErrors } from './invalid.js';
 import type { GeneratedMedia } from './media-types.js';
 
 const EXTENSION = /^[a-z0-9]{1,16}$/;
@@ -18,9 +18,8 @@ export function checkMedia(kind: string, media: unknown): GeneratedMedia {
   const { bytes, mediaType, extension, metadata, generationCost } = media as Record<string, unknown>;
   if (!(bytes instanceof Uint8Array)) invalidRequest(field('bytes'), bytes, 'a Uint8Array');
   if (bytes.length === 0) {
-    throw new TiercacheError(
-      'E_EMPTY_CONTENT',
-      `@tiercache/media: the ${kind} generator returned empty output; it is not cached or delivered`,
+    throw mediaErrors.emptyContent(
+      `the ${kind} generator returned empty output; it is not cached or delivered`,
       { context: { field: field('bytes') } },
     );
   }

@@ -82,6 +82,7 @@ export function isSimilarityPolicy(value: unknown): value is SimilarityPolicy {
 function onlyFor(type: string, matcher: Matcher): Matcher {
   return {
     name: matcher.name,
+    ...(matcher.contractVersion === undefined ? {} : { contractVersion: matcher.contractVersion }),
     find: (request, index) => (request.type === type ? matcher.find(request, index) : undefined),
   };
 }

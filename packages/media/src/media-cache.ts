@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type AssetRequest,
-  createTieredCache,
-  type Entry,
-  TiercacheError,
-  type TieredCache,
-} from '@tiercache/core';
+import { type AssetRequest, createTieredCache, type Entry, type TieredCache } from '@tiercache/core';
 import { validateDestination, withExplanation } from '@tiercache/core/kit';
 import { checkMedia, toAsset } from './generated-media.js';
-import { invalidRequest, isPlainObject } from './invalid.js';
+import { invalidRequest, isPlainObject, mediaErrors } from './invalid.js';
 import { buildMatchers } from './match-policies.js';
 import { resolveMediaOptions } from './media-options.js';
 import { toMediaStats } from './media-stats.js';
@@ -50,7 +44,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
   let closed = false;
 
   function assertOpen(): void {
-    if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/media: this media cache has been closed');
+    if (closed) throw mediaErrors.closed('this media cache has been closed');
   }
 
   function open(): TieredCache | undefined {
@@ -59,11 +53,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     if (cache) return cache;
     const storage = settings.storage();
     if (!isPlainObject(storage) || !Array.isArray(storage.tiers)) {
-      throw new TiercacheError(
-        'E_INVALID_OPTIONS',
-        '@tiercache/media: option storage must return { index?, tiers: BlobTier[] }',
-        { context: { option: 'storage' } },
-      );
+      throw mediaErrors.invalidOptions('option storage must return { index?, tiers: BlobTier[] }', {
+        context: { option: 'storage' },
+      });
     }
     try {
       cache = createTieredCache({

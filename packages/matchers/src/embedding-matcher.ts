@@ -1,11 +1,10 @@
 import type { EntryIndex, Match, MatchDifference, Matcher, RequestKey } from '@tiercache/core';
-import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { EmbeddingPartition, type EmbeddingSpace, type EmbedFunction } from './embedding-partition.js';
 import { wordDifferences } from './explain-differences.js';
 import { type SimilarityGuard, similarityGuard } from './guard.js';
-import { IndexMirror } from './index-mirror.js';
+import { IndexMirror, mirroredMatcherMembers } from './index-mirror.js';
 import { invalidOption } from './invalid-option.js';
-import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
+import type { MatcherMemoryUsage } from './memory-usage.js';
 import { DEFAULT_EMBEDDING_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { unitVector } from './vector.js';
 
@@ -142,11 +141,5 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
     return { matcher: name, policy, requestedPrompt: request.prompt, matchedPrompt, differences };
   }
 
-  return {
-    contractVersion: CONTRACT_VERSION,
-    name,
-    find,
-    memoryUsage: () => totalMemoryUsage(mirror.stores()),
-    close: () => mirror.close(),
-  };
+  return { name, find, ...mirroredMatcherMembers(mirror) };
 }

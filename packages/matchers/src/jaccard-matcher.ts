@@ -1,8 +1,7 @@
 import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
-import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { wordDifferences } from './explain-differences.js';
-import { IndexMirror } from './index-mirror.js';
-import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
+import { IndexMirror, mirroredMatcherMembers } from './index-mirror.js';
+import type { MatcherMemoryUsage } from './memory-usage.js';
 import { DEFAULT_JACCARD_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { TokenIndex } from './token-index.js';
 import { assertShingleSize, tokenSet } from './tokenize.js';
@@ -91,11 +90,5 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
     return undefined;
   }
 
-  return {
-    contractVersion: CONTRACT_VERSION,
-    name,
-    find,
-    memoryUsage: () => totalMemoryUsage(mirror.stores()),
-    close: () => mirror.close(),
-  };
+  return { name, find, ...mirroredMatcherMembers(mirror) };
 }

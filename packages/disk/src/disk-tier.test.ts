@@ -5,13 +5,15 @@ import { type BlobRef, createTieredCache, isTiercacheError } from '@tiercache/co
 import { blobPath } from '@tiercache/core/kit';
 import { createMemoryTier } from '@tiercache/memory';
 import { blobTierSuite, sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiskTier } from './disk-context.js';
 import { createDiskTier } from './disk-tier.js';
 import { flipByte, useTempDir } from './test-support/temp-dir.js';
 
 const folders = new WeakMap<object, string>();
-blobTierSuite('disk', {
+blobTierSuite({
+  test: { describe, it, expect, beforeEach, afterEach },
+  name: 'disk',
   create: async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tiercache-disk-suite-'));
     const tier = createDiskTier({ dir });
@@ -21,6 +23,8 @@ blobTierSuite('disk', {
   destroy: async (tier) => {
     await rm(folders.get(tier)!, { recursive: true, force: true });
   },
+  corrupt: (tier, ref) => flipByte(join(folders.get(tier)!, blobPath(ref))),
+  off: { describe: 'a local folder: other machines cannot ask it' },
 });
 
 describe('disk tier: layout and ownership', () => {

@@ -1,9 +1,19 @@
 import { createTieredCache, isTiercacheError } from '@tiercache/core';
 import { blobTierSuite, sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryTier } from './memory-tier.js';
 
-blobTierSuite('memory', { create: () => createMemoryTier({ maxBytes: 64 * 1024 * 1024 }) });
+blobTierSuite({
+  test: { describe, it, expect, beforeEach, afterEach },
+  name: 'memory',
+  create: () => createMemoryTier({ maxBytes: 64 * 1024 * 1024 }),
+  off: {
+    materialize: 'bytes live in process memory: no file to hand out',
+    'delete-entry': 'keeps blobs only, no per-entry records',
+    entries: 'keeps blobs only, no per-entry records',
+    describe: 'private to one process: nothing to describe for another machine',
+  },
+});
 
 /** A clock tests move by hand; starts far from 0 like a real epoch clock. */
 function fakeClock(start = 1_700_000_000_000) {

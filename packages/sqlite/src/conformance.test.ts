@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { entryIndexSuite } from '@tiercache/test-suite';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteIndex, type SqliteIndex } from './index.js';
 import { tempDir } from './test-support/temp-dir.js';
 
@@ -10,7 +11,9 @@ for (const [name, touchFlushMs] of [
   ['sqlite', 50],
   ['sqlite, touches written through', 0],
 ] as const) {
-  entryIndexSuite(name, {
+  entryIndexSuite({
+    test: { describe, it, expect, beforeEach, afterEach },
+    name,
     create: () => {
       const dir = tempDir();
       const index = openSqliteIndex({ file: join(dir.path, 'cache.db'), touchFlushMs });

@@ -8,7 +8,10 @@ export const BUCKET = 'tiercache-tests';
 
 /** The shared s3rver of the run (started by the global setup). */
 export function server(): S3ServerInfo {
-  return inject('s3');
+  const info = inject('s3');
+  if (!info)
+    throw new Error('no S3 test server in this run: add the test file to `needsS3` in vitest.config.ts');
+  return info;
 }
 
 export function clientConfig(info: S3ServerInfo = server(), endpoint = info.endpoint) {

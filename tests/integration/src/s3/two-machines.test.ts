@@ -1,14 +1,14 @@
 import { hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generator, type Machine, startMachine } from './test-support/machine.js';
 import {
   ensureBucket,
   freshPrefix,
   headMetadata,
   rawClient,
   readObject,
-} from './test-support/test-bucket.js';
+} from '../../../../packages/s3/src/test-support/test-bucket.js';
+import { generator, type Machine, startMachine } from './support/machine.js';
 
 const raw = rawClient();
 const machines: Machine[] = [];

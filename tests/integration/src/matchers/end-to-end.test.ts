@@ -1,10 +1,7 @@
 import { createTieredCache } from '@tiercache/core';
+import { embeddingMatcher, exactMatcher, hashedNgramEmbedder, jaccardMatcher } from '@tiercache/matchers';
 import { describe, expect, it } from 'vitest';
-import { createMapTier } from '../../core/src/test-support/map-tier.js';
-import { embeddingMatcher } from './embedding-matcher.js';
-import { hashedNgramEmbedder } from './hashed-ngram-embedder.js';
-import { exactMatcher } from './index.js';
-import { jaccardMatcher } from './jaccard-matcher.js';
+import { createMapTier } from '../../../../packages/core/src/test-support/map-tier.js';
 
 const png = { mediaType: 'image/png', extension: 'png' };
 const bytes = (text: string) => new TextEncoder().encode(text);

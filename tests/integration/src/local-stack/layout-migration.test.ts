@@ -3,13 +3,13 @@ import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
+import { createDiskTier } from '@tiercache/disk';
 import { sampleBytes } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiskTier } from './disk-tier.js';
-import { openLocalStack } from './test-support/open-local-stack.mjs';
-import { type ReleaseAsset, writeRelease2Cache } from './test-support/release-cache.js';
-import { useTempDir } from './test-support/temp-dir.js';
+import { useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
+import { openLocalStack } from './support/open-local-stack.mjs';
+import { type ReleaseAsset, writeRelease2Cache } from './support/release-cache.js';
 
 const shared = sampleBytes(3000, 1);
 const ASSETS: ReleaseAsset[] = [

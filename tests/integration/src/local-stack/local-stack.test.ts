@@ -7,11 +7,11 @@ import { promisify } from 'node:util';
 import type { AssetRequest, CacheEvents, TieredCache } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openLocalStack } from './test-support/open-local-stack.mjs';
-import { flipByte, useTempDir } from './test-support/temp-dir.js';
+import { flipByte, useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
+import { openLocalStack } from './support/open-local-stack.mjs';
 
 const run = promisify(execFile);
-const stackScript = fileURLToPath(new URL('./test-support/open-local-stack.mjs', import.meta.url));
+const stackScript = fileURLToPath(new URL('./support/open-local-stack.mjs', import.meta.url));
 const narration: AssetRequest = {
   type: 'tts',
   prompt: 'Subscribe for more!',
@@ -46,7 +46,7 @@ describe('memory + SQLite + disk through TieredCache', () => {
 
   it('several processes missing the same key generate it once and all get those bytes', async () => {
     const ledger = join(dir.path, 'generations.log');
-    const worker = fileURLToPath(new URL('./test-support/generate-once-worker.mjs', import.meta.url));
+    const worker = fileURLToPath(new URL('./support/generate-once-worker.mjs', import.meta.url));
     stack(); // creates the schema once, as a long-running service would have
     const outputs = await Promise.all(
       Array.from({ length: 4 }, () =>

@@ -7,8 +7,8 @@ import { createTieredCache, exactMatcher } from '@tiercache/core';
 import { createDiskTier } from '@tiercache/disk';
 import { jaccardMatcher } from '@tiercache/matchers';
 import { createMemoryTier } from '@tiercache/memory';
+import { openPostgresIndex } from '@tiercache/postgres';
 import { createS3Tier } from '@tiercache/s3';
-import { openPostgresIndex } from '../../dist/index.js';
 
 const config = JSON.parse(process.argv[2]);
 process.on('unhandledRejection', (error) => process.send({ unhandled: String(error?.stack ?? error) }));

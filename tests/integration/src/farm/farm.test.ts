@@ -5,18 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { eventually } from './test-support/eventually.js';
-import { type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
+import { eventually } from '../../../../packages/postgres/src/test-support/eventually.js';
+import {
+  type RunningPostgres,
+  startPostgres,
+} from '../../../../packages/postgres/src/test-support/postgres-server.js';
 
-declare module 'vitest' {
-  // Provided by the s3 package's global setup (packages/s3/src/test-support/s3-server-setup.ts).
-  export interface ProvidedContext {
-    s3: { endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string };
-  }
-}
-
-const WORKER = fileURLToPath(new URL('./test-support/farm-machine.mjs', import.meta.url));
-const BUILT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('./farm-machine.mjs', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../../../packages/postgres/dist/index.js', import.meta.url));
 const MACHINES = 4;
 const BUCKET = 'tiercache-farm-tests';
 

@@ -2,13 +2,13 @@
 // and no tier ever serves the loser's bytes under the winner's entry.
 import { join } from 'node:path';
 import { type AssetRequest, hashContent, type TieredCache } from '@tiercache/core';
+import { createDiskTier } from '@tiercache/disk';
 import { createMemoryTier } from '@tiercache/memory';
 import { openSqliteIndex } from '@tiercache/sqlite';
 import { sampleBytes } from '@tiercache/test-suite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDiskTier } from './disk-tier.js';
-import { openLocalStack } from './test-support/open-local-stack.mjs';
-import { useTempDir } from './test-support/temp-dir.js';
+import { useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
+import { openLocalStack } from './support/open-local-stack.mjs';
 
 const TRIALS = 200;
 const request = (i: number): AssetRequest => ({

@@ -3,13 +3,25 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { hashContent } from '@tiercache/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FaultMode, type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
-import { generator, type Machine, startMachine } from './test-support/machine.js';
-import { clientConfig, ensureBucket, freshPrefix, rawClient, server } from './test-support/test-bucket.js';
+import {
+  type FaultMode,
+  type FaultProxy,
+  startFaultProxy,
+} from '../../../../packages/s3/src/test-support/fault-proxy.js';
+import {
+  clientConfig,
+  ensureBucket,
+  freshPrefix,
+  rawClient,
+  server,
+} from '../../../../packages/s3/src/test-support/test-bucket.js';
+import { generator, type Machine, startMachine } from './support/machine.js';
 
 // Issue 11's S3 fault cases, each through the public API of a machine (disk + SQLite + S3)
 // and through a one-shot child process. Prints the table the README reports.
-const CHILD = fileURLToPath(new URL('./test-support/one-shot-child.mjs', import.meta.url));
+const CHILD = fileURLToPath(
+  new URL('../../../../packages/s3/src/test-support/one-shot-child.mjs', import.meta.url),
+);
 const OPTIONS = {
   requestTimeoutMs: 300,
   uploadTimeoutMs: 600,

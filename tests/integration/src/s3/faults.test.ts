@@ -1,11 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hashContent, type LogFields, type Logger } from '@tiercache/core';
+import type { S3TierWarning } from '@tiercache/s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { S3TierWarning } from './s3-events.js';
-import { type FaultMode, type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
-import { generator, type Machine, startMachine } from './test-support/machine.js';
-import { type RunningS3Server, startS3Server } from './test-support/s3-server.js';
-import { clientConfig, ensureBucket, freshPrefix, rawClient } from './test-support/test-bucket.js';
+import {
+  type FaultMode,
+  type FaultProxy,
+  startFaultProxy,
+} from '../../../../packages/s3/src/test-support/fault-proxy.js';
+import { type RunningS3Server, startS3Server } from '../../../../packages/s3/src/test-support/s3-server.js';
+import {
+  clientConfig,
+  ensureBucket,
+  freshPrefix,
+  rawClient,
+} from '../../../../packages/s3/src/test-support/test-bucket.js';
+import { generator, type Machine, startMachine } from './support/machine.js';
 
 // A server of its own: these tests stop and restart it.
 let server: RunningS3Server;

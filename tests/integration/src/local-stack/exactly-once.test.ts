@@ -4,10 +4,10 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { hashContent } from '@tiercache/core';
 import { describe, expect, it } from 'vitest';
-import { openLocalStack } from './test-support/open-local-stack.mjs';
-import { useTempDir } from './test-support/temp-dir.js';
+import { useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
+import { openLocalStack } from './support/open-local-stack.mjs';
 
-const WORKER = fileURLToPath(new URL('./test-support/exactly-once-worker.mjs', import.meta.url));
+const WORKER = fileURLToPath(new URL('./support/exactly-once-worker.mjs', import.meta.url));
 const PROCESSES = 16;
 const KEYS = 500;
 

@@ -1,11 +1,17 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createMemoryIndex, isTiercacheError } from '@tiercache/core';
+import type { S3Tier } from '@tiercache/s3';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { describe, expect, it } from 'vitest';
-import type { S3Tier } from './s3-tier.js';
-import { generator, startMachine } from './test-support/machine.js';
-import { BUCKET, freshPrefix, rawClient, readObject, testTier } from './test-support/test-bucket.js';
-import { trackTiers } from './test-support/tracked-tiers.js';
+import {
+  BUCKET,
+  freshPrefix,
+  rawClient,
+  readObject,
+  testTier,
+} from '../../../../packages/s3/src/test-support/test-bucket.js';
+import { trackTiers } from '../../../../packages/s3/src/test-support/tracked-tiers.js';
+import { generator, startMachine } from './support/machine.js';
 
 const SIGNING_KEY = 'farm-secret-7f3a9c1e5b2d4086';
 const raw = rawClient();

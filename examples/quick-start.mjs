@@ -1,4 +1,4 @@
-// The quick-start demo: one storyboard of image requests served through memory L1 +
+// The quick-start demo, on the published packages only: one storyboard of image requests served through memory L1 +
 // SQLite index + disk L2 with exact and Jaccard matching, run twice. The second run is a
 // fresh cache instance on the same folder, as a new process would be.
 import { rm } from 'node:fs/promises';
@@ -8,8 +8,6 @@ import { createDiskTier } from '@tiercache/disk';
 import { jaccardMatcher } from '@tiercache/matchers';
 import { createMemoryTier } from '@tiercache/memory';
 import { openSqliteIndex } from '@tiercache/sqlite';
-// The reference app's local renderer: a real PNG drawn from the prompt, no network needed.
-import { renderPng } from '../apps/media-service/dist/engines/local-renderer.js';
 
 const folder = join(process.cwd(), '.tiercache-demo', 'cache');
 const style = 'cinematic, golden hour, 4k';
@@ -24,10 +22,23 @@ const storyboard = [
 // Pretend prices, to show what the savings line computes: what a hosted image model charges.
 const PRICE_PER_IMAGE = 0.003;
 
+/** Stands in for an image model: an SVG card of the prompt, in a colour drawn from its words. */
+function drawImage(prompt, width, height) {
+  let hue = 0;
+  for (const character of prompt) hue = (hue * 31 + character.codePointAt(0)) % 360;
+  const text = prompt.replace(/[<>&"]/g, (c) => `&#${c.codePointAt(0)};`);
+  return new TextEncoder().encode(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+      `<rect width="100%" height="100%" fill="hsl(${hue} 60% 45%)"/>` +
+      `<text x="12" y="${height / 2}" fill="white" font-size="14">${text}</text></svg>`,
+  );
+}
+
 function openCache() {
   return createTieredCache({
     index: openSqliteIndex({ file: join(folder, 'cache.db') }),
     tiers: [createMemoryTier({ maxBytes: 64 * 1024 * 1024 }), createDiskTier({ dir: folder })],
+    // Jaccard over prompt words at its default threshold: near-duplicates become similar hits.
     matchers: [exactMatcher(), jaccardMatcher()],
   });
 }
@@ -39,9 +50,9 @@ async function run(label) {
     const request = { type: 'image', prompt, params: { model: 'demo-renderer', width: 320, height: 180 } };
     const started = performance.now();
     const result = await cache.getOrGenerate(request, async () => ({
-      bytes: renderPng({ prompt, width: 320, height: 180 }),
-      mediaType: 'image/png',
-      extension: 'png',
+      bytes: drawImage(prompt, 320, 180),
+      mediaType: 'image/svg+xml',
+      extension: 'svg',
       generationCost: PRICE_PER_IMAGE,
     }));
     const ms = (performance.now() - started).toFixed(2).padStart(6);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { ServiceConfig } from './config.js';
 import { MediaServiceError } from './errors.js';
 import { describeRecovery } from './index-repair.js';
 import { describeJsonError } from './json-syntax.js';
@@ -27,9 +28,34 @@ export function parseType(
   );
 }
 
-/** `--max-bytes`: a whole number of bytes, 0 or more. */
-export function parseMaxBytes(raw: string): number {
-  return wholeNumberFlag('--max-bytes', raw, 0, Number.MAX_SAFE_INTEGER, 'a whole number of bytes');
+/** The limits `cache prune` applies: its flags, else the `prune.*` settings; at least one. */
+export function pruneLimits(
+  flags: { maxBytes?: string | undefined; maxEntries?: string | undefined },
+  config: ServiceConfig,
+): PruneLimits {
+  const maxBytes =
+    flags.maxBytes === undefined
+      ? config.prune.maxBytes
+      : wholeNumberFlag('--max-bytes', flags.maxBytes, 0, Number.MAX_SAFE_INTEGER, 'a whole number of bytes');
+  const maxEntries =
+    flags.maxEntries === undefined
+      ? config.prune.maxEntries
+      : wholeNumberFlag('--max-entries', flags.maxEntries, 0, Number.MAX_SAFE_INTEGER);
+  if (maxBytes === undefined && maxEntries === undefined)
+    throw new MediaServiceError(
+      'E_USAGE',
+      'cache prune: give --max-bytes or --max-entries (or set TIERCACHE_PRUNE_MAX_BYTES / TIERCACHE_PRUNE_MAX_ENTRIES)',
+    );
+  return {
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    ...(maxEntries === undefined ? {} : { maxEntries }),
+  };
+}
+
+/** The limits of one prune: a size, a count, or both. */
+export interface PruneLimits {
+  maxBytes?: number;
+  maxEntries?: number;
 }
 
 export async function statsCommand(service: MediaService, json: boolean, print: Print): Promise<void> {
@@ -81,13 +107,21 @@ export async function clearCommand(
   );
 }
 
-export async function pruneCommand(service: MediaService, maxBytes: number, print: Print): Promise<void> {
-  const result = await service.pruneCache(maxBytes);
+export async function pruneCommand(service: MediaService, limits: PruneLimits, print: Print): Promise<void> {
+  const result = await service.pruneCache(limits);
   const left = service.media.cache?.index.stats();
   print(
-    `pruned ${result.expired} expired and ${result.evicted} least recently used entries (${result.bytesFreed} bytes); ${left?.entries ?? 0} entries, ${left?.bytes ?? 0} bytes left (limit ${maxBytes})`,
+    `pruned ${result.expired} expired and ${result.evicted} least recently used entries (${result.bytesFreed} bytes); ${left?.entries ?? 0} entries, ${left?.bytes ?? 0} bytes left (${describeLimits(limits)})`,
   );
 }
+
+const describeLimits = (limits: PruneLimits) =>
+  [
+    limits.maxBytes === undefined ? undefined : `limit ${limits.maxBytes} bytes`,
+    limits.maxEntries === undefined ? undefined : `limit ${limits.maxEntries} entries`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 export async function verifyCommand(service: MediaService, repair: boolean, print: Print): Promise<boolean> {
   const result = await service.verifyCache(repair);
@@ -186,7 +220,7 @@ export async function warmCommand(
 export async function syncCommand(service: MediaService, print: Print): Promise<boolean> {
   const result = await service.syncShared();
   print(
-    `synced ${service.config.s3?.bucket}/${service.config.s3?.prefix}: ${result.scanned} journal records, ${result.inserted} new entries, ${result.known} known, ${result.skipped} skipped${result.complete ? '' : `; stopped early: ${result.error ?? 'bucket unreadable'}`}`,
+    `synced ${service.config.storage.s3?.bucket}/${service.config.storage.s3?.prefix}: ${result.scanned} journal records, ${result.inserted} new entries, ${result.known} known, ${result.skipped} skipped${result.complete ? '' : `; stopped early: ${result.error ?? 'bucket unreadable'}`}`,
   );
   return result.complete;
 }

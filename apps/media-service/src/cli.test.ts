@@ -3,7 +3,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AssetRecord, GenerateSummary } from './generate-command.js';
+import type { AssetRecord, GenerateSummary } from './generate-summary.js';
 import { runCli } from './test-support/run-cli.js';
 import { blobFiles, exists, isPng, isRiffWave, snapshot, useTempDir } from './test-support/temp-dir.js';
 
@@ -55,13 +55,13 @@ describe('media-service generate (built CLI)', () => {
       videos: 3,
     });
     // 24 assets and 3 MP4s that were not encoded again.
-    expect(summary.saved.calls).toBe(27);
+    expect(summary.saved.generations).toBe(27);
     expect(summary.videoFiles.map((video) => [video.file, video.source])).toEqual([
       ['video-1/video.mp4', 'exact'],
       ['video-2/video.mp4', 'exact'],
       ['video-3/video.mp4', 'exact'],
     ]);
-    expect(summary.saved.generationSeconds).toBeGreaterThan(0);
+    expect(summary.saved.generationMs).toBeGreaterThan(0);
     // Every request was a hit: each narration line at $15 per million characters (OpenAI tts-1)
     // and each 1024×1024 image at $0.0027 per megapixel (FLUX.1 schnell).
     const assets = (await manifests()).flatMap((manifest) => manifest.assets);

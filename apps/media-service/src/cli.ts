@@ -4,9 +4,9 @@ import { isTiercacheError } from '@tiercache/core';
 import { Command, CommanderError } from 'commander';
 import {
   clearCommand,
-  parseMaxBytes,
   parseType,
   pruneCommand,
+  pruneLimits,
   readWarmFile,
   statsCommand,
   syncCommand,
@@ -20,13 +20,9 @@ import { DASHBOARD_TOKEN_VARIABLE, dashboardToken } from './dashboard-access.js'
 import { dashboardCommand, savingsCommand } from './dashboard-commands.js';
 import { resolveSelection } from './dashboard-data.js';
 import { DEFAULT_DASHBOARD_PORT, parsePort } from './dashboard-server.js';
-import {
-  formatSummary,
-  HOSTED_REFERENCE,
-  parseCount,
-  planGenerate,
-  runGenerate,
-} from './generate-command.js';
+import { parseCount, planGenerate, runGenerate } from './generate-command.js';
+import { formatSummary } from './generate-summary.js';
+import { HOSTED_REFERENCE } from './hosted-reference.js';
 import { MediaService } from './media-service.js';
 import { createProgress, type Progress } from './progress.js';
 import { rejectCommand } from './reject-command.js';
@@ -112,9 +108,7 @@ function program(): Command {
         config,
         async (service) => {
           const recorder = startRecording(service);
-          const unwatch = warnings.watch(service.media.cache);
           const summary = await runGenerate(service, plan, options.json ? quiet : createProgress());
-          unwatch();
           await saveRun(service, generateRecord(summary, recorder.finish()));
           return summary;
         },
@@ -219,10 +213,12 @@ function program(): Command {
   cache
     .command('prune')
     .description('remove expired, then least recently used entries until the cache fits')
-    .addOption(required('--max-bytes <n>', 'largest total size to keep, in bytes'))
-    .action(async (options: { maxBytes: string }, command: Command) => {
-      const maxBytes = parseMaxBytes(options.maxBytes);
-      await withService(configOf(command), (service) => pruneCommand(service, maxBytes, print));
+    .option('--max-bytes <n>', 'largest total size to keep, in bytes (TIERCACHE_PRUNE_MAX_BYTES)')
+    .option('--max-entries <n>', 'most entries to keep (TIERCACHE_PRUNE_MAX_ENTRIES)')
+    .action(async (options: { maxBytes?: string; maxEntries?: string }, command: Command) => {
+      const config = configOf(command);
+      const limits = pruneLimits(options, config);
+      await withService(config, (service) => pruneCommand(service, limits, print));
     });
   cache
     .command('verify')
@@ -245,14 +241,7 @@ function program(): Command {
       const items = await readWarmFile(file);
       const ok = await withService(
         config,
-        async (service) => {
-          const unwatch = warnings.watch(service.media.cache);
-          try {
-            return await warmCommand(service, items, createProgress(), print);
-          } finally {
-            unwatch();
-          }
-        },
+        (service) => warmCommand(service, items, createProgress(), print),
         { fallbackToMemory: true },
       );
       if (!ok) process.exitCode = 1;

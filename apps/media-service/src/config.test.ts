@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_CHANNELS_DIR, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
+import { BUNDLED_CHANNELS_DIR } from './settings.js';
 import { useTempDir } from './test-support/temp-dir.js';
 
 const dir = useTempDir('media-service-config-');
@@ -27,8 +28,11 @@ describe('loadConfig', () => {
       image: { engine: 'auto' },
       channelsDir: BUNDLED_CHANNELS_DIR,
       concurrency: 2,
-      s3: undefined,
+      ttlMs: null,
+      prune: { maxBytes: undefined, maxEntries: undefined },
+      storage: { memory: { maxBytes: 256 * 1024 * 1024, maxEntries: undefined } },
     });
+    expect(Object.keys(config.storage).sort()).toEqual(['disk', 'memory', 'sqlite']);
     expect(config.together.apiKey).toBeUndefined();
   });
 
@@ -110,7 +114,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ file, env: { TIERCACHE_IMAGE_SIMILARITY: 'jaccard' } }).similarity.image).toBe(
       'jaccard',
     );
-    expect(config.s3).toEqual({
+    expect(config.storage.s3).toEqual({
       bucket: 'media-cache',
       prefix: 'farm/',
       endpoint: 'http://127.0.0.1:9000',
@@ -122,7 +126,7 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ file, env: { TIERCACHE_PROFILE: 'memory' }, overrides: { profile: 'local' } }).profile,
     ).toBe('local');
-    expect(loadConfig({ file, env: { TIERCACHE_S3_PREFIX: 'team' } }).s3?.prefix).toBe('team/');
+    expect(loadConfig({ file, env: { TIERCACHE_S3_PREFIX: 'team' } }).storage.s3?.prefix).toBe('team/');
   });
 
   it('names the file and the setting for bad files, unknown keys and bad values', async () => {
@@ -161,6 +165,8 @@ describe('loadConfig', () => {
     expect(configError(() => loadConfig({ env })).message).toBe(
       'media-service: AWS_SECRET_ACCESS_KEY: required when the other AWS key variable is set',
     );
-    expect(loadConfig({ env: { ...env, AWS_ACCESS_KEY_ID: undefined } }).s3?.credentials).toBeUndefined();
+    expect(
+      loadConfig({ env: { ...env, AWS_ACCESS_KEY_ID: undefined } }).storage.s3?.credentials,
+    ).toBeUndefined();
   });
 });

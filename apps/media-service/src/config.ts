@@ -1,32 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DEFAULT_SIMILARITY_POLICIES, type SimilarityPolicy } from '@tiercache/media';
+import type { SimilarityPolicy } from '@tiercache/media';
 import { MediaServiceError } from './errors.js';
 import { describeJsonError } from './json-syntax.js';
+import type { SettingSpec } from './setting-spec.js';
 import {
   describeInput,
   FILE_PATHS,
   type ImageEngineChoice,
   type Profile,
-  SECRET_VARIABLES,
   SETTINGS,
-  type SettingSpec,
   settingAt,
   type TtsBackendChoice,
 } from './settings.js';
-
-/** Where the shared profile keeps its L3 tier. */
-export interface S3Settings {
-  bucket: string;
-  /** `''` or ending in `/`. */
-  prefix: string;
-  endpoint: string | undefined;
-  region: string;
-  forcePathStyle: boolean;
-  /** Taken from `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`; absent: the SDK's default chain. */
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
-}
+import type { SettingReader } from './storage/storage-part.js';
+import { partsOf, type StorageSettings } from './storage/storage-registry.js';
 
 export interface EmbeddingsSettings {
   url: string;
@@ -36,20 +24,16 @@ export interface EmbeddingsSettings {
   threshold: number;
 }
 
-/** Where the farm profile keeps its shared index. */
-export interface PostgresSettings {
-  /** Connection string; may hold a password: never print it. */
-  url: string;
-  migrate: boolean;
-}
-
 /** The validated configuration a `MediaService` is built from. Paths are absolute. */
 export interface ServiceConfig {
   profile: Profile;
   cacheDir: string;
   outputDir: string;
   enableCache: boolean;
-  memoryMaxBytes: number;
+  /** How long a stored entry answers requests; `null`: forever. */
+  ttlMs: number | null;
+  /** The limits `cache prune` applies when its flags give none. */
+  prune: { maxBytes: number | undefined; maxEntries: number | undefined };
   similarity: { tts: SimilarityPolicy; image: SimilarityPolicy };
   tts: { backend: TtsBackendChoice };
   image: { engine: ImageEngineChoice };
@@ -58,10 +42,8 @@ export interface ServiceConfig {
   embeddings: EmbeddingsSettings | undefined;
   channelsDir: string;
   concurrency: number;
-  /** Present exactly when `profile` is `shared` or `farm`. */
-  s3: S3Settings | undefined;
-  /** Present exactly when `profile` is `farm`. */
-  postgres: PostgresSettings | undefined;
+  /** The settings of each storage part the profile uses (`storage.s3` for shared and farm). */
+  storage: StorageSettings;
 }
 
 export interface LoadConfigOptions {
@@ -88,30 +70,35 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
-/** The channels shipped with the app (`apps/media-service/channels`, next to `src/` and `dist/`). */
-export const BUNDLED_CHANNELS_DIR = fileURLToPath(new URL('../channels/', import.meta.url));
-
-const DEFAULTS: Record<string, unknown> = {
-  profile: 'local',
-  enableCache: true,
-  memoryMaxBytes: 256 * 1024 * 1024,
-  'similarity.tts': DEFAULT_SIMILARITY_POLICIES.tts,
-  'similarity.image': DEFAULT_SIMILARITY_POLICIES.image,
-  'tts.backend': 'auto',
-  'image.engine': 'auto',
-  'together.baseUrl': 'https://api.together.xyz/v1',
-  'together.model': 'black-forest-labs/FLUX.1-schnell',
-  'together.timeoutMs': 60_000,
-  concurrency: 2,
-  'postgres.migrate': true,
-};
-
 const PATH_SETTINGS = new Set(['cacheDir', 'outputDir', 'channelsDir']);
 
 function configError(where: string, message: string, setting?: string): MediaServiceError {
   return new MediaServiceError('E_CONFIG', `${where}: ${message}`, {
     context: { setting: setting ?? where },
   });
+}
+
+/** Reads the validated values as the storage parts see them (`SettingReader`). */
+function settingReader(
+  values: Map<string, { value: unknown; where: string }>,
+  env: Readonly<Record<string, string | undefined>>,
+  profile: Profile,
+): SettingReader {
+  return {
+    value: <T>(path: string) => (values.get(path)?.value ?? settingAt(path).default) as T | undefined,
+    fail(path, message) {
+      const spec = SETTINGS.find((setting) => setting.path === path);
+      throw configError(values.get(path)?.where ?? spec?.env ?? path, message, path);
+    },
+    env,
+    profile,
+  };
+}
+
+/** The settings of the parts `profile` is built from, each read (and required) by its part. */
+function storageSettings(read: SettingReader, profile: Profile): StorageSettings {
+  const { index, tiers } = partsOf(profile);
+  return Object.fromEntries([index, ...tiers].map((part) => [part.name, part.resolve(read)]));
 }
 
 function readConfigFile(file: string): Record<string, unknown> {
@@ -135,7 +122,7 @@ function readConfigFile(file: string): Record<string, unknown> {
     for (const [key, value] of Object.entries(object)) {
       const path = prefix ? `${prefix}.${key}` : key;
       if (!FILE_PATHS.has(path)) {
-        const secret = SETTINGS.find((spec) => spec.path === path && SECRET_VARIABLES.includes(spec.env));
+        const secret = SETTINGS.find((spec) => spec.path === path && spec.secret);
         const hint = secret ? ` (set ${secret.env} in the environment instead)` : '';
         throw configError(`${file}: ${path}`, `unknown setting${hint}`, path);
       }
@@ -192,29 +179,29 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
     values.set(spec.path, { value, where: sourced.where });
   }
 
-  const get = <T>(path: string, fallback?: T): T =>
-    (values.get(path)?.value ?? DEFAULTS[path] ?? fallback) as T;
+  const get = <T>(path: string): T => (values.get(path)?.value ?? settingAt(path).default) as T;
   const profile = get<Profile>('profile');
+  const path = (setting: string) => resolve(cwd, get<string>(setting));
   return {
     profile,
-    cacheDir: get('cacheDir', resolve(cwd, 'media_local_storage/cache')),
-    outputDir: get('outputDir', resolve(cwd, 'media_local_storage/output')),
+    cacheDir: path('cacheDir'),
+    outputDir: path('outputDir'),
     enableCache: get('enableCache'),
-    memoryMaxBytes: get('memoryMaxBytes'),
+    ttlMs: get<number | undefined>('ttlMs') ?? null,
+    prune: { maxBytes: get('prune.maxBytes'), maxEntries: get('prune.maxEntries') },
     similarity: { tts: get('similarity.tts'), image: get('similarity.image') },
     tts: { backend: get('tts.backend') },
     image: { engine: get('image.engine') },
     together: {
-      apiKey: get<string | undefined>('together.apiKey', undefined),
+      apiKey: get<string | undefined>('together.apiKey'),
       baseUrl: get<string>('together.baseUrl').replace(/\/+$/, ''),
       model: get('together.model'),
       timeoutMs: get('together.timeoutMs'),
     },
     embeddings: embeddingsSettings(values),
-    channelsDir: get('channelsDir', BUNDLED_CHANNELS_DIR),
+    channelsDir: path('channelsDir'),
     concurrency: get('concurrency'),
-    s3: profile === 'shared' || profile === 'farm' ? s3Settings(values, env, profile) : undefined,
-    postgres: profile === 'farm' ? postgresSettings(values, get<boolean>('postgres.migrate')) : undefined,
+    storage: storageSettings(settingReader(values, env, profile), profile),
   };
 }
 
@@ -243,55 +230,6 @@ function embeddingsSettings(
     url: url.replace(/\/+$/, ''),
     model,
     apiKey: value<string>('embeddings.apiKey'),
-    threshold: value<number>('embeddings.threshold') ?? 0.9,
-  };
-}
-
-function postgresSettings(
-  values: Map<string, { value: unknown; where: string }>,
-  migrate: boolean,
-): PostgresSettings {
-  const url = values.get('postgres.url')?.value as string | undefined;
-  if (url === undefined)
-    throw configError(
-      settingAt('postgres.url').env,
-      'required by the farm profile (or postgres.url in the config file)',
-      'postgres.url',
-    );
-  return { url, migrate };
-}
-
-function s3Settings(
-  values: Map<string, { value: unknown; where: string }>,
-  env: LoadConfigOptions['env'],
-  profile: Profile,
-): S3Settings {
-  env ??= {};
-  const bucket = values.get('s3.bucket')?.value as string | undefined;
-  if (bucket === undefined)
-    throw configError(
-      settingAt('s3.bucket').env,
-      `required by the ${profile} profile (or s3.bucket in the config file)`,
-      's3.bucket',
-    );
-  let prefix = (values.get('s3.prefix')?.value as string | undefined) ?? '';
-  if (prefix !== '' && !prefix.endsWith('/')) prefix = `${prefix}/`;
-  const accessKeyId = env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    const missing = accessKeyId === undefined ? 'AWS_ACCESS_KEY_ID' : 'AWS_SECRET_ACCESS_KEY';
-    throw configError(missing, 'required when the other AWS key variable is set', 's3.credentials');
-  }
-  const sessionToken = env.AWS_SESSION_TOKEN;
-  return {
-    bucket,
-    prefix,
-    endpoint: values.get('s3.endpoint')?.value as string | undefined,
-    region: (values.get('s3.region')?.value as string | undefined) ?? env.AWS_REGION ?? 'us-east-1',
-    forcePathStyle: (values.get('s3.forcePathStyle')?.value as boolean | undefined) ?? false,
-    credentials:
-      accessKeyId && secretAccessKey
-        ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) }
-        : undefined,
+    threshold: value<number>('embeddings.threshold') ?? (settingAt('embeddings.threshold').default as number),
   };
 }

@@ -1,4 +1,5 @@
-import { type DashboardData, dashboardData, type PricingSelection } from './dashboard-data.js';
+import { dashboardData } from './dashboard-data.js';
+import type { DashboardData, PricingSelection } from './dashboard-model.js';
 import { type DashboardServer, startDashboard } from './dashboard-server.js';
 import type { MediaService } from './media-service.js';
 

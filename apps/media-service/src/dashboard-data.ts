@@ -1,15 +1,11 @@
-import { DEFAULT_PRICING, type PricingTable } from '@tiercache/media';
+import { DEFAULT_PRICING } from '@tiercache/media';
+import type { DashboardData, PricingSelection, TypeUsage } from './dashboard-model.js';
 import { MediaServiceError } from './errors.js';
-import { HOSTED_REFERENCE } from './generate-command.js';
+import { HOSTED_REFERENCE } from './hosted-reference.js';
 import type { MediaService } from './media-service.js';
 import { type RunRecord, readRunRecords } from './metrics-log.js';
 import { recordsRuns } from './run-record.js';
-import {
-  type AllTimeFigures,
-  computeSavings,
-  figuresFromIndex,
-  type SavingsResult,
-} from './savings-calculator.js';
+import { computeSavings, figuresFromIndex } from './savings-calculator.js';
 
 /** Runs the dashboard charts: a month of daily runs fits on one screen. */
 export const DASHBOARD_RUNS = 30;
@@ -17,44 +13,6 @@ export const DASHBOARD_RUNS = 30;
 export const PROJECTION_VIDEOS = 100;
 /** The demo channel's request count per video (intro, three scenes × line and image, outro). */
 const FALLBACK_REQUESTS_PER_VIDEO = 8;
-
-export interface PricingSelection {
-  ttsEngine: string;
-  imageModel: string;
-}
-
-export interface TypeUsage {
-  entries: number;
-  uses: number;
-  hits: number;
-  bytes: number;
-  hitRate: number;
-}
-
-/** The answer of `GET /api/dashboard`; the page renders it and reprices with `computeSavings`. */
-export interface DashboardData {
-  generatedAt: string;
-  profile: string;
-  cacheDir: string | null;
-  cacheEnabled: boolean;
-  allTime: {
-    entries: number;
-    bytes: number;
-    requests: number;
-    hits: number;
-    hitRate: number;
-    byType: Record<string, TypeUsage>;
-  };
-  figures: AllTimeFigures;
-  /** Each tier's holdings now and the hits it served in the logged runs. */
-  tiers: { name: string; entries: number | null; bytes: number | null; runHits: number }[];
-  /** The last logged runs, oldest first. */
-  runs: RunRecord[];
-  pricing: PricingTable;
-  calculator: PricingSelection & { videos: number; requestsPerVideo: number };
-  /** `computeSavings` at `calculator`'s selection, for readers of the JSON. */
-  savings: SavingsResult;
-}
 
 /** The list prices a selection names, refusing names the table does not have. */
 export function resolveSelection(selection: Partial<PricingSelection>) {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createPrometheusMetrics, type PrometheusMetrics } from '@tiercache/metrics';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { dashboardToken, isAuthorized } from './dashboard-access.js';
+import { dashboardAsset } from './dashboard-assets.js';
 import { dashboardData } from './dashboard-data.js';
 import { dashboardPage } from './dashboard-page.js';
 import { MediaServiceError } from './errors.js';
@@ -24,11 +25,11 @@ export function parsePort(raw: string): number {
   return wholeNumberFlag('--port', raw, 0, 65535, 'a whole number from 0 (any free port) to 65535');
 }
 
-// The page is self-contained: the policy forbids any other origin, so a stray external asset
-// would fail visibly in development rather than silently phone out from a closed network.
+// The page loads only its own modules: the policy forbids any other origin and inline scripts,
+// so a stray external asset would fail visibly rather than silently phone out from a closed network.
 const SECURITY_HEADERS = {
   'content-security-policy':
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
@@ -93,6 +94,11 @@ async function handle(routes: Routes, request: IncomingMessage, response: Server
   }
   const url = new URL(request.url ?? '/', 'http://dashboard');
   const path = url.pathname;
+  const asset = await dashboardAsset(path);
+  if (asset !== undefined) {
+    send(response, 200, 'text/javascript; charset=utf-8', asset, head);
+    return;
+  }
   if (routes.token !== undefined && !isAuthorized(request, url, routes.token)) {
     response.setHeader('www-authenticate', 'Bearer realm="tiercache dashboard"');
     send(response, 401, 'text/plain; charset=utf-8', 'unauthorized: send the dashboard token\n', head);

@@ -6,7 +6,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardData } from './dashboard-data.js';
+import type { DashboardData } from './dashboard-model.js';
 import { CLI, runCli } from './test-support/run-cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -111,6 +111,12 @@ describe('media-service dashboard', () => {
     // Free local engines: nothing recorded, so only the chosen list price shows money.
     expect(data.savings.recordedMoneySaved).toBe(0);
     expect((await fetch(`${url}nothing-here`)).status).toBe(404);
+    // The page's script is the typed module compiled by tsc, and nothing else of dist/ is served.
+    const script = await fetch(`${url}client/dashboard-page-script.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain("from '../savings-calculator.js'");
+    expect((await fetch(`${url}client/config.js`)).status).toBe(404);
+    expect((await fetch(`${url}config.js`)).status).toBe(404);
     expect((await fetch(`${url}api/dashboard`, { method: 'POST' })).status).toBe(405);
   });
 

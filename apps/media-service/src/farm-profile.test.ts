@@ -100,9 +100,9 @@ describe('farm profile settings', () => {
     const config = loadConfig({
       env: { ...base, TIERCACHE_POSTGRES_URL: 'postgres://render@db:5432/media' },
     });
-    expect(config.postgres).toEqual({ url: 'postgres://render@db:5432/media', migrate: true });
-    expect(config.s3?.bucket).toBe('render-farm');
-    expect(loadConfig({ env: { TIERCACHE_PROFILE: 'local' } }).postgres).toBeUndefined();
+    expect(config.storage.postgres).toEqual({ url: 'postgres://render@db:5432/media', migrate: true });
+    expect(config.storage.s3?.bucket).toBe('render-farm');
+    expect(loadConfig({ env: { TIERCACHE_PROFILE: 'local' } }).storage.postgres).toBeUndefined();
   });
 
   it('fails to start on refused credentials with the setting named and the password hidden', async () => {

@@ -1,8 +1,7 @@
 import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
-import type { MatchExplanation } from '@tiercache/core';
+import { join } from 'node:path';
 import { writeDestination } from '@tiercache/core/kit';
-import { DEFAULT_PRICING, type MediaResult, priceImage, priceTts } from '@tiercache/media';
+import type { MediaResult } from '@tiercache/media';
 import {
   type Channel,
   channelImage,
@@ -15,12 +14,14 @@ import {
 import type { ServiceConfig } from './config.js';
 import { imageFormat } from './engines/together.js';
 import { MediaServiceError } from './errors.js';
+import type { AssetRecord, GenerateSummary } from './generate-summary.js';
+import { hostedPriceOf } from './hosted-reference.js';
 import { describeSource, describeText, isMatch, type MatchedAsset, matchedAsset } from './match-report.js';
 import type { MediaService } from './media-service.js';
 import { mapLimit, type Progress } from './progress.js';
 import { wholeNumberFlag } from './text-values.js';
-import { type UnwritableFiles, UnwritableOutput } from './unwritable-output.js';
-import { VideoAssembler, type VideoFile } from './video-assembly.js';
+import { UnwritableOutput } from './unwritable-output.js';
+import { VideoAssembler } from './video-assembly.js';
 
 export const MAX_COUNT = 1000;
 
@@ -30,64 +31,6 @@ export interface GeneratePlan {
   videos: PlannedVideo[];
   /** `<outputDir>/<channel>` */
   folder: string;
-}
-
-export interface AssetRecord {
-  kind: 'tts' | 'image';
-  role: PlannedAsset['role'];
-  file: string;
-  /** The spoken line or the image prompt as requested. */
-  text: string;
-  source: MediaResult['source'];
-  score: number | null;
-  matchedPrompt: string | null;
-  /** Why a canonical or similar hit answered (the words that differed, each with its rule); `null` otherwise. */
-  explanation: MatchExplanation | null;
-  fileId: string;
-  /** The cache entry's key; `null` when the cache is off or could not store it. */
-  key: string | null;
-}
-
-export interface GenerateSummary {
-  channel: string;
-  videos: number;
-  folder: string;
-  profile: ServiceConfig['profile'];
-  cacheEnabled: boolean;
-  tts: string;
-  images: string;
-  requests: number;
-  exact: number;
-  /** Hits by the same request written differently. */
-  canonical: number;
-  similar: number;
-  generated: number;
-  /** (exact + canonical + similar) / requests of this run. */
-  hitRate: number;
-  /**
-   * Every canonical or similar hit of the run: which file got which stored prompt, and why. A
-   * wrong one can be refused with `media-service cache reject`.
-   */
-  matches: MatchedAsset[];
-  elapsedSeconds: number;
-  saved: { calls: number; generationSeconds: number; money: number };
-  /** What this run's hits would have cost with hosted engines (see HOSTED_REFERENCE). */
-  hostedEquivalent: number;
-  /** Output files (assets, manifests) that could not be written, e.g. on a full disk. */
-  unwritable: UnwritableFiles;
-  /** The MP4 of each video (narration over its images), encoded or served from the cache. */
-  videoFiles: VideoFile[];
-  /** Why videos are missing (FFmpeg not installed, an encode that failed), each reason once. */
-  videoProblems: string[];
-}
-
-// A yardstick for free local engines: the same avoided calls at common hosted list prices.
-export const HOSTED_REFERENCE = { tts: 'openai-tts-1', image: 'black-forest-labs/FLUX.1-schnell' } as const;
-
-function hostedPriceOf(record: AssetRecord): number {
-  return record.kind === 'tts'
-    ? (priceTts(DEFAULT_PRICING, { text: record.text, engine: HOSTED_REFERENCE.tts, voice: null }) ?? 0)
-    : (priceImage(DEFAULT_PRICING, { prompt: record.text, model: HOSTED_REFERENCE.image }) ?? 0);
 }
 
 /** `--count`: a whole number from 1 to `MAX_COUNT`, as typed. */
@@ -244,7 +187,6 @@ export async function runGenerate(
   } finally {
     progress.stop();
   }
-  const stats = await service.stats();
   const count = (source: MediaResult['source']) =>
     records.filter((record) => record.source === source).length;
   const exact = count('exact');
@@ -266,68 +208,12 @@ export async function runGenerate(
     hitRate: records.length === 0 ? 0 : (exact + canonical + similar) / records.length,
     matches,
     elapsedSeconds: (performance.now() - started) / 1000,
-    saved: {
-      calls: stats.saved.generations,
-      generationSeconds: stats.saved.generationMs / 1000,
-      money: stats.saved.generationCost,
-    },
+    saved: await service.savings(),
     hostedEquivalent: records
       .filter((record) => record.source !== 'generated')
-      .reduce((sum, record) => sum + hostedPriceOf(record), 0),
+      .reduce((sum, record) => sum + hostedPriceOf(record.kind, record.text), 0),
     unwritable: unwritable.files,
     videoFiles: assembler.files,
     videoProblems: assembler.problems,
   };
-}
-
-/** A folder as the user would type it from here: relative when it is below the working folder. */
-function displayPath(folder: string): string {
-  const below = relative(process.cwd(), folder);
-  return below && !below.startsWith('..') && !isAbsolute(below) ? below : folder;
-}
-
-/** The end-of-run summary, as printed. */
-export function formatSummary(summary: GenerateSummary): string[] {
-  const row = (label: string, value: string | number) => `  ${label.padEnd(14)}${value}`;
-  const encoded = summary.videoFiles.filter((video) => video.source === 'encoded').length;
-  const videoRows = summary.videoFiles.map((video, i) =>
-    row(
-      i === 0 ? 'videos' : '',
-      `${video.file} (${video.seconds.toFixed(1)} s, ${video.source === 'encoded' ? 'encoded' : 'from the cache'})`,
-    ),
-  );
-  return [
-    `${summary.channel}: ${summary.videos} video${summary.videos === 1 ? '' : 's'} in ${displayPath(summary.folder)}`,
-    row(
-      'profile',
-      `${summary.profile}${summary.cacheEnabled ? '' : ' (cache disabled)'}; tts ${summary.tts}; images ${summary.images}`,
-    ),
-    row('requests', summary.requests),
-    row('exact hits', summary.exact),
-    row('canonical', summary.canonical),
-    row('similar hits', summary.similar),
-    row('generated', summary.generated),
-    row('hit rate', `${(summary.hitRate * 100).toFixed(1)}%`),
-    row(
-      'time saved',
-      `${summary.saved.generationSeconds.toFixed(2)} s of generation (${summary.saved.calls} calls avoided); this run took ${summary.elapsedSeconds.toFixed(2)} s`,
-    ),
-    row(
-      'money saved',
-      `$${summary.saved.money.toFixed(4)} at list prices${summary.saved.money === 0 && summary.images.startsWith('local-renderer') ? ' (eSpeak NG and the local renderer are free)' : ''}`,
-    ),
-    row(
-      'hosted equiv.',
-      `$${summary.hostedEquivalent.toFixed(4)} for the same hits with OpenAI tts-1 and FLUX.1 schnell (1024×1024) at list prices`,
-    ),
-    ...(videoRows.length > 0
-      ? [
-          ...videoRows,
-          row(
-            '',
-            `MP4, H.264 + AAC: ${encoded} encoded, ${summary.videoFiles.length - encoded} from the cache`,
-          ),
-        ]
-      : [row('videos', 'none assembled (see the message above)')]),
-  ];
 }

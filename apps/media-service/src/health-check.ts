@@ -1,12 +1,14 @@
 import { type BlobRef, type BlobTier, type EntryRef, isTiercacheError } from '@tiercache/core';
 import { readTierHealth } from '@tiercache/metrics';
 import type { MediaService } from './media-service.js';
+import { tierPart } from './storage/storage-registry.js';
 
 /** Longest a tier may take to answer the probe before it counts as degraded. */
 export const PROBE_TIMEOUT_MS = 2000;
 
-// An entry no one stores: asking for it exercises the tier (a stat, a HEAD request) and changes
-// nothing. With its key, tiers that keep objects per entry (S3) really ask their store.
+// The default probe asks for an entry no one stores: that exercises the tier (a stat, a HEAD
+// request) and changes nothing. With its key, tiers that keep objects per entry (S3) really ask
+// their store. A tier part may declare its own probe (`TierPart.probe`).
 const PROBE: BlobRef & EntryRef = {
   type: 'healthz',
   key: '0'.repeat(64),
@@ -47,7 +49,8 @@ async function probeTier(tier: BlobTier): Promise<ComponentHealth> {
     timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
   });
   try {
-    await Promise.race([tier.has(PROBE), timeout]);
+    const probe = tierPart(tier.name)?.probe ?? ((probed: BlobTier) => probed.has(PROBE));
+    await Promise.race([probe(tier), timeout]);
     return { name: tier.name, status: 'ok' };
   } catch (error) {
     return { name: tier.name, status: 'degraded', reason: reasonOf(error) };

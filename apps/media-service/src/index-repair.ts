@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import { createDiskTier } from '@tiercache/disk';
 import { diagnoseSqliteIndex, type IndexRecoveryReport, recoverSqliteIndex } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 import { MediaServiceError } from './errors.js';
+import { indexFileIn } from './storage/sqlite-index.js';
 
 /** Where the local and shared profiles keep their index. */
-export const indexFileOf = (config: ServiceConfig) => join(config.cacheDir, 'cache.db');
+export const indexFileOf = (config: ServiceConfig) => indexFileIn(config.cacheDir);
 
 /**
  * Before `cache verify` opens the index: a damaged one stops a read-only verify with a message

@@ -1,5 +1,5 @@
 import type { MatchExplanation } from '@tiercache/core';
-import type { AssetRecord } from './generate-command.js';
+import type { AssetRecord } from './generate-summary.js';
 
 /** A canonical or similar hit, as `generate --json` lists it. */
 export interface MatchedAsset {

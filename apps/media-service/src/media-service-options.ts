@@ -2,7 +2,7 @@ import type { Logger } from '@tiercache/core';
 import type { PricingTable } from '@tiercache/media';
 import type { ServiceConfig } from './config.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
-import type { StorageWarning } from './profiles.js';
+import type { StorageWarning } from './storage/storage-part.js';
 
 /** How a line is spoken. */
 export interface VoiceSettings {

@@ -160,7 +160,7 @@ describe('profiles', () => {
       missing: 0,
       orphaned: 0,
     });
-    const pruned = await second.pruneCache(0);
+    const pruned = await second.pruneCache({ maxBytes: 0 });
     expect(pruned.evicted).toBe(2);
     expect((await second.getCacheStats()).database.total_entries).toBe(0);
   });

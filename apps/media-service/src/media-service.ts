@@ -1,4 +1,4 @@
-import type { PruneResult } from '@tiercache/core';
+import type { PruneResult, Savings } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
 import type { EmbeddingMatcher } from '@tiercache/matchers';
 import {
@@ -18,9 +18,10 @@ import type { SyncResult } from '@tiercache/s3';
 import type { IndexRecoveryReport } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
 import { configuredPolicies } from './embeddings.js';
-import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
+import type { GeneratedMedia, ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
+import { imageJob, speechJob } from './generation-jobs.js';
 import { repairDamagedIndex } from './index-repair.js';
 import { keepingProcessAlive } from './keep-alive.js';
 import type {
@@ -29,14 +30,7 @@ import type {
   VoiceSettings,
   WarmListItem,
 } from './media-service-options.js';
-import {
-  type FarmIndex,
-  loadS3Module,
-  openFarmIndex,
-  type ProfileStorage,
-  profileStorage,
-} from './profiles.js';
-import { checkVoice, DEFAULT_IMAGE, DEFAULT_VOICE } from './request-settings.js';
+import { openProfileStorage, type ProfileStorage } from './storage/profile-storage.js';
 
 /**
  * Narration and images for a content pipeline, generated through tiercache: an exact or similar
@@ -50,25 +44,18 @@ export class MediaService {
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
   readonly #embeddings: EmbeddingMatcher | undefined;
-  readonly #farm: FarmIndex | undefined;
 
   private constructor(
     options: Required<
       Omit<MediaServiceOptions, 'pricing' | 'onWarning' | 'logger' | 'fallbackToMemory' | 'readsOnly'>
     > &
       MediaServiceOptions,
-    s3Module: Awaited<ReturnType<typeof loadS3Module>>,
-    farm: FarmIndex | undefined,
+    storage: ProfileStorage,
   ) {
     this.config = options.config;
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
-    this.#farm = farm;
-    this.#storage = profileStorage(options.config, s3Module, options.onWarning, {
-      fallbackToMemory: options.fallbackToMemory === true,
-      readsOnly: options.readsOnly === true,
-      ...(farm ? { farm } : {}),
-    });
+    this.#storage = storage;
     const { policies, embeddings } = configuredPolicies(options.config);
     this.#embeddings = embeddings;
     this.media = createMediaCache({
@@ -77,7 +64,10 @@ export class MediaService {
       enabled: options.config.enableCache,
       policies,
       ...(options.pricing ? { pricing: options.pricing } : {}),
-      ...(options.logger ? { cacheOptions: { logger: options.logger } } : {}),
+      cacheOptions: {
+        ttlMs: options.config.ttlMs,
+        ...(options.logger ? { logger: options.logger } : {}),
+      },
     });
   }
 
@@ -89,66 +79,23 @@ export class MediaService {
   static async create(options: MediaServiceOptions): Promise<MediaService> {
     const ttsEngine = options.ttsEngine ?? (await selectTtsEngine(options.config.tts.backend));
     const imageEngine = options.imageEngine ?? selectImageEngine(options.config);
-    const s3Module = await loadS3Module(options.config);
-    const farm = await openFarmIndex(options.config, options.onWarning);
-    return new MediaService({ ...options, ttsEngine, imageEngine }, s3Module, farm);
+    const storage = await openProfileStorage(options.config, {
+      fallbackToMemory: options.fallbackToMemory === true,
+      readsOnly: options.readsOnly === true,
+      ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    });
+    return new MediaService({ ...options, ttsEngine, imageEngine }, storage);
   }
 
   /** The cache request of a narration line: text plus everything that changes the audio. */
   ttsRequest(text: string, settings: VoiceSettings = {}): TtsRequest {
-    const voice = {
-      voice: settings.voice ?? DEFAULT_VOICE.voice,
-      speed: settings.speed ?? DEFAULT_VOICE.speed,
-      pitch: settings.pitch ?? DEFAULT_VOICE.pitch,
-    };
-    checkVoice(voice);
-    return {
-      text,
-      engine: this.ttsEngine.engine,
-      backend: this.ttsEngine.backend,
-      voice: { name: voice.voice, pitch: voice.pitch },
-      speed: voice.speed,
-      format: 'wav',
-    };
+    return speechJob(this.ttsEngine, text, settings).request;
   }
 
   /** The cache request of an image: prompt plus everything that changes the picture. */
   imageRequest(prompt: string, settings: ImageSettings = {}): ImageRequest {
-    const local = this.imageEngine.engine === 'local-renderer';
-    const steps = settings.steps ?? DEFAULT_IMAGE.steps;
-    return {
-      prompt,
-      engine: this.imageEngine.engine,
-      model: settings.model ?? this.imageEngine.defaultModel,
-      width: settings.width ?? DEFAULT_IMAGE.width,
-      height: settings.height ?? DEFAULT_IMAGE.height,
-      // Keys hold only what changes the output: the local renderer has no diffusion steps.
-      ...(local ? {} : { steps }),
-      ...(settings.negativePrompt ? { negativePrompt: settings.negativePrompt } : {}),
-      ...(settings.seed === undefined ? {} : { seed: settings.seed }),
-    };
+    return imageJob(this.imageEngine, prompt, settings).request;
   }
-
-  readonly #speak = async (request: TtsRequest) => {
-    const voice = request.voice as { name: string; pitch: number };
-    return this.ttsEngine.synthesize({
-      text: request.text,
-      voice: voice.name,
-      pitch: voice.pitch,
-      speed: request.speed ?? DEFAULT_VOICE.speed,
-    });
-  };
-
-  readonly #draw = async (request: ImageRequest) =>
-    this.imageEngine.render({
-      prompt: request.prompt,
-      negativePrompt: request.negativePrompt,
-      model: request.model ?? this.imageEngine.defaultModel,
-      width: request.width ?? DEFAULT_IMAGE.width,
-      height: request.height ?? DEFAULT_IMAGE.height,
-      steps: request.steps ?? DEFAULT_IMAGE.steps,
-      seed: request.seed,
-    });
 
   /** A narration clip as a new WAV file (a new `fileId` every call, hit or not). */
   generateTts(
@@ -156,7 +103,8 @@ export class MediaService {
     settings: VoiceSettings = {},
     options: DeliveryOptions = {},
   ): Promise<MediaResult> {
-    return this.media.tts(this.ttsRequest(text, settings), this.#speak, options);
+    const job = speechJob(this.ttsEngine, text, settings);
+    return this.media.tts(job.request, job.generate, options);
   }
 
   /** An image as a new file (PNG from the local renderer; whatever Together.ai returns). */
@@ -165,22 +113,35 @@ export class MediaService {
     settings: ImageSettings = {},
     options: DeliveryOptions = {},
   ): Promise<MediaResult> {
-    return this.media.image(this.imageRequest(prompt, settings), this.#draw, options);
+    const job = imageJob(this.imageEngine, prompt, settings);
+    return this.media.image(job.request, job.generate, options);
   }
 
   /** Pre-generates a list of known lines and prompts. */
   warm(items: WarmListItem[], options: WarmOptions = {}): Promise<WarmReport> {
+    // `warm` hands each generator the request object it was given: that finds the item's job.
+    const jobs = new WeakMap<object, () => Promise<GeneratedMedia>>();
     const requests: WarmItem[] = items.map((item) => {
       if (item.kind === 'tts') {
         const { kind: _, text, ...voice } = item;
-        return { kind: 'tts', request: this.ttsRequest(text, voice) };
+        const job = speechJob(this.ttsEngine, text, voice);
+        jobs.set(job.request, job.generate);
+        return { kind: 'tts', request: job.request };
       }
       const { kind: _, prompt, ...settings } = item;
-      return { kind: 'image', request: this.imageRequest(prompt, settings) };
+      const job = imageJob(this.imageEngine, prompt, settings);
+      jobs.set(job.request, job.generate);
+      return { kind: 'image', request: job.request };
     });
+    const generate = (request: object) => {
+      const found = jobs.get(request);
+      if (!found)
+        throw new MediaServiceError('E_USAGE', 'warm: asked to generate a request it was not given');
+      return found();
+    };
     return this.media.warm(
       requests,
-      { tts: this.#speak, image: this.#draw },
+      { tts: generate, image: generate },
       {
         concurrency: this.config.concurrency,
         ...options,
@@ -198,6 +159,12 @@ export class MediaService {
     return this.media.getCacheStats();
   }
 
+  /** What the cache saved in this process: generations avoided, their time and cost. */
+  async savings(): Promise<Savings> {
+    const { generations, generationMs, generationCost } = (await this.media.stats()).saved;
+    return { generations, generationMs, generationCost };
+  }
+
   #cache() {
     const cache = this.media.open();
     if (!cache)
@@ -210,9 +177,9 @@ export class MediaService {
     return this.#cache().clear(type);
   }
 
-  /** Expired entries first, then least recently used, until the cache holds at most `maxBytes`. */
-  async pruneCache(maxBytes: number): Promise<PruneResult> {
-    return this.#cache().prune({ maxBytes });
+  /** Expired entries first, then least recently used, until the cache is within the limits. */
+  async pruneCache(limits: { maxBytes?: number; maxEntries?: number }): Promise<PruneResult> {
+    return this.#cache().prune(limits);
   }
 
   /**
@@ -259,10 +226,10 @@ export class MediaService {
 
   /** Waits for uploads and backfills, then closes the storage. */
   async close(): Promise<void> {
-    await keepingProcessAlive(this.#storage.opened()?.s3?.flush());
+    await keepingProcessAlive(this.#storage.flush());
     await this.media.close();
     this.#embeddings?.close();
-    // The farm index sends its last writes before the process may end.
-    await this.#farm?.index.close();
+    // A shared index sends its last writes before the process may end.
+    await this.#storage.close();
   }
 }

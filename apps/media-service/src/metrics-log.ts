@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Savings } from '@tiercache/core';
 import type { LatencySummary, RequestSource } from './metrics-recorder.js';
 
 /** Runs kept in `metrics.jsonl`: enough for months of daily runs, a file of a few hundred KB. */
@@ -8,7 +9,8 @@ export const METRICS_FILE = 'metrics.jsonl';
 
 /** One line of `<cacheDir>/metrics.jsonl`: what one `generate` or `cache warm` run did. */
 export interface RunRecord {
-  version: 1;
+  /** 2 since savings are `{generations, generationMs, generationCost}`; version 1 lines are read as 2. */
+  version: 2;
   /** ISO time the run ended. */
   at: string;
   command: 'generate' | 'warm';
@@ -32,7 +34,7 @@ export interface RunRecord {
   errors: number;
   evictions: number;
   tierHits: Record<string, number>;
-  saved: { calls: number; generationSeconds: number; money: number };
+  saved: Savings;
   /** The hits at hosted list prices, when the run computed it (generate does). */
   hostedEquivalent: number | null;
 }
@@ -41,16 +43,41 @@ export const metricsPath = (cacheDir: string) => join(cacheDir, METRICS_FILE);
 
 function isRunRecord(value: unknown): value is RunRecord {
   if (typeof value !== 'object' || value === null) return false;
-  const record = value as Partial<RunRecord>;
-  return record.version === 1 && typeof record.at === 'string' && typeof record.hitRate === 'number';
+  const record = value as { version?: unknown; at?: unknown; hitRate?: unknown };
+  return (
+    (record.version === 1 || record.version === 2) &&
+    typeof record.at === 'string' &&
+    typeof record.hitRate === 'number'
+  );
+}
+
+/** How version 1 wrote the savings. */
+interface SavingsVersion1 {
+  calls?: number;
+  generationSeconds?: number;
+  money?: number;
+}
+
+function savingsOfRecord(saved: Savings | SavingsVersion1 | undefined): Savings {
+  if (saved && 'generations' in saved) return saved;
+  return {
+    generations: saved?.calls ?? 0,
+    generationMs: Math.round((saved?.generationSeconds ?? 0) * 1000),
+    generationCost: saved?.money ?? 0,
+  };
 }
 
 const NO_LATENCY: LatencySummary = { count: 0, p50: null, p95: null, max: null };
 
-/** Records written before canonical hits were counted read as having none. */
-function withCanonical(record: RunRecord): RunRecord {
+/**
+ * Older records in today's shape: version 1 savings renamed, and records written before
+ * canonical hits were counted read as having none.
+ */
+function upgraded(record: RunRecord): RunRecord {
   return {
     ...record,
+    version: 2,
+    saved: savingsOfRecord(record.saved),
     canonical: record.canonical ?? 0,
     latencyMs: { ...record.latencyMs, canonical: record.latencyMs?.canonical ?? NO_LATENCY },
   };
@@ -95,7 +122,7 @@ export async function readRunRecords(cacheDir: string, limit = METRICS_KEEP): Pr
   for (const line of await readLines(metricsPath(cacheDir))) {
     try {
       const parsed: unknown = JSON.parse(line);
-      if (isRunRecord(parsed)) records.push(withCanonical(parsed));
+      if (isRunRecord(parsed)) records.push(upgraded(parsed));
     } catch {
       // A torn or hand-edited line costs one run on the dashboard, not the dashboard.
     }

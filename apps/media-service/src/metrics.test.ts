@@ -28,7 +28,7 @@ describe('metrics.jsonl', () => {
     expect(first.stderr).toBe('');
     const [run] = await records();
     expect(run).toMatchObject({
-      version: 1,
+      version: 2,
       command: 'generate',
       channel: 'momentum_mindset',
       videos: 3,
@@ -42,7 +42,7 @@ describe('metrics.jsonl', () => {
       // The 14 generated assets and the 3 videos, encoded for the first time.
       misses: 17,
       errors: 0,
-      saved: { calls: 10, money: 0 },
+      saved: { generations: 10, generationCost: 0 },
     });
     expect(run?.hitRate).toBeCloseTo(10 / 24, 12);
     expect(Date.parse(run?.at ?? '')).not.toBeNaN();
@@ -60,7 +60,7 @@ describe('metrics.jsonl', () => {
     }
     // The first run's hits come from what it just stored: memory L1 serves them all.
     expect(Object.values(run?.tierHits ?? {}).reduce((a, b) => a + b, 0)).toBe(10);
-    expect(run?.saved.generationSeconds).toBeGreaterThan(0);
+    expect(run?.saved.generationMs).toBeGreaterThan(0);
     expect(run?.hostedEquivalent).toBeGreaterThan(0);
 
     const second = await generate();
@@ -83,6 +83,20 @@ describe('metrics.jsonl', () => {
     const [record] = await readRunRecords(cacheDir());
     expect(record).toMatchObject({ exact: 1, canonical: 0, similar: 1 });
     expect(record?.latencyMs.canonical).toEqual(latency);
+  });
+
+  it('reads version 1 savings in the current names', async () => {
+    await mkdir(cacheDir(), { recursive: true });
+    const saved = { calls: 4, generationSeconds: 1.25, money: 0.5 };
+    await writeFile(
+      metricsFile(),
+      `${JSON.stringify({ version: 1, at: '2025-01-01T00:00:00.000Z', hitRate: 0.5, saved })}\n`,
+    );
+    const [record] = await readRunRecords(cacheDir());
+    expect(record).toMatchObject({
+      version: 2,
+      saved: { generations: 4, generationMs: 1250, generationCost: 0.5 },
+    });
   });
 
   it(`keeps the last ${METRICS_KEEP} runs`, async () => {

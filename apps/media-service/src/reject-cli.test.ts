@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AssetRecord, GenerateSummary } from './generate-command.js';
+import type { AssetRecord, GenerateSummary } from './generate-summary.js';
 import type { RejectOutcome } from './reject-command.js';
 import { runCli } from './test-support/run-cli.js';
 import { snapshot, useTempDir } from './test-support/temp-dir.js';

@@ -1,5 +1,5 @@
 import type { WarmReport } from '@tiercache/media';
-import type { GenerateSummary } from './generate-command.js';
+import type { GenerateSummary } from './generate-summary.js';
 import type { MediaService } from './media-service.js';
 import { type RunRecord, saveRunRecord } from './metrics-log.js';
 import { MetricsRecorder, type RunEvents } from './metrics-recorder.js';
@@ -17,7 +17,7 @@ export const startRecording = (service: MediaService) =>
 
 export function generateRecord(summary: GenerateSummary, events: RunEvents): RunRecord {
   return {
-    version: 1,
+    version: 2,
     at: new Date().toISOString(),
     command: 'generate',
     channel: summary.channel,
@@ -43,10 +43,9 @@ export async function warmRecord(
   elapsedMs: number,
   events: RunEvents,
 ): Promise<RunRecord> {
-  const stats = await service.stats();
   const hits = report.exact + report.canonical + report.similar;
   return {
-    version: 1,
+    version: 2,
     at: new Date().toISOString(),
     command: 'warm',
     channel: null,
@@ -61,11 +60,7 @@ export async function warmRecord(
     hitRate: report.total === 0 ? 0 : hits / report.total,
     elapsedMs: Math.round(elapsedMs),
     ...events,
-    saved: {
-      calls: stats.saved.generations,
-      generationSeconds: stats.saved.generationMs / 1000,
-      money: stats.saved.generationCost,
-    },
+    saved: await service.savings(),
     hostedEquivalent: null,
   };
 }

@@ -77,8 +77,8 @@ export interface SavingsResult {
  * All-time calls, seconds and money saved at a chosen price, and the same per `videos` videos
  * at the all-time hit rate and average saving per hit.
  *
- * Self-contained on purpose (no imports, no module-level helpers): the dashboard page embeds
- * this function's source, so the browser and `cache savings` compute the same numbers.
+ * The dashboard page imports this module in the browser (it has no runtime imports), so the
+ * browser and `cache savings` compute the same numbers.
  */
 export function computeSavings(
   figures: AllTimeFigures,

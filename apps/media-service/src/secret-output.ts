@@ -1,10 +1,10 @@
 import { createRedactor, type Redact } from '@tiercache/core';
 import { DASHBOARD_TOKEN_VARIABLE } from './dashboard-access.js';
-import { settingAt } from './settings.js';
+import { SETTINGS } from './settings.js';
 
-/** Variables the app reads secrets from: engine API keys and the AWS credentials of the shared profile. */
+/** Variables the app reads secrets from: API keys, the dashboard token, the AWS credentials of S3. */
 export const SECRET_VARIABLES: readonly string[] = [
-  settingAt('together.apiKey').env,
+  ...SETTINGS.filter((setting) => setting.secret).map((setting) => setting.env),
   DASHBOARD_TOKEN_VARIABLE,
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',

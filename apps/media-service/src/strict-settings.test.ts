@@ -46,6 +46,18 @@ describe('settings are parsed strictly', () => {
       [{ TOGETHER_API_KEY: '' }, 'TOGETHER_API_KEY: expected an API key, got an empty string'],
       [{ TIERCACHE_ENABLE_CACHE: 'yes' }, 'TIERCACHE_ENABLE_CACHE: expected true or false, got "yes"'],
       [
+        { TIERCACHE_TTL_MS: '1.5' },
+        'TIERCACHE_TTL_MS: expected a whole number from 1 to 9007199254740991, got 1.5',
+      ],
+      [
+        { TIERCACHE_PRUNE_MAX_BYTES: '10MB' },
+        'TIERCACHE_PRUNE_MAX_BYTES: expected a whole number from 0 to 9007199254740991, got "10MB"',
+      ],
+      [
+        { TIERCACHE_MEMORY_MAX_ENTRIES: '0' },
+        'TIERCACHE_MEMORY_MAX_ENTRIES: expected a whole number from 1 to 9007199254740991, got 0',
+      ],
+      [
         { TIERCACHE_PROFILE: 'shared', TIERCACHE_S3_BUCKET: 'media', TIERCACHE_S3_FORCE_PATH_STYLE: 'yes' },
         'TIERCACHE_S3_FORCE_PATH_STYLE: expected true or false, got "yes"',
       ],

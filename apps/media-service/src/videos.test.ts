@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readdir, readFile, stat, symlink } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { GenerateSummary } from './generate-command.js';
+import type { GenerateSummary } from './generate-summary.js';
 import { runCli } from './test-support/run-cli.js';
 import { exists, snapshot, useTempDir } from './test-support/temp-dir.js';
 import { pairSegments, videoRequest } from './video-assembly.js';

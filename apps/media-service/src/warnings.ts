@@ -1,5 +1,5 @@
-import type { LogFields, Logger, TieredCache } from '@tiercache/core';
-import type { StorageWarning } from './profiles.js';
+import type { LogFields, Logger } from '@tiercache/core';
+import type { StorageWarning } from './storage/storage-part.js';
 
 /**
  * The CLI's `warning:` lines: one per kind of trouble, not one per failed call. A bucket that
@@ -24,7 +24,7 @@ export class Warnings {
 
   /**
    * The cache's logger (`TieredCacheOptions.logger`): warnings and errors become `warning:` lines,
-   * one per tier (shared with `storage` and `watch`, so a tier is reported once), else per code.
+   * one per tier (shared with `storage`, so a tier is reported once), else per code.
    * Info and debug lines are not for the CLI's user.
    */
   readonly logger: Logger = {
@@ -38,17 +38,5 @@ export class Warnings {
     const tier = typeof fields.tier === 'string' ? fields.tier : undefined;
     const where = tier ?? (fields.operation === undefined ? undefined : 'index');
     this.once(where ? `tier:${where}` : `storage:${fields.code ?? message}`, message);
-  }
-
-  /** The first failure of each tier (and of the index) during a run; returns the unsubscribe. */
-  watch(cache: TieredCache | undefined): () => void {
-    if (!cache) return () => undefined;
-    return cache.on('error', ({ tier, error }) => {
-      const where = tier === undefined ? 'the index' : `tier "${tier}"`;
-      this.once(
-        `tier:${tier ?? 'index'}`,
-        `${where} failed (${error.code}: ${error.message}); the run goes on without it`,
-      );
-    });
   }
 }

@@ -4,7 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTieredCache, type EntryIndex, exactMatcher } from '@tiercache/core';
-import { hashedNgramEmbedder, jaccardMatcher, openAiEmbedder } from '@tiercache/matchers';
+import {
+  DEFAULT_JACCARD_THRESHOLD,
+  hashedNgramEmbedder,
+  jaccardMatcher,
+  openAiEmbedder,
+} from '@tiercache/matchers';
 import { createMemoryTier } from '@tiercache/memory';
 import { openSqliteIndex } from '@tiercache/sqlite';
 import { compare } from './harness.js';
@@ -42,7 +47,7 @@ async function similarHitCost(): Promise<void> {
     createTieredCache({
       tiers: [tier],
       index: entryIndex,
-      matchers: [exactMatcher(), jaccardMatcher({ thresholds: { image: 0.85 } })],
+      matchers: [exactMatcher(), jaccardMatcher({ thresholds: { image: DEFAULT_JACCARD_THRESHOLD } })],
     });
   const before = cacheOf(withoutRejections as EntryIndex);
   const after = cacheOf(index);

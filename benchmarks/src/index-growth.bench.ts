@@ -1,5 +1,6 @@
 import { FormPartition } from '../../packages/matchers/src/form-partition.js';
 import { FormRules } from '../../packages/matchers/src/prompt-forms.js';
+import { DEFAULT_JACCARD_THRESHOLD } from '../../packages/matchers/src/thresholds.js';
 import { TokenIndex } from '../../packages/matchers/src/token-index.js';
 import { ENGLISH } from '../../packages/matchers/src/word-lists.js';
 import { keyOf } from './array-index.js';
@@ -37,9 +38,9 @@ export async function benchIndexGrowth(): Promise<void> {
     rows.push(
       `| ${kind} | guarded (form tables) | ${grow((key, prompt) => forms.insert(key, prompt), prompts)} |`,
     );
-    const tokens = new TokenIndex(1, 0.85);
+    const tokens = new TokenIndex(1, DEFAULT_JACCARD_THRESHOLD);
     rows.push(
-      `| ${kind} | jaccard 0.85 (token index) | ${grow((key, prompt) => tokens.insert(key, prompt), prompts)} |`,
+      `| ${kind} | jaccard, default threshold (token index) | ${grow((key, prompt) => tokens.insert(key, prompt), prompts)} |`,
     );
   }
   console.log(

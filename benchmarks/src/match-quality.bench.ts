@@ -27,18 +27,15 @@ const POLICIES: { name: string; matchers: () => Matcher[] }[] = [
     name: 'guarded (speech opted in)',
     matchers: () => [exactMatcher(), guardedMatcher({ forms: { tts: 'speech', image: 'image' } })],
   },
-  { name: 'jaccard 0.85', matchers: () => [exactMatcher(), jaccardMatcher({ threshold: 0.85 })] },
+  { name: 'jaccard (default threshold)', matchers: () => [exactMatcher(), jaccardMatcher()] },
   { name: 'jaccard 0.95', matchers: () => [exactMatcher(), jaccardMatcher({ threshold: 0.95 })] },
   {
-    name: 'embedding (hashed n-grams, 0.85) + guard',
-    matchers: () => [exactMatcher(), embeddingMatcher({ embed: hashedNgramEmbedder(), threshold: 0.85 })],
+    name: 'embedding (hashed n-grams, default threshold) + guard',
+    matchers: () => [exactMatcher(), embeddingMatcher({ embed: hashedNgramEmbedder() })],
   },
   {
-    name: 'embedding (hashed n-grams, 0.85), unguarded',
-    matchers: () => [
-      exactMatcher(),
-      embeddingMatcher({ embed: hashedNgramEmbedder(), threshold: 0.85, guard: false }),
-    ],
+    name: 'embedding (hashed n-grams, default threshold), unguarded',
+    matchers: () => [exactMatcher(), embeddingMatcher({ embed: hashedNgramEmbedder(), guard: false })],
   },
 ];
 

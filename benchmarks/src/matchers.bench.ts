@@ -1,5 +1,5 @@
 import { deriveKey, type RequestKey } from '@tiercache/core';
-import { jaccard, jaccardMatcher, tokenize } from '@tiercache/matchers';
+import { DEFAULT_JACCARD_THRESHOLD, jaccard, jaccardMatcher, tokenize } from '@tiercache/matchers';
 import { arrayIndex, keyOf } from './array-index.js';
 import { makeCorpus } from './prompt-corpus.js';
 
@@ -12,7 +12,7 @@ const SIZES = process.env.MATCHERS_BENCH_SIZES?.split(',').map(Number) ?? [1_000
 const QUERIES = 2_000;
 // The scan is linear in the corpus: fewer queries at the large sizes keep the run short.
 const SCAN_QUERIES: Record<number, number> = { 1000: 2_000, 10000: 1_000, 100000: 150 };
-const THRESHOLD = 0.85;
+const THRESHOLD = DEFAULT_JACCARD_THRESHOLD;
 function scan(sets: Set<string>[], query: Set<string>): { key: string; score: number } | undefined {
   let best: { key: string; score: number } | undefined;
   for (let i = 0; i < sets.length; i++) {
@@ -105,7 +105,7 @@ export async function benchMatchers(): Promise<void> {
   const [templatedRows, templatedBuilds] = split(templated);
   console.log(
     [
-      `\n## Jaccard similarity lookup (threshold ${THRESHOLD}): indexed search vs the original scan`,
+      '\n## Jaccard similarity lookup (default threshold): indexed search vs the original scan',
       '',
       'Latency per lookup in µs over the same queries (half near-duplicates of stored prompts, half fresh).',
       'The scan gets precomputed token sets; "identical" compares key and score of every scanned query.',

@@ -59,7 +59,7 @@ export interface PruneLimits {
 }
 
 export async function statsCommand(service: MediaService, json: boolean, print: Print): Promise<void> {
-  const stats = await service.getCacheStats();
+  const stats = await service.stats();
   const { config } = service;
   const index = service.media.cache?.index.stats();
   const bytes = index?.bytes ?? 0;
@@ -73,7 +73,7 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
           cacheDir: config.profile === 'memory' ? null : config.cacheDir,
           total_bytes: bytes,
           rejections,
-          ...stats,
+          ...(await service.getCacheStats()),
         },
         null,
         2,
@@ -83,15 +83,15 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
   }
   const where = config.profile === 'memory' ? 'in memory (this process only)' : config.cacheDir;
   print(`cache: ${config.profile} profile, ${config.enableCache ? where : 'disabled'}`);
-  const types = Object.entries(stats.database.by_type);
-  print(`  entries       ${stats.database.total_entries}, ${bytes} bytes`);
-  for (const [type, figures] of types)
+  const types = Object.entries(stats.index.byType);
+  print(`  entries       ${stats.index.entries}, ${bytes} bytes`);
+  for (const [type, { entries, uses }] of types)
     print(
-      `  ${type.padEnd(14)}${figures.count} entries, ${figures.total_uses} uses (${figures.avg_uses_per_entry.toFixed(2)} per entry)`,
+      `  ${type.padEnd(14)}${entries} entries, ${uses} uses (${(entries === 0 ? 0 : uses / entries).toFixed(2)} per entry)`,
     );
-  const { hits, misses, similarity_hits } = stats.session;
+  const { hits, misses, similarHits } = stats.session;
   print(
-    `  session       ${hits} hits (${similarity_hits} similar), ${misses} misses, hit rate ${(stats.hit_rate * 100).toFixed(1)}%`,
+    `  session       ${hits} hits (${similarHits} similar), ${misses} misses, hit rate ${(stats.hitRate * 100).toFixed(1)}%`,
   );
   if (rejections > 0) print(`  rejections    ${rejections} (answers refused with cache reject)`);
 }

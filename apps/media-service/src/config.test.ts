@@ -48,7 +48,7 @@ describe('loadConfig', () => {
       ],
       [
         { TIERCACHE_IMAGE_SIMILARITY: '1.5' },
-        'media-service: TIERCACHE_IMAGE_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in (0, 1], got 1.5',
+        'media-service: TIERCACHE_IMAGE_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or { "policy": "jaccard", "threshold": t } with t in (0, 1] (in the environment: t alone), got 1.5',
       ],
       [
         { TIERCACHE_CONCURRENCY: '0' },
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
       JSON.stringify({
         profile: 'shared',
         cacheDir: 'cache',
-        similarity: { tts: 0.9 },
+        similarity: { tts: { policy: 'jaccard', threshold: 0.9 } },
         s3: {
           bucket: 'media-cache',
           prefix: 'team',
@@ -106,7 +106,11 @@ describe('loadConfig', () => {
     });
     expect(config.cacheDir).toBe(join(dir.path, 'cache'));
     expect(config.outputDir).toBe('/elsewhere/media_local_storage/output');
-    expect(config.similarity).toEqual({ tts: 0.9, image: 'guarded' });
+    expect(config.similarity).toEqual({ tts: { policy: 'jaccard', threshold: 0.9 }, image: 'guarded' });
+    expect(loadConfig({ file, env: { TIERCACHE_TTS_SIMILARITY: '0.8' } }).similarity.tts).toEqual({
+      policy: 'jaccard',
+      threshold: 0.8,
+    });
     expect(loadConfig({ file, env: { TIERCACHE_IMAGE_SIMILARITY: 'jaccard' } }).similarity.image).toBe(
       'jaccard',
     );
@@ -139,7 +143,12 @@ describe('loadConfig', () => {
       ['{ "similarity": 0.9 }', /similarity: expected an object, got 0\.9/],
       [
         '{ "similarity": { "image": "similar" } }',
-        /similarity\.image: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in \(0, 1\], got "similar"$/,
+        /similarity\.image: expected one of exact-only, canonical, guarded, jaccard, or \{ "policy": "jaccard", "threshold": t \} with t in \(0, 1\] \(in the environment: t alone\), got "similar"$/,
+      ],
+      ['{ "similarity": { "tts": 0.9 } }', /similarity\.tts: expected one of .*got 0\.9$/],
+      [
+        '{ "similarity": { "image": { "policy": "jaccard", "threshold": 0 } } }',
+        /similarity\.image: expected one of .*got an object$/,
       ],
     ];
     for (const [text, message] of cases) {

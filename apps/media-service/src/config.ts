@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { SimilarityPolicy } from '@tiercache/media';
 import { MediaServiceError } from './errors.js';
 import { describeJsonError } from './json-syntax.js';
 import type { SettingSpec } from './setting-spec.js';
@@ -9,7 +10,6 @@ import {
   type ImageEngineChoice,
   type Profile,
   SETTINGS,
-  type SimilarityPolicy,
   settingAt,
   type TtsBackendChoice,
 } from './settings.js';
@@ -38,7 +38,7 @@ export interface ServiceConfig {
   tts: { backend: TtsBackendChoice };
   image: { engine: ImageEngineChoice };
   together: { apiKey: string | undefined; baseUrl: string; model: string; timeoutMs: number };
-  /** An OpenAI-compatible embeddings API for similar hits; absent: Jaccard over prompt words. */
+  /** An OpenAI-compatible embeddings API for similar hits; absent: each policy's own matcher. */
   embeddings: EmbeddingsSettings | undefined;
   channelsDir: string;
   concurrency: number;

@@ -35,7 +35,7 @@ const configError = (env: Record<string, string>) => {
 };
 
 describe('embeddings configured by environment', () => {
-  it('near-duplicate image prompts hit through the embeddings server; speech stays exact-only', async () => {
+  it('near-duplicate image prompts hit through the embeddings server; speech stays canonical', async () => {
     service = await serviceIn(dir.path, {
       TIERCACHE_EMBEDDINGS_URL: server.baseURL,
       TIERCACHE_EMBEDDINGS_MODEL: 'test-embed',
@@ -63,7 +63,7 @@ describe('embeddings configured by environment', () => {
     expect((await service.generateTts('Thanks for watching, see you in our next video')).source).toBe(
       'generated',
     );
-    // Speech is exact-only: its prompts are never sent to the server.
+    // Speech keeps its canonical policy: its prompts are never sent to the server.
     expect(server.requests.flat().some((text) => text.startsWith('Thanks'))).toBe(false);
   });
 

@@ -218,9 +218,9 @@ describe('Together.ai client, against a local HTTP server', () => {
     expect([first.source, second.source]).toEqual(['generated', 'exact']);
     expect(seen.length - before).toBe(1);
     expect(seen.at(-1)?.body).toMatchObject({ steps: 4, width: 512, height: 512 });
-    const stats = await service.getCacheStats();
+    const stats = await service.stats();
     // FLUX.1-schnell list price: 0.0027 USD per megapixel.
-    expect(stats.saved.by_type.image?.money).toBeCloseTo(0.0027 * 0.262144, 6);
+    expect(stats.saved.byType.image?.generationCost).toBeCloseTo(0.0027 * 0.262144, 6);
     await service.close();
     await rm(dir, { recursive: true, force: true });
   });

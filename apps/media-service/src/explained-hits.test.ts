@@ -1,18 +1,18 @@
 // A canonical or similar hit explains itself everywhere the app reports it: the progress line
 // (the matched prompt and each allowed difference), `generate --json` (`matches`) and the video
 // manifests. Real eSpeak NG, the local renderer, SQLite and disk; a test matcher stands in for
-// the guarded policies (its explanation is what they report).
+// the guarded policies as the image policy (its explanation is what they report).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MatchExplanation, Matcher } from '@tiercache/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planGenerate, runGenerate } from './generate-command.js';
 import type { AssetRecord } from './generate-summary.js';
-import type { MediaService } from './media-service.js';
+import { MediaService } from './media-service.js';
 import { readRunRecords } from './metrics-log.js';
 import type { Progress } from './progress.js';
 import { generateRecord, saveRun, startRecording } from './run-record.js';
-import { serviceIn } from './test-support/service.js';
+import { configIn } from './test-support/service.js';
 import { useTempDir } from './test-support/temp-dir.js';
 
 const dir = useTempDir('media-service-explained-');
@@ -52,7 +52,10 @@ function recordingProgress(): Progress & { lines: string[] } {
 
 describe('hits that explain themselves', () => {
   it('progress lines, the --json summary and every manifest carry the matched prompt and the explanation', async () => {
-    service = await serviceIn(dir.path, {}, { similarityMatcher: articles });
+    const config = configIn(dir.path);
+    service = await MediaService.create({
+      config: { ...config, similarity: { ...config.similarity, image: articles } },
+    });
     const plan = await planGenerate(service.config, 'tiny_science', 2);
     const progress = recordingProgress();
     const recorder = startRecording(service);

@@ -1,9 +1,8 @@
 import { isAbsolute, relative } from 'node:path';
-import type { MatchExplanation } from '@tiercache/core';
+import type { MatchExplanation, Savings } from '@tiercache/core';
 import type { MediaResult } from '@tiercache/media';
 import type { PlannedAsset } from './channels.js';
 import type { ServiceConfig } from './config.js';
-import type { Savings } from './figures.js';
 import type { MatchedAsset } from './match-report.js';
 import type { UnwritableFiles } from './unwritable-output.js';
 import type { VideoFile } from './video-assembly.js';

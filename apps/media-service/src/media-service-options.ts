@@ -1,4 +1,4 @@
-import type { Logger, Matcher } from '@tiercache/core';
+import type { Logger } from '@tiercache/core';
 import type { PricingTable } from '@tiercache/media';
 import type { ServiceConfig } from './config.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
@@ -71,9 +71,4 @@ export interface MediaServiceOptions {
    * @default false
    */
   readsOnly?: boolean;
-  /**
-   * The matcher asked after the exact one (any `Matcher`: a guarded policy, embeddings...).
-   * @default embeddings when `config.embeddings` is set, else Jaccard per `config.similarity`
-   */
-  similarityMatcher?: Matcher;
 }

@@ -32,7 +32,7 @@ describe('the original system, through MediaService', () => {
     expect(isRiffWave(a)).toBe(true);
     expect(b.equals(a)).toBe(true);
     const stats = await media.getCacheStats();
-    expect(stats.session).toEqual({ hits: 1, misses: 1, similarity_hits: 0 });
+    expect(stats.session).toEqual({ hits: 1, misses: 1, canonical_hits: 0, similarity_hits: 0 });
     expect(stats.hit_rate).toBe(0.5);
     expect(stats.database.by_type.tts).toEqual({ count: 1, total_uses: 2, avg_uses_per_entry: 2 });
     expect(await blobFiles(join(dir.path, 'cache'), 'tts')).toHaveLength(1);
@@ -130,9 +130,9 @@ describe('the original system, through MediaService', () => {
     expect(isRiffWave(await readFile(second.path))).toBe(true);
     expect(first.entry).toBeNull();
     expect(await exists(join(dir.path, 'cache'))).toBe(false);
-    const stats = await media.getCacheStats();
+    const stats = await media.stats();
     expect(stats.enabled).toBe(false);
-    expect(stats.session).toEqual({ hits: 0, misses: 0, similarity_hits: 0 });
+    expect(stats.session).toEqual({ hits: 0, misses: 0, canonicalHits: 0, similarHits: 0 });
     await expect(media.clearCache()).rejects.toThrow(/cache is disabled/);
   });
 });

@@ -1,12 +1,14 @@
-import type { Matcher, PruneResult } from '@tiercache/core';
+import type { PruneResult, Savings } from '@tiercache/core';
 import type { DiskVerifyResult } from '@tiercache/disk';
+import type { EmbeddingMatcher } from '@tiercache/matchers';
 import {
   createMediaCache,
   type DeliveryOptions,
   type ImageRequest,
   type MediaCache,
-  type MediaCacheStats,
   type MediaResult,
+  type MediaStats,
+  type OriginalCacheStats,
   type TtsRequest,
   type WarmItem,
   type WarmOptions,
@@ -15,11 +17,10 @@ import {
 import type { SyncResult } from '@tiercache/s3';
 import type { IndexRecoveryReport } from '@tiercache/sqlite';
 import type { ServiceConfig } from './config.js';
-import { configuredMatcher } from './embeddings.js';
+import { configuredPolicies } from './embeddings.js';
 import type { GeneratedMedia, ImageEngine, TtsEngine } from './engines/engine-types.js';
 import { selectImageEngine, selectTtsEngine } from './engines/select-engines.js';
 import { MediaServiceError } from './errors.js';
-import { type Savings, savingsOf } from './figures.js';
 import { imageJob, speechJob } from './generation-jobs.js';
 import { repairDamagedIndex } from './index-repair.js';
 import { keepingProcessAlive } from './keep-alive.js';
@@ -42,14 +43,11 @@ export class MediaService {
   readonly imageEngine: ImageEngine;
   readonly media: MediaCache;
   readonly #storage: ProfileStorage;
-  readonly #matcher: Matcher | undefined;
+  readonly #embeddings: EmbeddingMatcher | undefined;
 
   private constructor(
     options: Required<
-      Omit<
-        MediaServiceOptions,
-        'pricing' | 'onWarning' | 'logger' | 'similarityMatcher' | 'fallbackToMemory' | 'readsOnly'
-      >
+      Omit<MediaServiceOptions, 'pricing' | 'onWarning' | 'logger' | 'fallbackToMemory' | 'readsOnly'>
     > &
       MediaServiceOptions,
     storage: ProfileStorage,
@@ -58,17 +56,14 @@ export class MediaService {
     this.ttsEngine = options.ttsEngine;
     this.imageEngine = options.imageEngine;
     this.#storage = storage;
-    this.#matcher = options.similarityMatcher ?? configuredMatcher(options.config);
+    const { policies, embeddings } = configuredPolicies(options.config);
+    this.#embeddings = embeddings;
     this.media = createMediaCache({
       storage: () => this.#storage.open(),
       outputDir: options.config.outputDir,
       enabled: options.config.enableCache,
-      policies: {
-        tts: policy(options.config.similarity.tts),
-        image: policy(options.config.similarity.image),
-      },
+      policies,
       ...(options.pricing ? { pricing: options.pricing } : {}),
-      ...(this.#matcher ? { similarityMatcher: this.#matcher } : {}),
       cacheOptions: {
         ttlMs: options.config.ttlMs,
         ...(options.logger ? { logger: options.logger } : {}),
@@ -154,14 +149,20 @@ export class MediaService {
     );
   }
 
-  /** The original system's statistics, plus what the cache saved (calls, seconds, money). */
-  getCacheStats(): Promise<MediaCacheStats> {
+  /** This session's figures, the index's, and what the cache saved (generations, time, cost). */
+  stats(): Promise<MediaStats> {
+    return this.media.stats();
+  }
+
+  /** The original system's statistics dictionary (`cache stats --json`). */
+  getCacheStats(): Promise<OriginalCacheStats> {
     return this.media.getCacheStats();
   }
 
   /** What the cache saved in this process: generations avoided, their time and cost. */
   async savings(): Promise<Savings> {
-    return savingsOf(await this.media.getCacheStats());
+    const { generations, generationMs, generationCost } = (await this.media.stats()).saved;
+    return { generations, generationMs, generationCost };
   }
 
   #cache() {
@@ -227,13 +228,8 @@ export class MediaService {
   async close(): Promise<void> {
     await keepingProcessAlive(this.#storage.flush());
     await this.media.close();
-    (this.#matcher as { close?: () => void } | undefined)?.close?.();
+    this.#embeddings?.close();
     // A shared index sends its last writes before the process may end.
     await this.#storage.close();
   }
-}
-
-/** A policy name as is; a number is the Jaccard rule with that threshold. */
-function policy(value: ServiceConfig['similarity']['tts']) {
-  return typeof value === 'number' ? { policy: 'jaccard' as const, threshold: value } : value;
 }

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Savings } from './figures.js';
+import type { Savings } from '@tiercache/core';
 import type { LatencySummary, RequestSource } from './metrics-recorder.js';
 
 /** Runs kept in `metrics.jsonl`: enough for months of daily runs, a file of a few hundred KB. */

@@ -1,4 +1,10 @@
 import { fileURLToPath } from 'node:url';
+import {
+  DEFAULT_SIMILARITY_POLICIES,
+  isSimilarityPolicy,
+  SIMILARITY_POLICY_NAMES,
+  type SimilarityPolicy,
+} from '@tiercache/media';
 import { z } from 'zod';
 import {
   accept,
@@ -21,22 +27,21 @@ export const TTS_BACKENDS = ['auto', 'system', 'text2wav'] as const;
 export type TtsBackendChoice = (typeof TTS_BACKENDS)[number];
 export const IMAGE_ENGINES = ['auto', 'together', 'local'] as const;
 export type ImageEngineChoice = (typeof IMAGE_ENGINES)[number];
-export const SIMILARITY_POLICIES = ['exact-only', 'canonical', 'guarded', 'jaccard'] as const;
-/**
- * A matching policy of `@tiercache/media` by name; a number is the original Jaccard rule with
- * that threshold (as earlier versions wrote it; `'jaccard'` alone is 0.85).
- */
-export type SimilarityPolicy = (typeof SIMILARITY_POLICIES)[number] | number;
-
+// Media's own type and check: a policy name or { policy: 'jaccard', threshold } (a matcher
+// cannot come from a file or the environment).
 const similarity = accept<SimilarityPolicy>(
-  `one of ${SIMILARITY_POLICIES.join(', ')}, or a Jaccard threshold in (0, 1]`,
-  (value): value is SimilarityPolicy =>
-    (SIMILARITY_POLICIES as readonly unknown[]).includes(value) ||
-    (typeof value === 'number' && value > 0 && value <= 1),
+  `one of ${SIMILARITY_POLICY_NAMES.join(', ')}, or { "policy": "jaccard", "threshold": t } with t in (0, 1] (in the environment: t alone)`,
+  isSimilarityPolicy,
 );
 
-const similarityFromEnv = (raw: string): unknown =>
-  (SIMILARITY_POLICIES as readonly string[]).includes(raw) ? raw : fromEnv.number(raw);
+/** A policy name, or a number: the Jaccard policy with that threshold. */
+const similarityFromEnv = (raw: string): unknown => {
+  if ((SIMILARITY_POLICY_NAMES as readonly string[]).includes(raw)) return raw;
+  const threshold = fromEnv.number(raw);
+  const jaccard = { policy: 'jaccard', threshold };
+  // Anything else stays as written, so the error shows what was set.
+  return isSimilarityPolicy(jaccard) ? jaccard : threshold;
+};
 
 /** The channels shipped with the app (`apps/media-service/channels`, next to `src/` and `dist/`). */
 export const BUNDLED_CHANNELS_DIR = fileURLToPath(new URL('../channels', import.meta.url));
@@ -113,7 +118,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'TIERCACHE_TTS_SIMILARITY',
     schema: similarity,
     parseEnv: similarityFromEnv,
-    default: 'canonical',
+    default: DEFAULT_SIMILARITY_POLICIES.tts,
     description:
       'matching policy of speech: exact-only, canonical (the same words written differently), guarded or jaccard (a similar hit says other words, so opt in deliberately)',
   },
@@ -122,9 +127,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'TIERCACHE_IMAGE_SIMILARITY',
     schema: similarity,
     parseEnv: similarityFromEnv,
-    default: 'guarded',
+    default: DEFAULT_SIMILARITY_POLICIES.image,
     description:
-      'matching policy of images: exact-only, canonical, guarded (differences in articles, fillers and quality boosters only) or jaccard (the original rule; a number is its threshold)',
+      'matching policy of images: exact-only, canonical, guarded (differences in articles, fillers and quality boosters only) or jaccard (the original rule; a number in the environment, or { "policy": "jaccard", "threshold": t } in a file, sets its threshold)',
   },
   {
     path: 'tts.backend',
@@ -180,9 +185,9 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: 'TIERCACHE_EMBEDDINGS_URL',
     schema: httpUrl,
     parseEnv: fromEnv.string,
-    defaultText: '(none: Jaccard)',
+    defaultText: '(none: each policy matches locally)',
     description:
-      'OpenAI-compatible embeddings API root (…/v1): similar hits by embeddings instead of Jaccard',
+      'OpenAI-compatible embeddings API root (…/v1): the guarded and jaccard policies find similar hits by embeddings',
   },
   {
     path: 'embeddings.model',

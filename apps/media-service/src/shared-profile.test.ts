@@ -67,7 +67,7 @@ describe('shared profile: two machines, one bucket', () => {
     expect(similar.matchedPrompt).toBe('a calm lake at sunrise, cinematic, golden hour, 4k');
     expect((await readFile(similar.path)).equals(await readFile(picture.path))).toBe(true);
     const stats = await again.getCacheStats();
-    expect(stats.session).toEqual({ hits: 1, misses: 0, similarity_hits: 1 });
+    expect(stats.session).toEqual({ hits: 1, misses: 0, canonical_hits: 0, similarity_hits: 1 });
     expect(stats.database.total_entries).toBe(2);
   });
 

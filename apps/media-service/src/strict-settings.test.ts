@@ -22,11 +22,11 @@ describe('settings are parsed strictly', () => {
     const cases: [Record<string, string>, string][] = [
       [
         { TIERCACHE_TTS_SIMILARITY: '0x1' },
-        'TIERCACHE_TTS_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in (0, 1], got "0x1"',
+        'TIERCACHE_TTS_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or { "policy": "jaccard", "threshold": t } with t in (0, 1] (in the environment: t alone), got "0x1"',
       ],
       [
         { TIERCACHE_IMAGE_SIMILARITY: '9e-1' },
-        'TIERCACHE_IMAGE_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or a Jaccard threshold in (0, 1], got "9e-1"',
+        'TIERCACHE_IMAGE_SIMILARITY: expected one of exact-only, canonical, guarded, jaccard, or { "policy": "jaccard", "threshold": t } with t in (0, 1] (in the environment: t alone), got "9e-1"',
       ],
       [
         { TIERCACHE_CONCURRENCY: '0x2' },
@@ -71,7 +71,11 @@ describe('settings are parsed strictly', () => {
       env: { TIERCACHE_IMAGE_SIMILARITY: '0.9', TIERCACHE_CONCURRENCY: '4', TIERCACHE_ENABLE_CACHE: 'FALSE' },
       cwd: dir.path,
     });
-    expect(config).toMatchObject({ similarity: { image: 0.9 }, concurrency: 4, enableCache: false });
+    expect(config).toMatchObject({
+      similarity: { image: { policy: 'jaccard', threshold: 0.9 } },
+      concurrency: 4,
+      enableCache: false,
+    });
     expect([
       parseDecimalText('.5'),
       parseDecimalText('-2'),

@@ -1,12 +1,11 @@
 import type { EntryIndex, Match, MatchDifference, Matcher, RequestKey } from '@tiercache/core';
-import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { EmbeddingPartition, type EmbeddingSpace, type EmbedFunction } from './embedding-partition.js';
 import { wordDifferences } from './explain-differences.js';
 import { type SimilarityGuard, similarityGuard } from './guard.js';
-import { IndexMirror } from './index-mirror.js';
+import { IndexMirror, mirroredMatcherMembers } from './index-mirror.js';
 import { invalidOption } from './invalid-option.js';
-import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
-import { resolveThresholds, type TypeThreshold } from './thresholds.js';
+import type { MatcherMemoryUsage } from './memory-usage.js';
+import { DEFAULT_EMBEDDING_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { unitVector } from './vector.js';
 
 export type { EmbedFunction };
@@ -20,7 +19,7 @@ export interface EmbeddingMatcherOptions {
   /**
    * Lowest cosine similarity that counts as a similar hit, for types not listed in
    * `thresholds`. A number greater than 0 and at most 1; tune it per model.
-   * @default 0.85
+   * @default DEFAULT_EMBEDDING_THRESHOLD
    */
   threshold?: number;
   /**
@@ -68,7 +67,7 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
   if (typeof options !== 'object' || options === null) invalidOption('', options, 'an options object');
   const { embed } = options;
   if (typeof embed !== 'function') invalidOption('embed', embed, 'a function text => vector');
-  const thresholdFor = resolveThresholds(options.threshold, options.thresholds);
+  const thresholdFor = resolveThresholds(options.threshold, options.thresholds, DEFAULT_EMBEDDING_THRESHOLD);
   const name = options.name ?? 'embedding';
   const guard = options.guard === undefined ? similarityGuard() : options.guard;
   if (guard !== false && (typeof guard !== 'object' || guard === null || typeof guard.check !== 'function')) {
@@ -142,11 +141,5 @@ export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMat
     return { matcher: name, policy, requestedPrompt: request.prompt, matchedPrompt, differences };
   }
 
-  return {
-    contractVersion: CONTRACT_VERSION,
-    name,
-    find,
-    memoryUsage: () => totalMemoryUsage(mirror.stores()),
-    close: () => mirror.close(),
-  };
+  return { name, find, ...mirroredMatcherMembers(mirror) };
 }

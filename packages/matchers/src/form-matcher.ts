@@ -1,10 +1,9 @@
 import type { Entry, EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
-import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { explainDifferences } from './explain-differences.js';
 import { FormPartition } from './form-partition.js';
 import type { SimilarityGuard } from './guard.js';
-import { IndexMirror } from './index-mirror.js';
-import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
+import { IndexMirror, mirroredMatcherMembers } from './index-mirror.js';
+import type { MatcherMemoryUsage } from './memory-usage.js';
 import { type FormKind, type PromptForms, shareForm } from './prompt-forms.js';
 import { jaccard, tokenSet } from './tokenize.js';
 
@@ -103,11 +102,5 @@ export function formMatcher(settings: {
     return close ? answer(request, kind, close, 'similar') : undefined;
   }
 
-  return {
-    contractVersion: CONTRACT_VERSION,
-    name,
-    find,
-    memoryUsage: () => totalMemoryUsage(mirror.stores()),
-    close: () => mirror.close(),
-  };
+  return { name, find, ...mirroredMatcherMembers(mirror) };
 }

@@ -1,5 +1,6 @@
 import type { EntryIndex, Match, RequestKey } from '@tiercache/core';
-import type { IndexChange } from '@tiercache/core/contracts';
+import { CONTRACT_VERSION, type ContractVersion, type IndexChange } from '@tiercache/core/contracts';
+import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
 
 /** What a matcher keeps per (type, paramsHash) partition so the mirror can keep it in sync. */
 export interface MirroredPartition {
@@ -140,4 +141,23 @@ function reconcile(store: MirroredPartition, current: readonly { key: string; pr
   const gone: string[] = [];
   for (const key of store.keys()) if (!present.has(key)) gone.push(key);
   for (const key of gone) store.delete(key);
+}
+
+/** What every matcher built on a mirror has besides `name` and `find`. */
+export interface MirroredMatcherMembers {
+  readonly contractVersion: ContractVersion;
+  /** What the mirrored partitions hold. */
+  memoryUsage(): MatcherMemoryUsage;
+  /** Unsubscribes from the indexes it followed and frees its structures. */
+  close(): void;
+}
+
+export function mirroredMatcherMembers(
+  mirror: IndexMirror<MirroredPartition & { memoryBytes(): number }>,
+): MirroredMatcherMembers {
+  return {
+    contractVersion: CONTRACT_VERSION,
+    memoryUsage: () => totalMemoryUsage(mirror.stores()),
+    close: () => mirror.close(),
+  };
 }

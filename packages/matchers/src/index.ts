@@ -28,7 +28,7 @@ export {
   openAiEmbedder,
 } from './openai-embedder.js';
 export { type FormKind, MAX_FORM_LENGTH, type PromptForms } from './prompt-forms.js';
-export { DEFAULT_THRESHOLD, type TypeThreshold } from './thresholds.js';
+export { DEFAULT_EMBEDDING_THRESHOLD, DEFAULT_JACCARD_THRESHOLD, type TypeThreshold } from './thresholds.js';
 export { jaccard, MAX_SHINGLE_SIZE, type TokenizeOptions, tokenize } from './tokenize.js';
 export type { FormOptions, WordListOverrides } from './word-list-options.js';
 export { ENGLISH, WORD_LISTS, type WordLists } from './word-lists.js';

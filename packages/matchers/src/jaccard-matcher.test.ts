@@ -9,6 +9,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { jaccardMatcher } from './jaccard-matcher.js';
 import { bruteForce, entryFor, silentView } from './test-support/entries.js';
+import { DEFAULT_JACCARD_THRESHOLD } from './thresholds.js';
 import { jaccard, tokenize } from './tokenize.js';
 
 const flux = { model: 'flux', size: '1024x1024' };
@@ -28,10 +29,14 @@ describe('jaccardMatcher', () => {
     expect(match?.entry.prompt).toBe('a calm lake at sunrise, 4k');
   });
 
-  it('uses 0.85 by default', () => {
+  it('uses DEFAULT_JACCARD_THRESHOLD by default', () => {
     const { index } = indexWith(image('a calm lake at sunrise, 4k'));
     const matcher = jaccardMatcher();
-    expect(matcher.find(deriveKey(image('calm lake at sunrise 4k')), index)).toBeUndefined(); // 5/6 < 0.85
+    expect(5 / 6).toBeLessThan(DEFAULT_JACCARD_THRESHOLD);
+    expect(matcher.find(deriveKey(image('calm lake at sunrise 4k')), index)).toBeUndefined(); // 5/6
+    expect(
+      jaccardMatcher({ threshold: 5 / 6 }).find(deriveKey(image('calm lake at sunrise 4k')), index),
+    ).toBeDefined();
     expect(matcher.find(deriveKey(image('A calm lake at sunrise 4K')), index)?.score).toBe(1);
   });
 

@@ -1,9 +1,8 @@
 import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
-import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { wordDifferences } from './explain-differences.js';
-import { IndexMirror } from './index-mirror.js';
-import { type MatcherMemoryUsage, totalMemoryUsage } from './memory-usage.js';
-import { resolveThresholds, type TypeThreshold } from './thresholds.js';
+import { IndexMirror, mirroredMatcherMembers } from './index-mirror.js';
+import type { MatcherMemoryUsage } from './memory-usage.js';
+import { DEFAULT_JACCARD_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { TokenIndex } from './token-index.js';
 import { assertShingleSize, tokenSet } from './tokenize.js';
 
@@ -11,7 +10,7 @@ export interface JaccardMatcherOptions {
   /**
    * Lowest Jaccard similarity that counts as a similar hit, for types not listed in
    * `thresholds`. A number greater than 0 and at most 1.
-   * @default 0.85
+   * @default DEFAULT_JACCARD_THRESHOLD
    */
   threshold?: number;
   /**
@@ -53,7 +52,7 @@ const MAX_STALE_RETRIES = 16;
  * the answer is always the one a scan of the whole partition would give.
  */
 export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatcher {
-  const thresholdFor = resolveThresholds(options.threshold, options.thresholds);
+  const thresholdFor = resolveThresholds(options.threshold, options.thresholds, DEFAULT_JACCARD_THRESHOLD);
   const shingleSize = options.shingleSize ?? 1;
   assertShingleSize(shingleSize);
   const name = options.name ?? 'jaccard';
@@ -91,11 +90,5 @@ export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatc
     return undefined;
   }
 
-  return {
-    contractVersion: CONTRACT_VERSION,
-    name,
-    find,
-    memoryUsage: () => totalMemoryUsage(mirror.stores()),
-    close: () => mirror.close(),
-  };
+  return { name, find, ...mirroredMatcherMembers(mirror) };
 }

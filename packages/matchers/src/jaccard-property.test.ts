@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jaccardMatcher } from './jaccard-matcher.js';
 import { bruteForce, entryFor, silentView } from './test-support/entries.js';
+import { DEFAULT_JACCARD_THRESHOLD } from './thresholds.js';
 
 // A tiny vocabulary so that near-duplicates, ties and exact repeats are common. Mixed
 // case, punctuation and an accent exercise the tokenizer on both sides of the comparison.
@@ -61,7 +62,7 @@ function replay(operations: Operation[], threshold: number, shingleSize: number,
 
 describe('jaccardMatcher agrees with a brute-force scan', () => {
   for (const shingleSize of [1, 2]) {
-    for (const threshold of [0.5, 0.7, 0.85, 1]) {
+    for (const threshold of [0.5, 0.7, DEFAULT_JACCARD_THRESHOLD, 1]) {
       it(`k = ${shingleSize}, threshold ${threshold}, through inserts, deletes and clears`, () => {
         fc.assert(
           fc.property(fc.array(operation, { minLength: 1, maxLength: 60 }), fc.boolean(), (ops, silent) =>

@@ -1,3 +1,4 @@
+import { grown } from './int32-growth.js';
 import { type PostingLists, STRIDE, signatureBit } from './posting-lists.js';
 import type { TokenDictionary } from './token-dictionary.js';
 
@@ -160,10 +161,4 @@ function overlap(
     if (marks[pool[j]!] !== epoch && ++misses > allowedMisses) return 0;
   }
   return size - misses;
-}
-
-function grown(array: Int32Array, needed: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(Math.max(needed, array.length * 2));
-  next.set(array);
-  return next;
 }

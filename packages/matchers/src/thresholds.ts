@@ -3,8 +3,14 @@ import { invalidOption } from './invalid-option.js';
 /** A similarity threshold in (0, 1], or `'exact-only'`: that type never gets a similar hit. */
 export type TypeThreshold = number | 'exact-only';
 
-/** The threshold every similarity matcher uses unless told otherwise, as in the original system. */
-export const DEFAULT_THRESHOLD = 0.85;
+/** The threshold of `jaccardMatcher` (and media's `'jaccard'` policy) unless told otherwise, as in the original system. */
+export const DEFAULT_JACCARD_THRESHOLD = 0.85;
+
+/**
+ * The cosine threshold of `embeddingMatcher` unless told otherwise. The same figure as the
+ * Jaccard default today, but a different measure: tune it per embedding model.
+ */
+export const DEFAULT_EMBEDDING_THRESHOLD = DEFAULT_JACCARD_THRESHOLD;
 
 // 0 is refused: at 0 every prompt would be similar to every other one, which is never
 // what a cache wants and would defeat the prefix filter's pigeonhole argument.
@@ -18,8 +24,9 @@ function assertThreshold(field: string, value: unknown): asserts value is number
 export function resolveThresholds(
   threshold: unknown,
   thresholds: unknown,
+  defaultThreshold: number,
 ): (type: string) => number | 'exact-only' {
-  const fallback = threshold ?? DEFAULT_THRESHOLD;
+  const fallback = threshold ?? defaultThreshold;
   assertThreshold('threshold', fallback);
   const perType = new Map<string, TypeThreshold>();
   if (thresholds !== undefined) {

@@ -1,3 +1,4 @@
+import { grown } from './int32-growth.js';
 import { tokenSet } from './tokenize.js';
 
 const EMPTY = -1;
@@ -199,10 +200,4 @@ export class TokenDictionary {
       if (old[at] !== EMPTY) this.#place(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
     }
   }
-}
-
-function grown(array: Int32Array): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(array.length * 2);
-  next.set(array);
-  return next;
 }

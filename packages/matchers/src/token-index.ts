@@ -1,8 +1,9 @@
-import { KeyTable } from './key-table.js';
+import { grown } from './int32-growth.js';
 import { PostingLists } from './posting-lists.js';
 import { PrefixSearch, prefixLength, type SearchView, type TokenMatch } from './prefix-search.js';
+import { RecordPool } from './record-pool.js';
 import { TokenDictionary } from './token-dictionary.js';
-import { rankByFrequency, selectPrefix, sortByRank } from './token-order.js';
+import { rankByFrequency, selectPrefix, sortByRank, TokenRanks } from './token-order.js';
 
 export type { TokenMatch } from './prefix-search.js';
 
@@ -21,9 +22,7 @@ const RERANK_STEP = 4;
 
 /** A re-ranking under way: records below `cursor` (and all added since) are posted in the new order. */
 interface Reranking {
-  rank: Int32Array<ArrayBuffer>;
-  ranked: number;
-  nextRank: number;
+  ranks: TokenRanks;
   postings: PostingLists;
   cursor: number;
   /** Records that existed when it began: the old lists still post all of them. */
@@ -41,19 +40,11 @@ export class TokenIndex {
   readonly #shingleSize: number;
   readonly #threshold: number;
   #dictionary = new TokenDictionary();
-  #rank = new Int32Array(0);
-  #ranked = 0;
-  #nextRank = -1;
+  #ranks = new TokenRanks();
   #postings = new PostingLists();
-  #records = new KeyTable();
-  #offsets = new Int32Array(0);
-  #sizes = new Int32Array(0);
-  #pool = new Int32Array(0);
-  #poolLength = 0;
+  #records = new RecordPool();
   #deleted = 0;
   #rankedAt = 0;
-  #distinct = new Int32Array(0);
-  #distinctEpoch = 0;
   /** Live records holding each token, kept current so a re-ranking needs no pass over the pool. */
   #frequency = new Int32Array(0);
   #reranking: Reranking | undefined;
@@ -74,21 +65,21 @@ export class TokenIndex {
   }
 
   keys(): IterableIterator<string> {
-    return this.#records[Symbol.iterator]();
+    return this.#records.liveKeys();
   }
 
   insert(key: string, prompt: string): void {
     if (this.has(key)) return;
-    const record = this.#record(key, this.#dictionary.internPrompt(prompt, this.#shingleSize));
-    this.#assignNewRanks();
-    const start = this.#offsets[record]!;
-    const size = this.#sizes[record]!;
-    this.#count(start, size, 1);
+    const record = this.#add(key, this.#dictionary.internPrompt(prompt, this.#shingleSize));
+    const tokens = this.#dictionary.size;
+    this.#ranks.extend(tokens);
+    this.#reranking?.ranks.extend(tokens);
+    this.#count(record, 1);
     // While a re-ranking is under way, new records go straight to the new order.
     const reranking = this.#reranking;
     this.#post(
       record,
-      reranking ? reranking.rank : this.#rank,
+      reranking ? reranking.ranks.rank : this.#ranks.rank,
       reranking ? reranking.postings : this.#postings,
       true,
     );
@@ -106,16 +97,14 @@ export class TokenIndex {
       return;
     }
     this.#records.reserve(entries.length);
-    this.#offsets = new Int32Array(entries.length);
-    this.#sizes = new Int32Array(entries.length);
     // Partition keys are distinct, so interning before the key check wastes nothing.
     const dictionary = this.#dictionary;
     for (let i = 0; i < entries.length; i++) {
       const { key, prompt } = entries[i]!;
-      this.#record(key, dictionary.internPrompt(prompt, this.#shingleSize));
+      this.#add(key, dictionary.internPrompt(prompt, this.#shingleSize));
       // Sizing the pool from a sample avoids copying it through every doubling.
       if (i === 1023)
-        this.#pool = grow(this.#pool, Math.ceil((this.#poolLength / 1024) * entries.length * 1.1));
+        this.#records.reservePool(Math.ceil((this.#records.poolLength / 1024) * entries.length * 1.1));
     }
     this.#finish();
   }
@@ -123,7 +112,7 @@ export class TokenIndex {
   delete(key: string): boolean {
     const record = this.#records.delete(key);
     if (record < 0) return false;
-    this.#count(this.#offsets[record]!, this.#sizes[record]!, -1);
+    this.#count(record, -1);
     this.#deleted++;
     if (this.#deleted >= COMPACT_AFTER && this.#deleted > this.#records.size) this.#rebuild();
     return true;
@@ -141,16 +130,16 @@ export class TokenIndex {
       rank,
       postings,
       keys: this.#records.keys,
-      offsets: this.#offsets,
-      pool: this.#pool,
+      offsets: this.#records.offsets,
+      pool: this.#records.pool,
     });
-    const best = this.#search.run(view(this.#rank, this.#postings), query, this.#threshold, excluded);
+    const best = this.#search.run(view(this.#ranks.rank, this.#postings), query, this.#threshold, excluded);
     const reranking = this.#reranking;
     if (!reranking) return best;
     // Each order's lists are complete for the records posted in it, and together they post
     // every record: the better of the two answers is the answer.
     const other = this.#search.run(
-      view(reranking.rank, reranking.postings),
+      view(reranking.ranks.rank, reranking.postings),
       query,
       this.#threshold,
       excluded,
@@ -162,72 +151,25 @@ export class TokenIndex {
 
   /** Bytes held by this partition's structures (typed arrays exactly, maps and strings estimated). */
   memoryBytes(): number {
-    let bytes =
-      this.#pool.byteLength + this.#offsets.byteLength + this.#sizes.byteLength + this.#rank.byteLength;
-    bytes += this.#distinct.byteLength + this.#dictionary.memoryBytes() + this.#postings.memoryBytes();
-    bytes += this.#frequency.byteLength;
-    if (this.#reranking) bytes += this.#reranking.rank.byteLength + this.#reranking.postings.memoryBytes();
-    bytes += this.#search.memoryBytes();
-    // Key strings are shared with the index: only the table and the slots pointing at them count.
-    bytes += this.#records.memoryBytes();
+    let bytes = this.#records.memoryBytes() + this.#ranks.rank.byteLength + this.#frequency.byteLength;
+    bytes += this.#dictionary.memoryBytes() + this.#postings.memoryBytes() + this.#search.memoryBytes();
+    if (this.#reranking)
+      bytes += this.#reranking.ranks.rank.byteLength + this.#reranking.postings.memoryBytes();
     return bytes;
   }
 
-  /**
-   * Appends a record: the distinct ids of `dictionary.ids[0, count)` into the pool,
-   * unsorted. Returns its id, or -1 if the key is already held.
-   */
-  #record(key: string, count: number): number {
-    const record = this.#records.add(key);
-    if (record < 0) return record;
-    if (record === this.#offsets.length) {
-      this.#offsets = grow(this.#offsets, record + 1);
-      this.#sizes = grow(this.#sizes, record + 1);
-    }
-    const start = this.#poolLength;
-    if (start + count > this.#pool.length) this.#pool = grow(this.#pool, start + count);
-    const tokens = this.#dictionary.size;
-    if (this.#distinct.length < tokens) this.#distinct = grow(this.#distinct, tokens);
-    // Epochs stay int32 (the marks are an Int32Array): restart them long before overflow.
-    if (this.#distinctEpoch === 0x3fffffff) {
-      this.#distinctEpoch = 0;
-      this.#distinct.fill(0);
-    }
-    const epoch = ++this.#distinctEpoch;
-    const ids = this.#dictionary.ids;
-    const distinct = this.#distinct;
-    const pool = this.#pool;
-    let end = start;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i]!;
-      if (distinct[id] === epoch) continue;
-      distinct[id] = epoch;
-      pool[end++] = id;
-    }
-    this.#offsets[record] = start;
-    this.#sizes[record] = end - start;
-    this.#poolLength = end;
-    return record;
+  /** Appends the record of `dictionary.ids[0, count)`; returns its id. */
+  #add(key: string, count: number): number {
+    return this.#records.add(key, this.#dictionary.ids, count, this.#dictionary.size);
   }
 
-  /** Tokens first seen after the last build rank before every earlier one (they are rare). */
-  #assignNewRanks(): void {
-    const tokens = this.#dictionary.size;
-    if (this.#rank.length < tokens) this.#rank = grow(this.#rank, tokens);
-    for (; this.#ranked < tokens; this.#ranked++) this.#rank[this.#ranked] = this.#nextRank--;
-    const reranking = this.#reranking;
-    if (reranking) {
-      if (reranking.rank.length < tokens) reranking.rank = grow(reranking.rank, tokens);
-      for (; reranking.ranked < tokens; reranking.ranked++)
-        reranking.rank[reranking.ranked] = reranking.nextRank--;
-    }
-  }
-
-  /** Adds `delta` to the frequency of each token of the record at `pool[start, start + size)`. */
-  #count(start: number, size: number, delta: number): void {
+  /** Adds `delta` to the frequency of each token of `record`. */
+  #count(record: number, delta: number): void {
     if (this.#frequency.length < this.#dictionary.size)
-      this.#frequency = grow(this.#frequency, this.#dictionary.size);
-    for (let i = start; i < start + size; i++) this.#frequency[this.#pool[i]!]! += delta;
+      this.#frequency = grown(this.#frequency, this.#dictionary.size);
+    const { offsets, sizes, pool } = this.#records;
+    const start = offsets[record]!;
+    for (let i = start; i < start + sizes[record]!; i++) this.#frequency[pool[i]!]! += delta;
   }
 
   /**
@@ -235,28 +177,27 @@ export class TokenIndex {
    * that prefix in `postings`.
    */
   #post(record: number, rank: Int32Array, postings: PostingLists, sort: boolean): void {
-    const start = this.#offsets[record]!;
-    const size = this.#sizes[record]!;
+    const { offsets, sizes, pool } = this.#records;
+    const start = offsets[record]!;
+    const size = sizes[record]!;
     const prefix = prefixLength(size, this.#threshold);
-    if (sort) sortByRank(this.#pool, start, start + size, rank);
-    else selectPrefix(this.#pool, start, start + size, prefix, rank);
+    if (sort) sortByRank(pool, start, start + size, rank);
+    else selectPrefix(pool, start, start + size, prefix, rank);
     postings.ensure(this.#dictionary.size);
-    for (let i = start; i < start + prefix; i++)
-      postings.append(this.#pool[i]!, record, this.#pool, start, size);
+    for (let i = start; i < start + prefix; i++) postings.append(pool[i]!, record, pool, start, size);
   }
 
   /** Sets a new token order from the current frequencies; records move to it a few per insert. */
   #startReranking(): void {
     const tokens = this.#dictionary.size;
-    if (this.#frequency.length < tokens) this.#frequency = grow(this.#frequency, tokens);
-    const rank = rankByFrequency(this.#frequency.subarray(0, tokens), this.#records.keys.length);
+    if (this.#frequency.length < tokens) this.#frequency = grown(this.#frequency, tokens);
+    const records = this.#records.keys.length;
+    const rank = rankByFrequency(this.#frequency.subarray(0, tokens), records);
     this.#reranking = {
-      rank,
-      ranked: tokens,
-      nextRank: -1,
+      ranks: new TokenRanks(rank, tokens),
       postings: new PostingLists(),
       cursor: 0,
-      end: this.#records.keys.length,
+      end: records,
     };
     this.#rankedAt = this.size;
   }
@@ -266,13 +207,11 @@ export class TokenIndex {
     for (let moved = 0; moved < RERANK_STEP && reranking.cursor < reranking.end; reranking.cursor++) {
       if (keys[reranking.cursor] === undefined) continue;
       // Verification counts shared ids in any order, so the old lists stay valid for it.
-      this.#post(reranking.cursor, reranking.rank, reranking.postings, false);
+      this.#post(reranking.cursor, reranking.ranks.rank, reranking.postings, false);
       moved++;
     }
     if (reranking.cursor < reranking.end) return;
-    this.#rank = reranking.rank;
-    this.#ranked = reranking.ranked;
-    this.#nextRank = reranking.nextRank;
+    this.#ranks = reranking.ranks;
     this.#postings = reranking.postings;
     this.#reranking = undefined;
   }
@@ -280,29 +219,28 @@ export class TokenIndex {
   /** Ranks every token by frequency, sorts every record by rank and builds the lists. */
   #finish(): void {
     const tokens = this.#dictionary.size;
-    const count = this.#records.keys.length;
-    const pool = this.#pool;
+    const { keys, offsets, sizes, pool } = this.#records;
+    const count = keys.length;
     const frequency = new Int32Array(tokens);
     for (let record = 0; record < count; record++) {
-      if (this.#records.keys[record] === undefined) continue;
-      const start = this.#offsets[record]!;
-      for (let i = start; i < start + this.#sizes[record]!; i++) frequency[pool[i]!]!++;
+      if (keys[record] === undefined) continue;
+      const start = offsets[record]!;
+      for (let i = start; i < start + sizes[record]!; i++) frequency[pool[i]!]!++;
     }
     this.#frequency = frequency;
     this.#reranking = undefined;
-    this.#rank = rankByFrequency(frequency, count);
-    this.#ranked = tokens;
-    this.#nextRank = -1;
+    this.#ranks = new TokenRanks(rankByFrequency(frequency, count), tokens);
+    const rank = this.#ranks.rank;
     const threshold = this.#threshold;
     for (let record = 0; record < count; record++) {
-      const start = this.#offsets[record]!;
-      const size = this.#sizes[record]!;
-      selectPrefix(pool, start, start + size, prefixLength(size, threshold), this.#rank);
+      const start = offsets[record]!;
+      const size = sizes[record]!;
+      selectPrefix(pool, start, start + size, prefixLength(size, threshold), rank);
     }
     this.#postings.build(tokens, {
       count,
-      offsets: this.#offsets,
-      sizes: this.#sizes,
+      offsets,
+      sizes,
       pool,
       prefixLength: (size) => prefixLength(size, threshold),
     });
@@ -314,44 +252,27 @@ export class TokenIndex {
    * holds any more, and re-ranks tokens by their current frequencies.
    */
   #rebuild(): void {
-    const old = {
-      dictionary: this.#dictionary,
-      keys: this.#records.keys,
-      live: this.#records.size,
-      offsets: this.#offsets,
-      sizes: this.#sizes,
-      pool: this.#pool,
-    };
+    const old = { dictionary: this.#dictionary, records: this.#records };
+    const { keys, offsets, sizes, pool } = old.records;
     const remap = new Int32Array(old.dictionary.size).fill(-1);
     this.#dictionary = new TokenDictionary();
-    this.#records = new KeyTable();
-    this.#records.reserve(old.live);
-    this.#offsets = new Int32Array(0);
-    this.#sizes = new Int32Array(0);
-    this.#pool = new Int32Array(0);
-    this.#poolLength = 0;
+    this.#records = new RecordPool();
+    this.#records.reserve(old.records.size);
     this.#deleted = 0;
-    for (let record = 0; record < old.keys.length; record++) {
-      const key = old.keys[record];
+    for (let record = 0; record < keys.length; record++) {
+      const key = keys[record];
       if (key === undefined) continue;
-      const start = old.offsets[record]!;
-      const size = old.sizes[record]!;
+      const start = offsets[record]!;
+      const size = sizes[record]!;
       this.#dictionary.reserve(size);
       const scratch = this.#dictionary.ids;
       for (let i = 0; i < size; i++) {
-        const id = old.pool[start + i]!;
+        const id = pool[start + i]!;
         if (remap[id] === -1) remap[id] = this.#dictionary.intern(old.dictionary.token(id));
         scratch[i] = remap[id]!;
       }
-      this.#record(key, size);
+      this.#add(key, size);
     }
     this.#finish();
   }
-}
-
-function grow(array: Int32Array<ArrayBuffer>, needed: number): Int32Array<ArrayBuffer> {
-  if (needed <= array.length) return array;
-  const next = new Int32Array(Math.max(needed, array.length * 2, 4));
-  next.set(array);
-  return next;
 }

@@ -1,6 +1,8 @@
 // The global token order the prefix filter relies on: ranks from frequencies, and each
 // record's ids arranged so its indexed prefix (its lowest-ranked ids) comes first.
 
+import { grown } from './int32-growth.js';
+
 // Records up to this many tokens are sorted by insertion (allocation-free).
 const INSERTION_SORT_MAX = 64;
 
@@ -58,5 +60,27 @@ export function sortByRank(pool: Int32Array, start: number, end: number, rank: I
       j--;
     }
     pool[j] = id;
+  }
+}
+
+/**
+ * A token order: `rank[id]` for every id below the count given to `extend`. Ids first seen
+ * after the order was set rank before every earlier one (negative ranks): they are rare.
+ */
+export class TokenRanks {
+  rank: Int32Array<ArrayBuffer>;
+  #ranked: number;
+  #nextRank = -1;
+
+  /** `rank` ranks the ids below `ranked`. */
+  constructor(rank: Int32Array<ArrayBuffer> = new Int32Array(0), ranked = 0) {
+    this.rank = rank;
+    this.#ranked = ranked;
+  }
+
+  /** Ranks every id below `tokens` that has no rank yet. */
+  extend(tokens: number): void {
+    if (this.rank.length < tokens) this.rank = grown(this.rank, tokens);
+    for (; this.#ranked < tokens; this.#ranked++) this.rank[this.#ranked] = this.#nextRank--;
   }
 }

@@ -1,6 +1,6 @@
-import { type GeneratedAsset, TiercacheError } from '@tiercache/core';
+import type { GeneratedAsset } from '@tiercache/core';
 import { canonicalJson } from '@tiercache/core/kit';
-import { invalidRequest, isPlainObject } from './invalid.js';
+import { invalidRequest, isPlainObject, mediaErrors } from './invalid.js';
 import type { GeneratedMedia } from './media-types.js';
 
 const EXTENSION = /^[a-z0-9]{1,16}$/;
@@ -15,12 +15,11 @@ export function checkMedia(kind: string, media: unknown): GeneratedMedia {
   if (typeof media !== 'object' || media === null) {
     invalidRequest(`the ${kind} generator's result`, media, '{ bytes, mediaType, extension }');
   }
-  const { bytes, mediaType, extension, metadata, cost } = media as Record<string, unknown>;
+  const { bytes, mediaType, extension, metadata, generationCost } = media as Record<string, unknown>;
   if (!(bytes instanceof Uint8Array)) invalidRequest(field('bytes'), bytes, 'a Uint8Array');
   if (bytes.length === 0) {
-    throw new TiercacheError(
-      'E_EMPTY_CONTENT',
-      `@tiercache/media: the ${kind} generator returned empty output; it is not cached or delivered`,
+    throw mediaErrors.emptyContent(
+      `the ${kind} generator returned empty output; it is not cached or delivered`,
       { context: { field: field('bytes') } },
     );
   }
@@ -38,20 +37,23 @@ export function checkMedia(kind: string, media: unknown): GeneratedMedia {
       invalidRequest(field('metadata'), metadata, 'plain JSON', error);
     }
   }
-  if (cost !== undefined && !(typeof cost === 'number' && Number.isFinite(cost) && cost >= 0)) {
-    invalidRequest(field('cost'), cost, 'a non-negative number of USD');
+  if (
+    generationCost !== undefined &&
+    !(typeof generationCost === 'number' && Number.isFinite(generationCost) && generationCost >= 0)
+  ) {
+    invalidRequest(field('generationCost'), generationCost, 'a non-negative number of USD');
   }
   return media as GeneratedMedia;
 }
 
 /** The generator's output as core stores it; the generator's own cost wins over the list price. */
 export function toAsset(media: GeneratedMedia, listPrice: number | undefined): GeneratedAsset {
-  const cost = media.cost ?? listPrice;
+  const generationCost = media.generationCost ?? listPrice;
   return {
     bytes: media.bytes,
     mediaType: media.mediaType,
     extension: media.extension,
     ...(media.metadata === undefined ? {} : { metadata: media.metadata }),
-    ...(cost === undefined ? {} : { generationCost: cost }),
+    ...(generationCost === undefined ? {} : { generationCost }),
   };
 }

@@ -1,4 +1,10 @@
-export { DEFAULT_JACCARD_THRESHOLD, DEFAULT_POLICIES } from './match-policies.js';
+// Core's type, for the figures of `stats().saved`.
+export type { Savings } from '@tiercache/core';
+export {
+  DEFAULT_SIMILARITY_POLICIES,
+  isSimilarityPolicy,
+  SIMILARITY_POLICY_NAMES,
+} from './match-policies.js';
 export { createMediaCache } from './media-cache.js';
 export type {
   DeliveryOptions,
@@ -7,12 +13,12 @@ export type {
   ImageRequest,
   MediaCache,
   MediaCacheOptions,
-  MediaCacheStats,
   MediaPolicies,
   MediaResult,
+  MediaStats,
   MediaStorage,
+  OriginalCacheStats,
   PolicyName,
-  SavedTotals,
   SimilarityPolicy,
   TtsGenerator,
   TtsRequest,

@@ -1,18 +1,19 @@
-import { TiercacheError } from '@tiercache/core';
 import { describeValue, errorsFor } from '@tiercache/core/kit';
+
+/** Media's error factories: every message starts with `@tiercache/media: `. */
+export const mediaErrors = errorsFor('@tiercache/media');
 
 /** Throws `E_INVALID_REQUEST` naming the field and the value it got. */
 export function invalidRequest(field: string, value: unknown, expected: string, cause?: unknown): never {
-  throw new TiercacheError(
-    'E_INVALID_REQUEST',
-    `@tiercache/media: ${field} ${describeValue(value)} is invalid; expected ${expected}`,
+  throw mediaErrors.invalidRequest(
+    `${field} ${describeValue(value)} is invalid; expected ${expected}`,
     cause === undefined ? { context: { field } } : { context: { field }, cause },
   );
 }
 
 /** Throws `E_INVALID_OPTIONS` naming the option and the value it got. */
 export function invalidOption(option: string, value: unknown, expected: string): never {
-  throw errorsFor('@tiercache/media').invalidOption(option, value, expected);
+  throw mediaErrors.invalidOption(option, value, expected);
 }
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>

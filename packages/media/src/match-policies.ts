@@ -1,18 +1,27 @@
 import { exactMatcher, type Matcher } from '@tiercache/core';
-import { canonicalMatcher, type FormKind, guardedMatcher, jaccardMatcher } from '@tiercache/matchers';
+import {
+  canonicalMatcher,
+  DEFAULT_JACCARD_THRESHOLD,
+  type FormKind,
+  guardedMatcher,
+  jaccardMatcher,
+} from '@tiercache/matchers';
 import { invalidOption, isPlainObject } from './invalid.js';
 import type { MediaPolicies, PolicyName, SimilarityPolicy } from './media-types.js';
 
 /** Speech canonical (a similar sentence is other words); images guarded similarity. */
-export const DEFAULT_POLICIES: Readonly<Required<MediaPolicies>> = Object.freeze({
+export const DEFAULT_SIMILARITY_POLICIES = Object.freeze({
   tts: 'canonical',
   image: 'guarded',
-});
+} as const satisfies Required<MediaPolicies>);
 
-/** The Jaccard threshold of `'jaccard'` without one, as in the original system. */
-export const DEFAULT_JACCARD_THRESHOLD = 0.85;
-
-const NAMES: readonly PolicyName[] = ['exact-only', 'canonical', 'guarded', 'jaccard'];
+/** The policy names, in order from strictest to loosest. */
+export const SIMILARITY_POLICY_NAMES: readonly PolicyName[] = Object.freeze([
+  'exact-only',
+  'canonical',
+  'guarded',
+  'jaccard',
+]);
 
 /** A validated policy: a name with its threshold, or the caller's own matcher. */
 export type ResolvedPolicy =
@@ -21,6 +30,8 @@ export type ResolvedPolicy =
   | { name: 'custom'; matcher: Matcher };
 
 const FORMS: Record<'tts' | 'image', FormKind> = { tts: 'speech', image: 'image' };
+
+const EXPECTED = `${SIMILARITY_POLICY_NAMES.map((name) => `'${name}'`).join(', ')}, { policy: 'jaccard', threshold } or a Matcher`;
 
 function isMatcher(value: unknown): value is Matcher {
   return (
@@ -31,41 +42,47 @@ function isMatcher(value: unknown): value is Matcher {
   );
 }
 
-function threshold(option: string, value: unknown): number {
-  if (value === undefined) return DEFAULT_JACCARD_THRESHOLD;
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 1) return value;
-  return invalidOption(option, value, 'a number greater than 0 and at most 1');
-}
+const isThreshold = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 1;
 
-/** Validates one type's policy; `undefined` gives the default. */
+/** Validates one type's policy; `undefined` gives `fallback`. */
 export function resolvePolicy(option: string, policy: unknown, fallback: SimilarityPolicy): ResolvedPolicy {
   const value = policy ?? fallback;
   if (value === 'jaccard') return { name: 'jaccard', threshold: DEFAULT_JACCARD_THRESHOLD };
-  if (typeof value === 'string' && (NAMES as readonly string[]).includes(value)) {
+  if (typeof value === 'string' && (SIMILARITY_POLICY_NAMES as readonly string[]).includes(value)) {
     return { name: value as 'exact-only' | 'canonical' | 'guarded' };
   }
   if (isMatcher(value)) return { name: 'custom', matcher: value };
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value);
-    if (value.policy === 'jaccard' && keys.every((key) => key === 'policy' || key === 'threshold')) {
-      return { name: 'jaccard', threshold: threshold(`${option}.threshold`, value.threshold) };
-    }
-    // The original `{ threshold }` still means a Jaccard threshold.
-    if (keys.length === 1 && keys[0] === 'threshold') {
-      return { name: 'jaccard', threshold: threshold(`${option}.threshold`, value.threshold) };
-    }
+  if (
+    isPlainObject(value) &&
+    value.policy === 'jaccard' &&
+    Object.keys(value).every((key) => key === 'policy' || key === 'threshold')
+  ) {
+    if (isThreshold(value.threshold)) return { name: 'jaccard', threshold: value.threshold };
+    return invalidOption(`${option}.threshold`, value.threshold, 'a number greater than 0 and at most 1');
   }
-  return invalidOption(
-    option,
-    value,
-    "'exact-only', 'canonical', 'guarded', 'jaccard', { policy: 'jaccard', threshold } or a Matcher",
-  );
+  return invalidOption(option, value, EXPECTED);
+}
+
+/**
+ * Whether `value` is a `SimilarityPolicy` `createMediaCache` accepts, for settings loaders that
+ * report their own errors.
+ */
+export function isSimilarityPolicy(value: unknown): value is SimilarityPolicy {
+  if (value === undefined) return false;
+  try {
+    resolvePolicy('policy', value, value as SimilarityPolicy);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** One type's matcher only answers requests of that type. */
 function onlyFor(type: string, matcher: Matcher): Matcher {
   return {
     name: matcher.name,
+    ...(matcher.contractVersion === undefined ? {} : { contractVersion: matcher.contractVersion }),
     find: (request, index) => (request.type === type ? matcher.find(request, index) : undefined),
   };
 }

@@ -1,5 +1,6 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Matcher } from '@tiercache/core';
 import { describe, expect, it } from 'vitest';
 import type { TtsRequest } from './media-types.js';
 import { useMediaStack } from './test-support/media-stack.js';
@@ -93,8 +94,8 @@ describe('media cache: delivery and matching', () => {
       expect((await byDefault.tts({ ...narration, text }, stack.tts)).source).toBe('generated');
     }
     await byDefault.close();
-    // The original Jaccard rule, as earlier versions configured it.
-    const optedIn = stack.open({ policies: { tts: { threshold: 0.9 } } });
+    // The original Jaccard rule, opted into with a threshold of its own.
+    const optedIn = stack.open({ policies: { tts: { policy: 'jaccard', threshold: 0.9 } } });
     await optedIn.tts(narration, stack.tts);
     const hit = await optedIn.tts({ ...narration, text: 'Subscribe, for more.' }, stack.tts);
     expect(hit).toMatchObject({ source: 'similar', score: 1, explanation: { policy: 'jaccard' } });
@@ -121,7 +122,7 @@ describe('media cache: delivery and matching', () => {
   });
 
   it('a different voice config is a separate entry, never even a similar hit', async () => {
-    const media = stack.open({ policies: { tts: { threshold: 0.5 } } });
+    const media = stack.open({ policies: { tts: { policy: 'jaccard', threshold: 0.5 } } });
     const bella = { ...narration, voice: { name: 'bella', pitch: 1 } };
     await media.tts(bella, stack.tts);
     expect((await media.tts({ ...narration, voice: { name: 'bella', pitch: 2 } }, stack.tts)).source).toBe(
@@ -134,7 +135,7 @@ describe('media cache: delivery and matching', () => {
     expect((await media.tts({ ...narration, voice: { pitch: 1, name: 'bella' } }, stack.tts)).source).toBe(
       'exact',
     );
-    expect((await media.getCacheStats()).database.by_type.tts?.count).toBe(3);
+    expect((await media.stats()).index.byType.tts?.entries).toBe(3);
   });
 
   it('an undefined setting is the same as an absent one', async () => {
@@ -156,7 +157,7 @@ describe('media cache: delivery and matching', () => {
     expect((await media.image({ prompt: 'a red fox in snow' }, stack.image)).source).toBe('exact');
     expect((await media.tts(narration, stack.tts)).source).toBe('generated');
     expect(await media.cache?.clear()).toBe(2);
-    expect((await media.getCacheStats()).database.total_entries).toBe(0);
+    expect((await media.stats()).index.entries).toBe(0);
     expect(await readdir(join(stack.cacheDir, 'image'))).toEqual([]);
   });
 });
@@ -164,33 +165,32 @@ describe('media cache: delivery and matching', () => {
 describe('media cache: a matcher of your own', () => {
   const stack = useMediaStack();
 
-  it('similarityMatcher answers after the exact matcher, and its explanation reaches the result', async () => {
+  it('a matcher as a policy answers after the exact matcher, and its explanation reaches the result', async () => {
     const asked: string[] = [];
-    const media = stack.open({
-      // Stands in for any matcher (embeddings, a guarded policy): every other image prompt is
-      // "canonical", with one difference explained.
-      similarityMatcher: {
-        name: 'test-canonical',
-        find(request, index) {
-          asked.push(request.prompt);
-          const other = index.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
-          const entry = other && index.get(request.type, other.key);
-          if (!entry) return undefined;
-          return {
-            entry,
-            kind: 'canonical',
-            score: 1,
-            explanation: {
-              matcher: 'test-canonical',
-              policy: 'test',
-              requestedPrompt: request.prompt,
-              matchedPrompt: entry.prompt,
-              differences: [{ requested: 'the', stored: 'a', rule: 'article' }],
-            },
-          };
-        },
+    const everyOtherPrompt: Matcher = {
+      name: 'test-canonical',
+      find(request, index) {
+        asked.push(request.prompt);
+        const other = index.partition(request.type, request.paramsHash).find((p) => p.key !== request.key);
+        const entry = other && index.get(request.type, other.key);
+        if (!entry) return undefined;
+        return {
+          entry,
+          kind: 'canonical',
+          score: 1,
+          explanation: {
+            matcher: 'test-canonical',
+            policy: 'test',
+            requestedPrompt: request.prompt,
+            matchedPrompt: entry.prompt,
+            differences: [{ requested: 'the', stored: 'a', rule: 'article' }],
+          },
+        };
       },
-    });
+    };
+    // Stands in for any matcher (embeddings, a guarded matcher with word lists of your own):
+    // every other image prompt is "canonical", with one difference explained.
+    const media = stack.open({ policies: { image: everyOtherPrompt } });
     await media.image({ prompt: 'a red fox in snow' }, stack.image);
     const hit = await media.image({ prompt: 'the red fox in snow' }, stack.image);
     expect(hit).toMatchObject({ source: 'canonical', score: 1, matchedPrompt: 'a red fox in snow' });
@@ -203,6 +203,15 @@ describe('media cache: a matcher of your own', () => {
     });
     expect(stack.calls.image).toBe(1);
     expect(asked).toContain('the red fox in snow');
-    expect((await media.getCacheStats()).session.hits).toBe(1);
+    expect((await media.stats()).session).toMatchObject({ hits: 1, canonicalHits: 1 });
+  });
+
+  it('one matcher given for both types is consulted once per request', async () => {
+    const asked: string[] = [];
+    const spy: Matcher = { name: 'spy', find: (request) => void asked.push(request.type) };
+    const media = stack.open({ policies: { tts: spy, image: spy } });
+    await media.image({ prompt: 'a red fox in snow' }, stack.image);
+    await media.tts(narration, stack.tts);
+    expect(asked).toEqual(['image', 'tts']);
   });
 });

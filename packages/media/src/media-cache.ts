@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type AssetRequest,
-  createTieredCache,
-  type Entry,
-  exactMatcher,
-  TiercacheError,
-  type TieredCache,
-} from '@tiercache/core';
+import { type AssetRequest, createTieredCache, type Entry, type TieredCache } from '@tiercache/core';
 import { validateDestination, withExplanation } from '@tiercache/core/kit';
 import { checkMedia, toAsset } from './generated-media.js';
-import { invalidRequest, isPlainObject } from './invalid.js';
+import { invalidRequest, isPlainObject, mediaErrors } from './invalid.js';
 import { buildMatchers } from './match-policies.js';
 import { resolveMediaOptions } from './media-options.js';
+import { toMediaStats } from './media-stats.js';
 import type {
   DeliveryOptions,
   GeneratedMedia,
@@ -21,9 +15,10 @@ import type {
   MediaCacheOptions,
   MediaResult,
 } from './media-types.js';
+import { toOriginalStats } from './original-stats.js';
 import { priceImage, priceTts } from './pricing.js';
 import { imageKey, ttsKey } from './request-keys.js';
-import { SavingsLedger, toMediaStats } from './savings.js';
+import { SavingsLedger } from './savings.js';
 import { runWarm } from './warm.js';
 
 type Kind = 'tts' | 'image';
@@ -49,7 +44,7 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
   let closed = false;
 
   function assertOpen(): void {
-    if (closed) throw new TiercacheError('E_CLOSED', '@tiercache/media: this media cache has been closed');
+    if (closed) throw mediaErrors.closed('this media cache has been closed');
   }
 
   function open(): TieredCache | undefined {
@@ -58,20 +53,16 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     if (cache) return cache;
     const storage = settings.storage();
     if (!isPlainObject(storage) || !Array.isArray(storage.tiers)) {
-      throw new TiercacheError(
-        'E_INVALID_OPTIONS',
-        '@tiercache/media: option storage must return { index?, tiers: BlobTier[] }',
-        { context: { option: 'storage' } },
-      );
+      throw mediaErrors.invalidOptions('option storage must return { index?, tiers: BlobTier[] }', {
+        context: { option: 'storage' },
+      });
     }
     try {
       cache = createTieredCache({
         ...settings.cacheOptions,
         tiers: storage.tiers,
         ...(storage.index === undefined ? {} : { index: storage.index }),
-        matchers: settings.similarityMatcher
-          ? [exactMatcher(), settings.similarityMatcher]
-          : buildMatchers(settings.policies),
+        matchers: buildMatchers(settings.policies),
       });
     } catch (error) {
       // The factory already opened these; a bad option must not leave a database locked.
@@ -81,6 +72,12 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
     }
     cache.on('hit', (event) => savings.record(event.entry));
     return cache;
+  }
+
+  async function stats() {
+    assertOpen();
+    const opened = open();
+    return toMediaStats(opened ? await opened.stats() : undefined, savings.snapshot());
   }
 
   async function deliver<R>(
@@ -152,10 +149,9 @@ export function createMediaCache(options: MediaCacheOptions): MediaCache {
         warmOptions,
       );
     },
+    stats,
     async getCacheStats() {
-      assertOpen();
-      const opened = open();
-      return toMediaStats(opened ? await opened.stats() : undefined, savings.snapshot());
+      return toOriginalStats(await stats());
     },
     get cache() {
       return closed ? undefined : open();

@@ -38,12 +38,12 @@ describe('media cache: disabled, failures and concurrency', () => {
     expect(media.open()).toBeUndefined();
     const report = await media.warm([{ kind: 'tts', request: narration }], { tts: stack.tts });
     expect(report).toMatchObject({ total: 1, skipped: 1, generated: 0 });
-    expect(await media.getCacheStats()).toMatchObject({
+    expect(await media.stats()).toMatchObject({
       enabled: false,
-      session: { hits: 0, misses: 0, similarity_hits: 0 },
-      database: { total_entries: 0, by_type: {} },
-      hit_rate: 0,
-      saved: { calls: 0, money: 0 },
+      session: { hits: 0, misses: 0, canonicalHits: 0, similarHits: 0 },
+      index: { entries: 0, byType: {} },
+      hitRate: 0,
+      saved: { generations: 0, generationMs: 0, generationCost: 0 },
     });
     await media.close();
     expect(storageOpened).toBe(false);
@@ -57,7 +57,7 @@ describe('media cache: disabled, failures and concurrency', () => {
     const media = stack.open();
     const quota = new Error('quota exceeded');
     await expect(media.tts(narration, async () => Promise.reject(quota))).rejects.toBe(quota);
-    expect((await media.getCacheStats()).database.total_entries).toBe(0);
+    expect((await media.stats()).index.entries).toBe(0);
     expect((await media.tts(narration, stack.tts)).source).toBe('generated');
     expect(await readdir(stack.outputDir)).toHaveLength(1);
   });
@@ -79,7 +79,7 @@ describe('media cache: disabled, failures and concurrency', () => {
       await expect(media.tts(narration, badExtension)).rejects.toThrow(
         '@tiercache/media: the tts generator\'s extension "../wav" is invalid',
       );
-      expect((await media.getCacheStats()).database.total_entries).toBe(0);
+      expect((await media.stats()).index.entries).toBe(0);
     }
     // Nothing was delivered either.
     expect(await readdir(stack.outputDir).catch(() => [])).toEqual([]);
@@ -113,7 +113,7 @@ describe('media cache: disabled, failures and concurrency', () => {
     expect(new Set(results.map((result) => result.path)).size).toBe(3);
     const contents = await Promise.all(results.map((result) => readFile(result.path)));
     for (const content of contents) expect(content.equals(contents[0] as Buffer)).toBe(true);
-    expect((await media.getCacheStats()).saved.by_type.tts?.calls).toBe(2);
+    expect((await media.stats()).saved.byType.tts?.generations).toBe(2);
   });
 
   it('throws E_CLOSED after close', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createMemoryIndex, isTiercacheError } from '@tiercache/core';
 import { createMemoryTier } from '@tiercache/memory';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICIES } from './match-policies.js';
+import { DEFAULT_SIMILARITY_POLICIES, isSimilarityPolicy } from './match-policies.js';
 import { createMediaCache } from './media-cache.js';
 import type { MediaCacheOptions } from './media-types.js';
 import { DEFAULT_PRICING, priceImage, priceTts } from './pricing.js';
@@ -29,7 +29,11 @@ describe('media cache: options and pricing', () => {
     [{ outputDir: 'out' }, 'storage undefined'],
     [{ storage: 'cache', outputDir: 'out' }, 'storage "cache"'],
     [{ storage, outputDir: 'out', enabled: 'yes' }, 'enabled "yes"'],
-    [{ storage, outputDir: 'out', policies: { tts: { threshold: 1.5 } } }, 'policies.tts.threshold 1.5'],
+    [
+      { storage, outputDir: 'out', policies: { tts: { policy: 'jaccard', threshold: 1.5 } } },
+      'policies.tts.threshold 1.5',
+    ],
+    [{ storage, outputDir: 'out', policies: { tts: { threshold: 0.9 } } }, 'policies.tts an object'],
     [{ storage, outputDir: 'out', policies: { image: 'similar' } }, 'policies.image "similar"'],
     [
       { storage, outputDir: 'out', policies: { image: { policy: 'jaccard', threshold: 0 } } },
@@ -48,18 +52,33 @@ describe('media cache: options and pricing', () => {
     ],
     [{ storage, outputDir: 'out', pricing: { audio: {} } }, 'pricing.audio an object'],
     [{ storage, outputDir: 'out', cacheOptions: { tiers: [] } }, 'cacheOptions.tiers an array of 0'],
-    [{ storage, outputDir: 'out', similarityMatcher: 'embeddings' }, 'similarityMatcher "embeddings"'],
-    [{ storage, outputDir: 'out', similarityMatcher: { name: 'm' } }, 'similarityMatcher an object'],
   ])('rejects %j naming the option and value', (options, expected) => {
     const error = optionsError(options);
     expect(error.message).toContain(`@tiercache/media: option ${expected} is invalid`);
     expect(error.option).toBe(expected.split(' ')[0]);
   });
 
-  it('rejects an unknown option, listing the known ones', () => {
-    expect(optionsError({ storage, outputDir: 'out', outputdir: 'x' }).message).toContain(
-      'unknown option outputdir "x"; known options are storage, outputDir',
+  it('rejects an unknown option, suggesting the known one it resembles', () => {
+    expect(optionsError({ storage, outputDir: 'out', outputdir: 'x' }).message).toBe(
+      '@tiercache/media: unknown option outputdir (did you mean outputDir?)',
     );
+  });
+
+  it('isSimilarityPolicy accepts exactly what createMediaCache accepts as a policy', () => {
+    const matcher = { name: 'm', find: () => undefined };
+    for (const policy of ['exact-only', 'canonical', 'guarded', 'jaccard', matcher]) {
+      expect(isSimilarityPolicy(policy)).toBe(true);
+    }
+    expect(isSimilarityPolicy({ policy: 'jaccard', threshold: 0.9 })).toBe(true);
+    for (const policy of [
+      undefined,
+      'similar',
+      0.9,
+      { threshold: 0.9 },
+      { policy: 'jaccard', threshold: 0 },
+    ]) {
+      expect(isSimilarityPolicy(policy)).toBe(false);
+    }
   });
 
   it('a disabled cache needs no storage', () => {
@@ -101,7 +120,7 @@ describe('media cache: options and pricing', () => {
   });
 
   it('documents its defaults: TTS canonical, images guarded; list prices per engine and model', () => {
-    expect(DEFAULT_POLICIES).toEqual({ tts: 'canonical', image: 'guarded' });
+    expect(DEFAULT_SIMILARITY_POLICIES).toEqual({ tts: 'canonical', image: 'guarded' });
     expect(priceTts(DEFAULT_PRICING, { text: 'Hello world', engine: 'espeak-ng', voice: 'en' })).toBe(0);
     expect(priceTts(DEFAULT_PRICING, { text: 'Hello', engine: 'openai-tts-1', voice: 'alloy' })).toBe(
       0.000075,

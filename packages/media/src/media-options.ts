@@ -1,7 +1,7 @@
-import { type Matcher, TiercacheError, type TieredCacheOptions } from '@tiercache/core';
-import { describeValue } from '@tiercache/core/kit';
+import type { TieredCacheOptions } from '@tiercache/core';
+import { checkOptions } from '@tiercache/core/kit';
 import { invalidOption, isPlainObject } from './invalid.js';
-import { DEFAULT_POLICIES, type ResolvedPolicy, resolvePolicy } from './match-policies.js';
+import { DEFAULT_SIMILARITY_POLICIES, type ResolvedPolicy, resolvePolicy } from './match-policies.js';
 import type { MediaCacheOptions, MediaStorage } from './media-types.js';
 import { type PricingTable, resolvePricing } from './pricing.js';
 
@@ -10,51 +10,26 @@ export interface ResolvedMediaOptions {
   outputDir: string;
   enabled: boolean;
   policies: Record<'tts' | 'image', ResolvedPolicy>;
-  similarityMatcher: Matcher | undefined;
   pricing: PricingTable;
   cacheOptions: Omit<TieredCacheOptions, 'tiers' | 'index' | 'matchers'>;
 }
 
-const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions', 'similarityMatcher'];
+const KNOWN = ['storage', 'outputDir', 'enabled', 'policies', 'pricing', 'cacheOptions'] as const;
 const OWNED_BY_MEDIA = ['tiers', 'index', 'matchers'];
 
 /** Validates `createMediaCache` options once and fills in the defaults. */
 export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOptions {
-  if (!isPlainObject(options)) invalidOption('', options, 'an options object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) {
-      throw new TiercacheError(
-        'E_INVALID_OPTIONS',
-        `@tiercache/media: unknown option ${key} ${describeValue(options[key as keyof MediaCacheOptions])}; known options are ${KNOWN.join(', ')}`,
-        { context: { option: key } },
-      );
-    }
-  }
-  const {
-    storage,
-    outputDir,
-    enabled = true,
-    policies = {},
-    pricing,
-    cacheOptions = {},
-    similarityMatcher,
-  } = options;
-  if (
-    similarityMatcher !== undefined &&
-    (typeof similarityMatcher !== 'object' ||
-      similarityMatcher === null ||
-      typeof similarityMatcher.name !== 'string' ||
-      typeof similarityMatcher.find !== 'function')
-  ) {
-    invalidOption('similarityMatcher', similarityMatcher, 'a matcher { name, find(request, index) }');
-  }
-  if (typeof enabled !== 'boolean') invalidOption('enabled', enabled, 'true or false');
-  if (typeof outputDir !== 'string' || outputDir.length === 0 || outputDir.includes('\0')) {
-    invalidOption('outputDir', outputDir, 'a folder path');
-  }
-  if (storage !== undefined && typeof storage !== 'function') {
-    invalidOption('storage', storage, 'a function returning { index?, tiers }');
-  }
+  const check = checkOptions<MediaCacheOptions>('@tiercache/media', options, { known: KNOWN });
+  const enabled = check.boolean('enabled', { default: true });
+  const outputDir = check.string('outputDir', {
+    maxLength: 4096,
+    test: (path) => !path.includes('\0'),
+    expected: 'a folder path',
+  });
+  const storage = check.function<() => MediaStorage>('storage', {
+    optional: true,
+    expected: 'a function returning { index?, tiers }',
+  });
   if (enabled && storage === undefined) {
     invalidOption(
       'storage',
@@ -62,6 +37,7 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
       'a function returning { index?, tiers } (required unless enabled is false)',
     );
   }
+  const { policies = {}, pricing, cacheOptions = {} } = options;
   if (!isPlainObject(policies))
     invalidOption('policies', policies, 'an object with tts and/or image policies');
   for (const key of Object.keys(policies)) {
@@ -84,10 +60,9 @@ export function resolveMediaOptions(options: MediaCacheOptions): ResolvedMediaOp
     outputDir,
     enabled,
     policies: {
-      tts: resolvePolicy('policies.tts', policies.tts, DEFAULT_POLICIES.tts),
-      image: resolvePolicy('policies.image', policies.image, DEFAULT_POLICIES.image),
+      tts: resolvePolicy('policies.tts', policies.tts, DEFAULT_SIMILARITY_POLICIES.tts),
+      image: resolvePolicy('policies.image', policies.image, DEFAULT_SIMILARITY_POLICIES.image),
     },
-    similarityMatcher,
     pricing: resolvePricing(pricing),
     cacheOptions: { ...cacheOptions },
   };

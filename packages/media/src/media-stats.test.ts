@@ -9,47 +9,79 @@ const hello: TtsRequest = { text: 'Hello world', engine: 'test-engine', voice: '
 describe('media cache: statistics and warming', () => {
   const stack = useMediaStack();
 
-  it("has exactly the original system's keys, plus saved (by type, from the pricing table or the generator's cost)", async () => {
+  it("reports camelCase figures and saved (by type, from the pricing table or the generator's generationCost)", async () => {
     const media = stack.open({ pricing: { tts: { 'test-engine': { perCharacter: 0.001 } } } });
     const tts = await media.tts(hello, stack.tts);
     await media.tts(hello, stack.tts);
     const image = await media.image({ prompt: 'a calm lake at sunrise, 4k' }, async (request) => ({
       ...(await stack.image(request)),
-      cost: 0.04,
+      generationCost: 0.04,
     }));
     await media.image({ prompt: 'calm lake at sunrise, highly detailed' }, stack.image);
+    await media.image({ prompt: 'A calm lake, at sunrise (4K)' }, stack.image);
     expect(tts.entry?.generationCost).toBe(0.011);
     expect(image.entry?.generationCost).toBe(0.04);
 
-    const stats = await media.getCacheStats();
-    expect(Object.keys(stats).sort()).toEqual(['database', 'enabled', 'hit_rate', 'saved', 'session']);
-    expect(stats.session).toStrictEqual({ hits: 2, misses: 2, similarity_hits: 1 });
-    expect(stats.database).toStrictEqual({
-      total_entries: 2,
-      by_type: {
-        image: { count: 1, total_uses: 2, avg_uses_per_entry: 2 },
-        tts: { count: 1, total_uses: 2, avg_uses_per_entry: 2 },
-      },
+    const stats = await media.stats();
+    expect(stats.session).toStrictEqual({ hits: 3, misses: 2, canonicalHits: 1, similarHits: 1 });
+    expect(stats.index).toStrictEqual({
+      entries: 2,
+      byType: { image: { entries: 1, uses: 3 }, tts: { entries: 1, uses: 2 } },
     });
-    expect(stats.hit_rate).toBe(0.5);
-    const seconds = (ms: number | null | undefined) => Math.round(ms ?? 0) / 1000;
+    expect(stats.hitRate).toBe(0.6);
+    const ttsMs = tts.entry?.generationMs ?? 0;
+    const imageMs = image.entry?.generationMs ?? 0;
     expect(stats.saved).toStrictEqual({
-      by_type: {
-        tts: { calls: 1, generation_seconds: seconds(tts.entry?.generationMs), money: 0.011 },
-        image: { calls: 1, generation_seconds: seconds(image.entry?.generationMs), money: 0.04 },
+      generations: 3,
+      generationMs: ttsMs + 2 * imageMs,
+      generationCost: 0.091,
+      byType: {
+        tts: { generations: 1, generationMs: ttsMs, generationCost: 0.011 },
+        image: { generations: 2, generationMs: 2 * imageMs, generationCost: 0.08 },
       },
-      calls: 2,
-      generation_seconds: seconds((tts.entry?.generationMs ?? 0) + (image.entry?.generationMs ?? 0)),
-      money: 0.051,
     });
     expect(stats.enabled).toBe(true);
+  });
+
+  it("getCacheStats() is the original system's dictionary, key for key, with canonical_hits", async () => {
+    const media = stack.open();
+    await media.tts(hello, stack.tts);
+    await media.tts(hello, stack.tts);
+    await media.tts({ ...hello, text: 'hello world' }, stack.tts);
+    await media.image({ prompt: 'a calm lake at sunrise, 4k' }, stack.image);
+    await media.image({ prompt: 'calm lake at sunrise, highly detailed' }, stack.image);
+    await media.image({ prompt: 'a foggy harbor at dusk' }, stack.image);
+    // The shape of the original `get_cache_stats()` (SPEC.md, the seed session's example),
+    // every figure a number: no camelCase key, nothing added but `canonical_hits`.
+    expect(await media.getCacheStats()).toStrictEqual({
+      session: { hits: 3, misses: 3, canonical_hits: 1, similarity_hits: 1 },
+      database: {
+        total_entries: 3,
+        by_type: {
+          tts: { count: 1, total_uses: 3, avg_uses_per_entry: 3 },
+          image: { count: 2, total_uses: 3, avg_uses_per_entry: 1.5 },
+        },
+      },
+      hit_rate: 0.5,
+    });
+  });
+
+  it('a disabled cache reports zeros in both shapes', async () => {
+    const media = stack.open({ enabled: false });
+    await media.tts(hello, stack.tts);
+    expect(await media.stats()).toMatchObject({ enabled: false, hitRate: 0, index: { entries: 0 } });
+    expect(await media.getCacheStats()).toStrictEqual({
+      session: { hits: 0, misses: 0, canonical_hits: 0, similarity_hits: 0 },
+      database: { total_entries: 0, by_type: {} },
+      hit_rate: 0,
+    });
   });
 
   it('statistics open the storage, so a fresh process sees the stored entries', async () => {
     await stack.open().tts(hello, stack.tts);
     const stats = await stack.open().getCacheStats();
     expect(stats.database.total_entries).toBe(1);
-    expect(stats.session).toStrictEqual({ hits: 0, misses: 0, similarity_hits: 0 });
+    expect(stats.session).toStrictEqual({ hits: 0, misses: 0, canonical_hits: 0, similarity_hits: 0 });
   });
 
   it('warms a list with bounded concurrency, reports progress per item and continues past failures', async () => {
@@ -103,7 +135,7 @@ describe('media cache: statistics and warming', () => {
     expect(mostRunning).toBeLessThanOrEqual(2);
     // Warmed items are now exact hits; warming an indexed item did not count a use.
     expect((await media.tts({ ...hello, text: 'Subscribe for more!' }, stack.tts)).source).toBe('exact');
-    expect((await media.getCacheStats()).database.by_type.tts?.total_uses).toBe(3);
+    expect((await media.stats()).index.byType.tts?.uses).toBe(3);
     expect(await readdir(stack.outputDir)).toHaveLength(2);
   });
 

@@ -7,6 +7,8 @@ import type {
   MatchExplanation,
   Matcher,
   MatchKind,
+  Savings,
+  SessionStats,
   TieredCache,
   TieredCacheOptions,
 } from '@tiercache/core';
@@ -20,31 +22,28 @@ import type { PricingTable } from './pricing.js';
  * - `'guarded'`: canonical, plus prompts that differ only in ignorable words (articles,
  *   fillers, quality boosters; for speech only disfluencies), never in a negation, number,
  *   symbol, colour, count or word order;
- * - `'jaccard'`: the original rule, word-set Jaccard ≥ 0.85. It serves different pictures and
- *   sentences (see the README's probe-set figures); kept for comparison, never a default.
+ * - `'jaccard'`: the original rule, word-set Jaccard at `DEFAULT_JACCARD_THRESHOLD` or above.
+ *   It serves different pictures and sentences (see the README's probe-set figures); kept for
+ *   comparison, never a default.
  */
 export type PolicyName = 'exact-only' | 'canonical' | 'guarded' | 'jaccard';
 
 /**
- * How a request type may be answered: a policy name, the Jaccard rule with its own threshold
- * (`{ threshold }` alone is the same, as earlier versions wrote it), or any `Matcher` (an
- * embedding matcher, a guarded matcher with custom word lists), which then answers that type only.
+ * How one request type may be answered, from the app's settings down to the matcher: a policy
+ * name, the Jaccard rule with its own threshold (in (0, 1]), or any `Matcher` (an embedding
+ * matcher, a guarded matcher with custom word lists), which then answers that type only.
  */
-export type SimilarityPolicy =
-  | PolicyName
-  | { policy: 'jaccard'; threshold?: number }
-  | { threshold: number }
-  | Matcher;
+export type SimilarityPolicy = PolicyName | { policy: 'jaccard'; threshold: number } | Matcher;
 
-/** Matching policy per media type. */
+/** Matching policy per media type; a type left out gets its `DEFAULT_SIMILARITY_POLICIES` entry. */
 export interface MediaPolicies {
   /**
    * A similar sentence is different spoken words: speech gets canonical hits only unless you
    * opt in to `'guarded'`.
-   * @default 'canonical'
+   * @default DEFAULT_SIMILARITY_POLICIES.tts ('canonical')
    */
   tts?: SimilarityPolicy;
-  /** @default 'guarded' */
+  /** @default DEFAULT_SIMILARITY_POLICIES.image ('guarded') */
   image?: SimilarityPolicy;
 }
 
@@ -72,18 +71,14 @@ export interface MediaCacheOptions {
    * @default true
    */
   enabled?: boolean;
-  /** @default { tts: 'canonical', image: 'guarded' } */
+  /**
+   * The similarity policy of each type; any `Matcher` is accepted per type.
+   * @default DEFAULT_SIMILARITY_POLICIES
+   */
   policies?: MediaPolicies;
   /**
-   * A matcher consulted after the exact one instead of the matcher `policies` builds, e.g.
-   * `embeddingMatcher({ embed: openAiEmbedder({...}), thresholds: { tts: 'exact-only' } })`.
-   * Its own per-type thresholds decide; `policies` is then not used for matching.
-   * @default built from `policies`
-   */
-  similarityMatcher?: Matcher;
-  /**
    * Prices per engine (TTS) and model (image), merged over `DEFAULT_PRICING`, in USD. Recorded as
-   * the entry's generation cost when the generator reports no `cost` of its own.
+   * the entry's generation cost when the generator reports no `generationCost` of its own.
    * @default DEFAULT_PRICING
    */
   pricing?: Partial<PricingTable>;
@@ -129,8 +124,8 @@ export interface GeneratedMedia {
   /** File extension without a dot: 1-16 lowercase letters or digits (`wav`, `png`). */
   extension: string;
   metadata?: JsonObject;
-  /** What this generation cost in USD; wins over the pricing table. */
-  cost?: number;
+  /** What this generation cost in USD (the entry's `generationCost`); wins over the pricing table. */
+  generationCost?: number;
 }
 
 export type TtsGenerator = (request: TtsRequest) => Promise<GeneratedMedia>;
@@ -214,25 +209,31 @@ export interface WarmReport {
   failed: WarmFailure[];
 }
 
-export interface SavedTotals {
-  /** Generations avoided (hits, and calls that shared another caller's generation). */
-  calls: number;
-  /** Generation time avoided, in seconds. */
-  generation_seconds: number;
-  /** Money avoided, in USD. */
-  money: number;
+/** What this media cache reports: this session, the index, and what was saved. */
+export interface MediaStats {
+  /** `false` when the cache is disabled; every figure is then 0. */
+  enabled: boolean;
+  /** This process: `hits` includes the canonical and similar ones. */
+  session: Omit<SessionStats, 'coalesced'>;
+  /** What the index holds; a use is the generation plus every hit. */
+  index: { entries: number; byType: Record<string, { entries: number; uses: number }> };
+  /** `hits / (hits + misses)`, 0 before any request. */
+  hitRate: number;
+  /** This session, in total and per type. */
+  saved: Savings & { byType: Record<string, Savings> };
 }
 
-/** The original system's statistics, plus `saved` and `enabled`. */
-export interface MediaCacheStats {
-  enabled: boolean;
-  session: { hits: number; misses: number; similarity_hits: number };
+/**
+ * The original system's statistics dictionary, key for key (`get_cache_stats()`), with the
+ * session's `canonical_hits` beside `similarity_hits`.
+ */
+export interface OriginalCacheStats {
+  session: { hits: number; misses: number; canonical_hits: number; similarity_hits: number };
   database: {
     total_entries: number;
     by_type: Record<string, { count: number; total_uses: number; avg_uses_per_entry: number }>;
   };
   hit_rate: number;
-  saved: SavedTotals & { by_type: Record<string, SavedTotals> };
 }
 
 export interface MediaCache {
@@ -240,7 +241,10 @@ export interface MediaCache {
   image(request: ImageRequest, generate: ImageGenerator, options?: DeliveryOptions): Promise<MediaResult>;
   /** Pre-generates known requests; continues past failures and reports them. */
   warm(items: WarmItem[], generators: WarmGenerators, options?: WarmOptions): Promise<WarmReport>;
-  getCacheStats(): Promise<MediaCacheStats>;
+  /** This session's figures, the index's and what was saved (opens the storage). */
+  stats(): Promise<MediaStats>;
+  /** The original system's statistics dictionary, for code written against it (opens the storage). */
+  getCacheStats(): Promise<OriginalCacheStats>;
   /** The underlying cache, opened on first access; `undefined` when disabled. */
   readonly cache: TieredCache | undefined;
   /** Opens the storage now (maintenance commands need it before any request). */

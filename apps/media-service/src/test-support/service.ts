@@ -1,15 +1,11 @@
 import { join } from 'node:path';
-import { loadConfig } from '../config.js';
+import { loadConfig, type ServiceConfig } from '../config.js';
 import { MediaService } from '../media-service.js';
 import type { MediaServiceOptions } from '../media-service-options.js';
 
-/** A service configured the way the CLI would be, from an environment, rooted in `dir`. */
-export async function serviceIn(
-  dir: string,
-  env: Record<string, string> = {},
-  options: Omit<MediaServiceOptions, 'config'> = {},
-): Promise<MediaService> {
-  const config = loadConfig({
+/** The configuration the CLI would load from an environment, rooted in `dir`. */
+export function configIn(dir: string, env: Record<string, string> = {}): ServiceConfig {
+  return loadConfig({
     env: {
       TIERCACHE_CACHE_DIR: join(dir, 'cache'),
       TIERCACHE_OUTPUT_DIR: join(dir, 'output'),
@@ -17,5 +13,13 @@ export async function serviceIn(
     },
     cwd: dir,
   });
-  return MediaService.create({ config, ...options });
+}
+
+/** A service configured the way the CLI would be, from an environment, rooted in `dir`. */
+export async function serviceIn(
+  dir: string,
+  env: Record<string, string> = {},
+  options: Omit<MediaServiceOptions, 'config'> = {},
+): Promise<MediaService> {
+  return MediaService.create({ config: configIn(dir, env), ...options });
 }

@@ -1,5 +1,6 @@
 import { hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
+import { DEFAULT_JACCARD_THRESHOLD } from '@tiercache/matchers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureBucket,
@@ -83,7 +84,7 @@ describe('two machines sharing one bucket', () => {
     const hit = await b.cache.getOrGenerate(nearDuplicate, generateB.for(nearDuplicate.prompt));
     expect(generateB.calls).toBe(0);
     expect(hit.source).toBe('similar');
-    expect(hit.score).toBeGreaterThanOrEqual(0.85);
+    expect(hit.score).toBeGreaterThanOrEqual(DEFAULT_JACCARD_THRESHOLD);
     expect(hashContent(hit.bytes)).toBe(generated.entry.contentHash);
 
     // A second sync finds nothing new and inserts nothing twice.

@@ -1,5 +1,6 @@
 import { type FormMatcher, formMatcher } from './form-matcher.js';
 import { similarityGuard } from './guard.js';
+import { refuseUnknownOptions } from './invalid-option.js';
 import type { FormKind } from './prompt-forms.js';
 import type { FormOptions } from './word-list-options.js';
 
@@ -26,6 +27,8 @@ export type CanonicalMatcher = FormMatcher;
  * one index lookup per request.
  */
 export function canonicalMatcher(options: CanonicalMatcherOptions = {}): CanonicalMatcher {
-  const guard = similarityGuard(options);
-  return formMatcher({ name: options.name ?? 'canonical', policy: 'canonical', guard, similar: false });
+  refuseUnknownOptions<CanonicalMatcherOptions>(options, ['language', 'words', 'forms', 'name']);
+  const { name, ...guardOptions } = options;
+  const guard = similarityGuard(guardOptions);
+  return formMatcher({ name: name ?? 'canonical', policy: 'canonical', guard, similar: false });
 }

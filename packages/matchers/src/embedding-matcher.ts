@@ -3,7 +3,7 @@ import { EmbeddingPartition, type EmbeddingSpace, type EmbedFunction } from './e
 import { wordDifferences } from './explain-differences.js';
 import { type SimilarityGuard, similarityGuard } from './guard.js';
 import { IndexMirror, mirroredMatcherMembers } from './index-mirror.js';
-import { invalidOption } from './invalid-option.js';
+import { invalidOption, refuseUnknownOptions } from './invalid-option.js';
 import type { MatcherMemoryUsage } from './memory-usage.js';
 import { DEFAULT_EMBEDDING_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { unitVector } from './vector.js';
@@ -64,7 +64,13 @@ const GUARDED_CANDIDATES = 8;
  * the search is a scan of the partition's vectors.
  */
 export function embeddingMatcher(options: EmbeddingMatcherOptions): EmbeddingMatcher {
-  if (typeof options !== 'object' || options === null) invalidOption('', options, 'an options object');
+  refuseUnknownOptions<EmbeddingMatcherOptions>(options, [
+    'embed',
+    'threshold',
+    'thresholds',
+    'guard',
+    'name',
+  ]);
   const { embed } = options;
   if (typeof embed !== 'function') invalidOption('embed', embed, 'a function text => vector');
   const thresholdFor = resolveThresholds(options.threshold, options.thresholds, DEFAULT_EMBEDDING_THRESHOLD);

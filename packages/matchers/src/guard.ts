@@ -1,5 +1,6 @@
 import type { MatchDifference } from '@tiercache/core';
 import { explainDifferences } from './explain-differences.js';
+import { refuseUnknownOptions } from './invalid-option.js';
 import { type FormKind, type FormRules, shareForm } from './prompt-forms.js';
 import { type FormOptions, resolveFormRules, resolveForms } from './word-list-options.js';
 
@@ -41,6 +42,7 @@ export interface SimilarityGuard {
 }
 
 export function similarityGuard(options: SimilarityGuardOptions = {}): SimilarityGuard {
+  refuseUnknownOptions<SimilarityGuardOptions>(options, ['language', 'words', 'forms']);
   const rules = resolveFormRules(options);
   const forms = resolveForms('forms', options.forms, { tts: 'speech', image: 'image' });
   return {

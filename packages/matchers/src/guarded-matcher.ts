@@ -1,5 +1,6 @@
 import { type FormMatcher, formMatcher } from './form-matcher.js';
 import { similarityGuard } from './guard.js';
+import { refuseUnknownOptions } from './invalid-option.js';
 import type { FormKind } from './prompt-forms.js';
 import type { FormOptions } from './word-list-options.js';
 
@@ -29,6 +30,8 @@ export type GuardedMatcher = FormMatcher;
  * the rule that allowed it. One map access per request.
  */
 export function guardedMatcher(options: GuardedMatcherOptions = {}): GuardedMatcher {
-  const guard = similarityGuard({ ...options, forms: options.forms ?? { image: 'image' } });
-  return formMatcher({ name: options.name ?? 'guarded', policy: 'guarded', guard, similar: true });
+  refuseUnknownOptions<GuardedMatcherOptions>(options, ['language', 'words', 'forms', 'name']);
+  const { name, ...guardOptions } = options;
+  const guard = similarityGuard({ ...guardOptions, forms: guardOptions.forms ?? { image: 'image' } });
+  return formMatcher({ name: name ?? 'guarded', policy: 'guarded', guard, similar: true });
 }

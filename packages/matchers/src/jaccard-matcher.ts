@@ -1,6 +1,7 @@
 import type { EntryIndex, Match, Matcher, RequestKey } from '@tiercache/core';
 import { wordDifferences } from './explain-differences.js';
 import { IndexMirror, mirroredMatcherMembers } from './index-mirror.js';
+import { refuseUnknownOptions } from './invalid-option.js';
 import type { MatcherMemoryUsage } from './memory-usage.js';
 import { DEFAULT_JACCARD_THRESHOLD, resolveThresholds, type TypeThreshold } from './thresholds.js';
 import { TokenIndex } from './token-index.js';
@@ -52,6 +53,7 @@ const MAX_STALE_RETRIES = 16;
  * the answer is always the one a scan of the whole partition would give.
  */
 export function jaccardMatcher(options: JaccardMatcherOptions = {}): JaccardMatcher {
+  refuseUnknownOptions<JaccardMatcherOptions>(options, ['threshold', 'thresholds', 'shingleSize', 'name']);
   const thresholdFor = resolveThresholds(options.threshold, options.thresholds, DEFAULT_JACCARD_THRESHOLD);
   const shingleSize = options.shingleSize ?? 1;
   assertShingleSize(shingleSize);

@@ -28,7 +28,12 @@ const CODES = {
   invalidExposition: 'E_INVALID_EXPOSITION',
 } as const satisfies Record<string, TiercacheErrorCode>;
 
-export type PackageErrors = { readonly [Method in keyof typeof CODES]: ErrorFactory } & {
+/** A package's own codes, by factory name: `{ tierReadOnly: 'E_TIER_READ_ONLY' }`. */
+export type OwnErrorCodes = Readonly<Record<string, `E_${string}`>>;
+
+export type PackageErrors<Own extends OwnErrorCodes = Record<never, never>> = {
+  readonly [Method in keyof typeof CODES | keyof Own]: ErrorFactory;
+} & {
   /** The package the errors name. */
   readonly packageName: string;
   /**
@@ -46,11 +51,22 @@ export type PackageErrors = { readonly [Method in keyof typeof CODES]: ErrorFact
 /**
  * The error factories of one package: `errorsFor('@tiercache/disk').invalidRef('...')` throws
  * nothing, it returns a `TiercacheError` of code `E_INVALID_REF` whose message starts with
- * `@tiercache/disk: `.
+ * `@tiercache/disk: `. A package with codes of its own names them in `ownCodes` and gets a
+ * factory for each the same way (`errorsFor('@tiercache/s3', { tierReadOnly: 'E_TIER_READ_ONLY' })`).
  */
-export function errorsFor(packageName: string): PackageErrors {
+export function errorsFor<Own extends OwnErrorCodes = Record<never, never>>(
+  packageName: string,
+  ownCodes?: Own,
+): PackageErrors<Own> {
   const factories: Record<string, unknown> = { packageName };
-  for (const [method, code] of Object.entries(CODES)) {
+  for (const [method, code] of Object.entries({ ...CODES, ...ownCodes })) {
+    if (method in CODES && ownCodes !== undefined && method in ownCodes) {
+      throw new TiercacheError(
+        'E_INVALID_OPTIONS',
+        `@tiercache/core: own error code ${method} of ${packageName} shadows a core factory`,
+        { context: { option: method } },
+      );
+    }
     factories[method] = (message: string, options?: TiercacheErrorOptions) =>
       new TiercacheError(code, `${packageName}: ${message}`, options);
   }
@@ -69,7 +85,7 @@ export function errorsFor(packageName: string): PackageErrors {
       },
     );
   };
-  return Object.freeze(factories) as PackageErrors;
+  return Object.freeze(factories) as PackageErrors<Own>;
 }
 
 /** Core's own errors. */

@@ -1,5 +1,5 @@
 import type { TiercacheError } from '@tiercache/core';
-import { type MatchersErrorCode, matchersError } from './matchers-errors.js';
+import { type EmbeddingsFailure, matchersErrors } from './matchers-errors.js';
 
 /** What one `POST <baseURL>/embeddings` needs; resolved and validated by `openAiEmbedder`. */
 export interface EmbeddingsEndpoint {
@@ -30,7 +30,7 @@ function redact(text: string, apiKey: string | undefined): string {
 
 function failure(
   endpoint: EmbeddingsEndpoint,
-  code: MatchersErrorCode,
+  kind: EmbeddingsFailure,
   reason: string,
   context: Record<string, unknown> = {},
 ): TiercacheError {
@@ -39,7 +39,7 @@ function failure(
     `embeddings request to ${endpoint.url} (model ${JSON.stringify(endpoint.model)}) ${reason}`,
     endpoint.apiKey,
   );
-  return matchersError(code, message, { context: { url: endpoint.url, ...context } });
+  return matchersErrors[kind](message, { context: { url: endpoint.url, ...context } });
 }
 
 const retryable = (status: number) => status === 429 || status === 408 || status >= 500;
@@ -76,7 +76,7 @@ async function bodySnippet(response: Response, apiKey: string | undefined): Prom
 
 /** The vectors of an OpenAI-style answer, in input order; anything else is `E_EMBEDDINGS_RESPONSE`. */
 function parseVectors(endpoint: EmbeddingsEndpoint, body: unknown, count: number): number[][] {
-  const bad = (what: string) => failure(endpoint, 'E_EMBEDDINGS_RESPONSE', `returned ${what}`);
+  const bad = (what: string) => failure(endpoint, 'embeddingsResponse', `returned ${what}`);
   const data = (body as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) throw bad('no data array');
   if (data.length !== count) throw bad(`${data.length} embeddings for ${count} inputs`);
@@ -131,19 +131,19 @@ export async function requestEmbeddings(
         continue;
       }
       if (timedOut) {
-        throw failure(endpoint, 'E_EMBEDDINGS_TIMEOUT', `took longer than ${endpoint.timeoutMs} ms`, {
+        throw failure(endpoint, 'embeddingsTimeout', `took longer than ${endpoint.timeoutMs} ms`, {
           attempts: attempt + 1,
         });
       }
       const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-      throw failure(endpoint, 'E_EMBEDDINGS_UNAVAILABLE', `failed: ${reason}`, { attempts: attempt + 1 });
+      throw failure(endpoint, 'embeddingsUnavailable', `failed: ${reason}`, { attempts: attempt + 1 });
     }
     if (response.ok) {
       let parsed: unknown;
       try {
         parsed = await response.json();
       } catch {
-        throw failure(endpoint, 'E_EMBEDDINGS_RESPONSE', 'returned a body that is not JSON');
+        throw failure(endpoint, 'embeddingsResponse', 'returned a body that is not JSON');
       }
       return parseVectors(endpoint, parsed, texts.length);
     }
@@ -156,7 +156,7 @@ export async function requestEmbeddings(
     const snippet = await bodySnippet(response, endpoint.apiKey);
     throw failure(
       endpoint,
-      'E_EMBEDDINGS_HTTP',
+      'embeddingsHttp',
       `failed with HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`,
       { status: response.status, attempts: attempt + 1 },
     );

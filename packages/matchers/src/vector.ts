@@ -1,5 +1,5 @@
 import { describeValue } from '@tiercache/core/kit';
-import { matchersError } from './matchers-errors.js';
+import { matchersErrors } from './matchers-errors.js';
 
 /**
  * Checks an embedder's output and returns it as a unit-length Float32Array, or `undefined`
@@ -7,14 +7,12 @@ import { matchersError } from './matchers-errors.js';
  */
 export function unitVector(value: unknown, dimensions: number | undefined): Float32Array | undefined {
   if (!(value instanceof Float32Array) && !Array.isArray(value)) {
-    throw matchersError(
-      'E_INVALID_EMBEDDING',
+    throw matchersErrors.invalidEmbedding(
       `embed must return an array of numbers or a Float32Array (got ${describeValue(value)})`,
     );
   }
   if (value.length === 0 || (dimensions !== undefined && value.length !== dimensions)) {
-    throw matchersError(
-      'E_INVALID_EMBEDDING',
+    throw matchersErrors.invalidEmbedding(
       `embed returned ${value.length} dimensions; expected ${dimensions ?? 'at least 1'}`,
       { context: { dimensions: value.length, expected: dimensions } },
     );
@@ -24,8 +22,7 @@ export function unitVector(value: unknown, dimensions: number | undefined): Floa
   for (let i = 0; i < value.length; i++) {
     const x = value[i] as unknown;
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw matchersError(
-        'E_INVALID_EMBEDDING',
+      throw matchersErrors.invalidEmbedding(
         `embed returned ${describeValue(x)} at position ${i}; expected finite numbers`,
         { context: { position: i } },
       );

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { isTiercacheError, type TiercacheError } from '@tiercache/core';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Redact } from './credential-redaction.js';
-import { s3Errors, tierReadOnly } from './s3-errors.js';
+import { s3Errors } from './s3-errors.js';
 import type { S3TierEventEmitter } from './s3-events.js';
 import type { ResolvedS3TierOptions } from './s3-options.js';
 
@@ -70,7 +70,7 @@ function refDeadline(ms: number): { signal: AbortSignal; clear: () => void } {
 const GUARD_ERRORS = {
   E_TIER_TIMEOUT: s3Errors.tierTimeout,
   E_CLOSED: s3Errors.closed,
-  E_TIER_READ_ONLY: tierReadOnly,
+  E_TIER_READ_ONLY: s3Errors.tierReadOnly,
   E_TIER_UNAVAILABLE: s3Errors.tierUnavailable,
 } as const;
 type GuardCode = keyof typeof GUARD_ERRORS;

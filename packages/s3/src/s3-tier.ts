@@ -6,7 +6,7 @@ import { listEntries } from './entry-listing.js';
 import { assertUploadable } from './entry-writer.js';
 import { compactJournal, syncAndCompact } from './journal-compaction.js';
 import { removeAll, removeBlob, removeManifest } from './object-removal.js';
-import { s3Errors, tierReadOnly } from './s3-errors.js';
+import { s3Errors } from './s3-errors.js';
 import type { SyncResult } from './s3-events.js';
 import { resolveS3TierOptions, type S3TierOptions } from './s3-options.js';
 import { snapshotStats } from './s3-stats.js';
@@ -38,9 +38,12 @@ export function createS3Tier(options: S3TierOptions): S3Tier {
 
   function assertWritable(): void {
     if (!access.readOnly) return;
-    throw tierReadOnly(`tier "${resolved.name}" is read-only (the bucket refused a write with HTTP 403)`, {
-      context: { tier: resolved.name },
-    });
+    throw s3Errors.tierReadOnly(
+      `tier "${resolved.name}" is read-only (the bucket refused a write with HTTP 403)`,
+      {
+        context: { tier: resolved.name },
+      },
+    );
   }
 
   /** Uploads, then the journal record of what they stored. */

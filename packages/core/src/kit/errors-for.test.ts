@@ -18,6 +18,20 @@ describe('errorsFor', () => {
       '@tiercache/example: option maxBytes -1 is invalid; expected an integer above 0',
     );
   });
+
+  it("makes a factory for each of a package's own codes the same way", () => {
+    const errors = errorsFor('@tiercache/example', { tierReadOnly: 'E_TIER_READ_ONLY' });
+    const error = errors.tierReadOnly('bucket refused a write', { context: { tier: 's3' } });
+    expect(isTiercacheError(error, 'E_TIER_READ_ONLY')).toBe(true);
+    expect(error.message).toBe('@tiercache/example: bucket refused a write');
+    expect(errors.closed('closed').code).toBe('E_CLOSED');
+  });
+
+  it("refuses an own code that would shadow one of core's factories", () => {
+    expect(() => errorsFor('@tiercache/example', { closed: 'E_SHUT' })).toThrow(
+      /closed of @tiercache\/example shadows/,
+    );
+  });
 });
 
 describe('isTiercacheError', () => {

@@ -16,7 +16,7 @@ export {
   writeDestination,
 } from '../destination.js';
 export { validateEntry } from '../entry-validation.js';
-export { type ErrorFactory, errorsFor, type PackageErrors } from '../error-factories.js';
+export { type ErrorFactory, errorsFor, type OwnErrorCodes, type PackageErrors } from '../error-factories.js';
 export { describeValue } from '../errors.js';
 export { canonicalJson } from '../json.js';
 export { assertLogger, safeLog, silentLogger } from '../logger.js';

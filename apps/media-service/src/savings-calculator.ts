@@ -10,7 +10,7 @@ import type { Price } from '@tiercache/media';
 export interface TypeFigures {
   /** Entries stored: one generation each. */
   entries: number;
-  /** Requests served from the entries: `total_uses − count`. */
+  /** Requests served from the entries: `uses − entries`. */
   hits: number;
   bytes: number;
   /** Characters of the stored TTS texts (0 for images). */

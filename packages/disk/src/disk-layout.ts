@@ -1,8 +1,9 @@
 import type { BigIntStats, Dirent } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import { type BlobRef, type EntryRef, TiercacheError } from '@tiercache/core';
+import type { BlobRef, EntryRef, TiercacheError } from '@tiercache/core';
 import { assertAssetType, assertBlobRef, assertEntryRef, blobPath } from '@tiercache/core/kit';
+import { diskErrors } from './disk-errors.js';
 
 /** `<contentHash>.<ext>` or `<contentHash>`: the names of blob files (see core's `blobPath`). */
 const BLOB_FILE = /^([0-9a-f]{64})(?:\.([a-z0-9]{1,16}))?$/;
@@ -32,14 +33,10 @@ function isAssetType(name: string): boolean {
 }
 
 export function invalidType(type: unknown, cause: unknown): TiercacheError {
-  return new TiercacheError(
-    'E_INVALID_REF',
-    `@tiercache/disk: ${JSON.stringify(type)} is not an asset type`,
-    {
-      context: { field: 'type' },
-      cause,
-    },
-  );
+  return diskErrors.invalidRef(`${JSON.stringify(type)} is not an asset type`, {
+    context: { field: 'type' },
+    cause,
+  });
 }
 
 /** Path arithmetic of one cache folder, with every path checked to stay inside it. */
@@ -55,7 +52,7 @@ export class DiskLayout {
     assertBlobRef(ref);
     const path = resolve(this.dir, blobPath(ref));
     if (!path.startsWith(this.#prefix)) {
-      throw new TiercacheError('E_INVALID_REF', `@tiercache/disk: blob ref resolves outside ${this.dir}`, {
+      throw diskErrors.invalidRef(`blob ref resolves outside ${this.dir}`, {
         context: { type: ref.type, contentHash: ref.contentHash },
       });
     }
@@ -159,12 +156,8 @@ export function errorCode(error: unknown): string | undefined {
 /** A filesystem failure as a typed error; the path says where, the cause says why. */
 export function unavailable(operation: string, path: string, cause: unknown): TiercacheError {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new TiercacheError(
-    'E_TIER_UNAVAILABLE',
-    `@tiercache/disk: could not ${operation} ${path}: ${reason}`,
-    {
-      context: { operation, path, errno: errorCode(cause) },
-      cause,
-    },
-  );
+  return diskErrors.tierUnavailable(`could not ${operation} ${path}: ${reason}`, {
+    context: { operation, path, errno: errorCode(cause) },
+    cause,
+  });
 }

@@ -1,9 +1,10 @@
 import { readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { type BlobRef, type Entry, hashContent, TiercacheError } from '@tiercache/core';
+import { type BlobRef, type Entry, hashContent } from '@tiercache/core';
 import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { removeStaleTemps, writeIfAbsent } from './atomic-file.js';
 import type { DiskContext, DiskTier } from './disk-context.js';
+import { diskErrors } from './disk-errors.js';
 import { DiskLayout, fingerprint, isMissing, removeIfPresent, unavailable } from './disk-layout.js';
 import { type DiskTierOptions, resolveDiskTierOptions } from './disk-options.js';
 import { readRecord, recordKeys, writeRecord } from './entry-records.js';
@@ -64,9 +65,8 @@ export function createDiskTier(options: DiskTierOptions): DiskTier {
 
   function assertContent(entry: Entry, bytes: Uint8Array, hash: string): void {
     if (bytes.length === entry.size && hash === entry.contentHash) return;
-    throw new TiercacheError(
-      'E_INVALID_ENTRY',
-      `@tiercache/disk: bytes for ${entry.type}/${entry.key} do not match entry.size/contentHash; they could never be served`,
+    throw diskErrors.invalidEntry(
+      `bytes for ${entry.type}/${entry.key} do not match entry.size/contentHash; they could never be served`,
       { context: { type: entry.type, key: entry.key, size: bytes.length, expectedSize: entry.size } },
     );
   }

@@ -1,9 +1,10 @@
 import { constants, copyFileSync, lstatSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { chmod, copyFile, link, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type BlobRef, TiercacheError } from '@tiercache/core';
+import { type BlobRef, isTiercacheError } from '@tiercache/core';
 import { hashFile, tempPathFor } from './atomic-file.js';
 import type { DiskContext } from './disk-context.js';
+import { diskErrors } from './disk-errors.js';
 import { errorCode, fingerprint, isMissing, unavailable } from './disk-layout.js';
 
 /**
@@ -80,7 +81,7 @@ export async function materializeBlob(
   const expectedHash = ref.contentHash;
   const source = context.layout.fileOf(ref);
   if (typeof destPath !== 'string' || destPath.length === 0) {
-    throw new TiercacheError('E_INVALID_REQUEST', '@tiercache/disk: materialize needs a destination path', {
+    throw diskErrors.invalidRequest('materialize needs a destination path', {
       context: { field: 'destPath' },
     });
   }
@@ -136,7 +137,7 @@ async function attempt(
     delivered = true;
     return true;
   } catch (error) {
-    throw error instanceof TiercacheError ? error : unavailable('deliver', destPath, error);
+    throw isTiercacheError(error) ? error : unavailable('deliver', destPath, error);
   } finally {
     if (!delivered) await rm(temp, { force: true });
   }

@@ -94,5 +94,12 @@ describe('disk tier: verify', () => {
     const tier = createDiskTier({ dir: dir.path });
     const error = await tier.verify({} as DiskVerifyOptions).catch((e: unknown) => e);
     expect(isTiercacheError(error, 'E_INVALID_OPTIONS')).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^@tiercache\/disk: option references .*a references\(ref\) function/,
+    );
+    const typo = await tier
+      .verify({ references: () => 1, repairs: true } as DiskVerifyOptions)
+      .catch((e) => e);
+    expect((typo as Error).message).toBe('@tiercache/disk: unknown option repairs (did you mean repair?)');
   });
 });

@@ -1,6 +1,5 @@
 import { rm, stat } from 'node:fs/promises';
-import { TiercacheError } from '@tiercache/core';
-import { errorsFor } from '@tiercache/core/kit';
+import { checkOptions } from '@tiercache/core/kit';
 import { hashFile, removeStaleTemps } from './atomic-file.js';
 import type { DiskContext, DiskVerifyOptions, DiskVerifyResult } from './disk-context.js';
 import { fingerprint, isMissing, unavailable } from './disk-layout.js';
@@ -25,18 +24,12 @@ export async function verifyFiles(
   context: DiskContext,
   options: DiskVerifyOptions,
 ): Promise<DiskVerifyResult> {
-  if (typeof options?.references !== 'function') {
-    throw new TiercacheError(
-      'E_INVALID_OPTIONS',
-      '@tiercache/disk: verify needs a references(ref) function',
-      {
-        context: { option: 'references' },
-      },
-    );
-  }
-  const orphanMinAgeMs = options.orphanMinAgeMs ?? 60_000;
-  if (!(Number.isSafeInteger(orphanMinAgeMs) && orphanMinAgeMs >= 0))
-    throw errorsFor('@tiercache/disk').invalidOption('orphanMinAgeMs', orphanMinAgeMs, 'an integer >= 0');
+  const check = checkOptions<DiskVerifyOptions>('@tiercache/disk', options, {
+    known: ['references', 'orphanMinAgeMs', 'repair', 'expected', 'onMissing'],
+    expected: 'verify options with a references(ref) function',
+  });
+  check.function('references', { expected: 'a references(ref) function (EntryIndex.blobReferences)' });
+  const orphanMinAgeMs = check.integer('orphanMinAgeMs', { default: 60_000 });
   await context.ready();
   const { layout, memo } = context;
   const repair = options.repair === true;

@@ -1,4 +1,5 @@
-import { TiercacheError } from '@tiercache/core';
+import type { TiercacheError } from '@tiercache/core';
+import { type MatchersErrorCode, matchersError } from './matchers-errors.js';
 
 /** What one `POST <baseURL>/embeddings` needs; resolved and validated by `openAiEmbedder`. */
 export interface EmbeddingsEndpoint {
@@ -29,16 +30,16 @@ function redact(text: string, apiKey: string | undefined): string {
 
 function failure(
   endpoint: EmbeddingsEndpoint,
-  code: string,
+  code: MatchersErrorCode,
   reason: string,
   context: Record<string, unknown> = {},
 ): TiercacheError {
   // Redacted before it is cut short, so a cut can never leave part of the key behind.
   const message = redact(
-    `@tiercache/matchers: embeddings request to ${endpoint.url} (model ${JSON.stringify(endpoint.model)}) ${reason}`,
+    `embeddings request to ${endpoint.url} (model ${JSON.stringify(endpoint.model)}) ${reason}`,
     endpoint.apiKey,
   );
-  return new TiercacheError(code, message, { context: { url: endpoint.url, ...context } });
+  return matchersError(code, message, { context: { url: endpoint.url, ...context } });
 }
 
 const retryable = (status: number) => status === 429 || status === 408 || status >= 500;

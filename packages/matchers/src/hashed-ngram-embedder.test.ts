@@ -1,6 +1,6 @@
 import { isTiercacheError } from '@tiercache/core';
 import { describe, expect, it } from 'vitest';
-import { hashedNgramEmbedder } from './hashed-ngram-embedder.js';
+import { type HashedNgramEmbedderOptions, hashedNgramEmbedder } from './hashed-ngram-embedder.js';
 import { cosine } from './vector.js';
 
 describe('hashedNgramEmbedder', () => {
@@ -32,10 +32,16 @@ describe('hashedNgramEmbedder', () => {
   });
 
   it('rejects bad options', () => {
-    for (const options of [{ dimensions: 0 }, { dimensions: 1.5 }, { ngramSizes: [] }, { ngramSizes: [0] }]) {
+    for (const options of [
+      { dimensions: 0 },
+      { dimensions: 1.5 },
+      { ngramSizes: [] },
+      { ngramSizes: [0] },
+      { size: 3 },
+    ]) {
       let thrown: unknown;
       try {
-        hashedNgramEmbedder(options);
+        hashedNgramEmbedder(options as HashedNgramEmbedderOptions);
       } catch (error) {
         thrown = error;
       }

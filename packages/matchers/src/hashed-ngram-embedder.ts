@@ -1,4 +1,5 @@
-import { invalidOption } from './invalid-option.js';
+import { checkOptions } from '@tiercache/core/kit';
+import { matchersErrors } from './matchers-errors.js';
 
 export interface HashedNgramEmbedderOptions {
   /**
@@ -35,17 +36,17 @@ function fnv1a(text: string): number {
 export function hashedNgramEmbedder(
   options: HashedNgramEmbedderOptions = {},
 ): (text: string) => Float32Array {
-  const dimensions = options.dimensions ?? 256;
-  if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > 65_536) {
-    invalidOption('dimensions', dimensions, 'an integer from 1 to 65536');
-  }
+  const check = checkOptions<HashedNgramEmbedderOptions>(matchersErrors.packageName, options, {
+    known: ['dimensions', 'ngramSizes'],
+  });
+  const dimensions = check.integer('dimensions', { min: 1, max: 65_536, default: 256 });
   const sizes = options.ngramSizes ?? [2, 3, 4];
   if (!Array.isArray(sizes) || sizes.length === 0) {
-    invalidOption('ngramSizes', sizes, 'a non-empty array of integers from 1 to 16');
+    throw check.errors.invalidOption('ngramSizes', sizes, 'a non-empty array of integers from 1 to 16');
   }
   sizes.forEach((size, i) => {
     if (!Number.isInteger(size) || size < 1 || size > 16) {
-      invalidOption(`ngramSizes[${i}]`, size, 'an integer from 1 to 16');
+      throw check.errors.invalidOption(`ngramSizes[${i}]`, size, 'an integer from 1 to 16');
     }
   });
   return (text) => {

@@ -1,10 +1,6 @@
-import { TiercacheError } from '@tiercache/core';
-import { describeValue, errorsFor } from '@tiercache/core/kit';
-
-const errors = errorsFor('@tiercache/matchers');
-
+import { checkOptions, describeValue } from '@tiercache/core/kit';
 import { type EmbeddingsEndpoint, type RequestCounters, requestEmbeddings } from './embeddings-request.js';
-import { invalidOption } from './invalid-option.js';
+import { matchersErrors } from './matchers-errors.js';
 
 export interface OpenAiEmbedderOptions {
   /**
@@ -79,76 +75,68 @@ export interface OpenAiEmbedder {
   stats(): OpenAiEmbedderStats;
 }
 
-const KNOWN = [
-  'baseURL',
-  'model',
-  'apiKey',
-  'dimensions',
-  'timeoutMs',
-  'maxBatchSize',
-  'maxRetries',
-  'retryDelayMs',
-  'maxRetryDelayMs',
-  'cacheSize',
-];
-
-function integer(
-  options: OpenAiEmbedderOptions,
-  name: keyof OpenAiEmbedderOptions,
-  min: number,
-  max: number,
-) {
-  const value = options[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    invalidOption(name, value, `an integer from ${min} to ${max}`);
-  }
-  return value;
+interface ResolvedOptions {
+  endpoint: EmbeddingsEndpoint;
+  maxBatchSize: number;
+  cacheSize: number;
 }
 
-function resolveEndpoint(options: OpenAiEmbedderOptions): EmbeddingsEndpoint {
-  if (typeof options !== 'object' || options === null) invalidOption('', options, 'an options object');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) {
-      // A misspelt apiKey would hold the key: unknown values are never shown.
-      throw errors.invalidOption(key, undefined, `a known option (${KNOWN.join(', ')})`, {
-        redactValue: true,
-      });
-    }
-  }
-  const { baseURL, model, apiKey } = options;
+function resolveOptions(options: OpenAiEmbedderOptions): ResolvedOptions {
+  // Unknown options are named without their value: a misspelt apiKey would hold the key.
+  const check = checkOptions<OpenAiEmbedderOptions>(matchersErrors.packageName, options, {
+    known: [
+      'baseURL',
+      'model',
+      'apiKey',
+      'dimensions',
+      'timeoutMs',
+      'maxBatchSize',
+      'maxRetries',
+      'retryDelayMs',
+      'maxRetryDelayMs',
+      'cacheSize',
+    ],
+  });
   // Checked first: a key in the wrong place must not be echoed by a later message.
-  if (apiKey !== undefined && (typeof apiKey !== 'string' || apiKey.length === 0 || /\s/.test(apiKey))) {
-    throw errors.invalidOption('apiKey', apiKey, 'a non-empty token without spaces', {
-      redactValue: true,
-    });
-  }
+  const apiKey = check.string('apiKey', {
+    optional: true,
+    maxLength: 4096,
+    test: (key) => !/\s/.test(key),
+    expected: 'a non-empty token without spaces',
+    redactValue: true,
+  });
+  const { baseURL } = options;
   const url = typeof baseURL === 'string' && URL.canParse(baseURL) ? new URL(baseURL) : undefined;
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     const shown = apiKey && typeof baseURL === 'string' && baseURL.includes(apiKey);
-    throw errors.invalidOption('baseURL', baseURL, 'an http(s) URL such as https://api.openai.com/v1', {
+    throw check.errors.invalidOption('baseURL', baseURL, 'an http(s) URL such as https://api.openai.com/v1', {
       redactValue: Boolean(shown),
     });
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw errors.invalidOption(
+    throw check.errors.invalidOption(
       'baseURL',
       baseURL,
       'a URL without credentials, query or fragment (put the key in apiKey)',
       { redactValue: true },
     );
   }
-  if (typeof model !== 'string' || model.trim().length === 0) invalidOption('model', model, 'a model name');
-  const timeoutMs = integer(options, 'timeoutMs', 1, 600_000) ?? 10_000;
+  const model = check.string('model', { test: (name) => name.trim().length > 0, expected: 'a model name' });
+  const integer = (name: keyof OpenAiEmbedderOptions & string, min: number, max: number, fallback: number) =>
+    check.integer(name, { min, max, default: fallback });
   return {
-    url: `${url.href.replace(/\/+$/, '')}/embeddings`,
-    model,
-    apiKey,
-    dimensions: integer(options, 'dimensions', 1, 65_536),
-    timeoutMs,
-    maxRetries: integer(options, 'maxRetries', 0, 10) ?? 3,
-    retryDelayMs: integer(options, 'retryDelayMs', 0, 60_000) ?? 500,
-    maxRetryDelayMs: integer(options, 'maxRetryDelayMs', 0, 600_000) ?? 10_000,
+    endpoint: {
+      url: `${url.href.replace(/\/+$/, '')}/embeddings`,
+      model,
+      apiKey,
+      dimensions: check.integer('dimensions', { min: 1, max: 65_536, optional: true }),
+      timeoutMs: integer('timeoutMs', 1, 600_000, 10_000),
+      maxRetries: integer('maxRetries', 0, 10, 3),
+      retryDelayMs: integer('retryDelayMs', 0, 60_000, 500),
+      maxRetryDelayMs: integer('maxRetryDelayMs', 0, 600_000, 10_000),
+    },
+    maxBatchSize: integer('maxBatchSize', 1, 2048, 64),
+    cacheSize: integer('cacheSize', 0, 10_000_000, 4096),
   };
 }
 
@@ -193,9 +181,8 @@ interface Waiting {
  * the API key never appears in them.
  */
 export function openAiEmbedder(options: OpenAiEmbedderOptions): OpenAiEmbedder {
-  const endpoint = resolveEndpoint(options);
-  const maxBatchSize = integer(options, 'maxBatchSize', 1, 2048) ?? 64;
-  const cache = new VectorCache(integer(options, 'cacheSize', 0, 10_000_000) ?? 4096);
+  const { endpoint, maxBatchSize, cacheSize } = resolveOptions(options);
+  const cache = new VectorCache(cacheSize);
   const counters: RequestCounters = { requests: 0, retries: 0 };
   let embedded = 0;
   let cacheHits = 0;
@@ -239,9 +226,8 @@ export function openAiEmbedder(options: OpenAiEmbedderOptions): OpenAiEmbedder {
   const embed = ((text: string): Promise<Float32Array> => {
     if (typeof text !== 'string' || text.length === 0) {
       return Promise.reject(
-        new TiercacheError(
-          'E_INVALID_REQUEST',
-          `@tiercache/matchers: embeddings text ${describeValue(text)} is invalid; expected a non-empty string`,
+        matchersErrors.invalidRequest(
+          `embeddings text ${describeValue(text)} is invalid; expected a non-empty string`,
           { context: { field: 'text' } },
         ),
       );

@@ -1,5 +1,4 @@
-import { TiercacheError } from '@tiercache/core';
-import { describeValue } from '@tiercache/core/kit';
+import { invalidOption } from './invalid-option.js';
 
 export interface TokenizeOptions {
   /**
@@ -22,11 +21,7 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Throws `E_INVALID_OPTIONS` unless `value` is an integer shingle size in [1, MAX_SHINGLE_SIZE]. */
 export function assertShingleSize(value: unknown, field = 'shingleSize'): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_SHINGLE_SIZE) {
-    throw new TiercacheError(
-      'E_INVALID_OPTIONS',
-      `@tiercache/matchers: option ${field} ${describeValue(value)} is invalid; expected an integer from 1 to ${MAX_SHINGLE_SIZE}`,
-      { context: { field, value } },
-    );
+    invalidOption(field, value, `an integer from 1 to ${MAX_SHINGLE_SIZE}`);
   }
 }
 

@@ -1,5 +1,5 @@
-import { TiercacheError } from '@tiercache/core';
 import { describeValue } from '@tiercache/core/kit';
+import { matchersError } from './matchers-errors.js';
 
 /**
  * Checks an embedder's output and returns it as a unit-length Float32Array, or `undefined`
@@ -7,15 +7,15 @@ import { describeValue } from '@tiercache/core/kit';
  */
 export function unitVector(value: unknown, dimensions: number | undefined): Float32Array | undefined {
   if (!(value instanceof Float32Array) && !Array.isArray(value)) {
-    throw new TiercacheError(
+    throw matchersError(
       'E_INVALID_EMBEDDING',
-      `@tiercache/matchers: embed must return an array of numbers or a Float32Array (got ${describeValue(value)})`,
+      `embed must return an array of numbers or a Float32Array (got ${describeValue(value)})`,
     );
   }
   if (value.length === 0 || (dimensions !== undefined && value.length !== dimensions)) {
-    throw new TiercacheError(
+    throw matchersError(
       'E_INVALID_EMBEDDING',
-      `@tiercache/matchers: embed returned ${value.length} dimensions; expected ${dimensions ?? 'at least 1'}`,
+      `embed returned ${value.length} dimensions; expected ${dimensions ?? 'at least 1'}`,
       { context: { dimensions: value.length, expected: dimensions } },
     );
   }
@@ -24,9 +24,9 @@ export function unitVector(value: unknown, dimensions: number | undefined): Floa
   for (let i = 0; i < value.length; i++) {
     const x = value[i] as unknown;
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new TiercacheError(
+      throw matchersError(
         'E_INVALID_EMBEDDING',
-        `@tiercache/matchers: embed returned ${describeValue(x)} at position ${i}; expected finite numbers`,
+        `embed returned ${describeValue(x)} at position ${i}; expected finite numbers`,
         { context: { position: i } },
       );
     }

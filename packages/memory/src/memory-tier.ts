@@ -1,7 +1,8 @@
-import { type BlobRef, type BlobTier, TiercacheError } from '@tiercache/core';
+import type { BlobRef, BlobTier } from '@tiercache/core';
 import { CONTRACT_VERSION } from '@tiercache/core/contracts';
 import { assertAssetType, assertBlobRef } from '@tiercache/core/kit';
 import { LRUCache } from 'lru-cache';
+import { memoryErrors } from './memory-errors.js';
 import { type MemoryTierOptions, resolveMemoryTierOptions } from './memory-options.js';
 
 interface Stored {
@@ -64,9 +65,8 @@ export function createMemoryTier(options: MemoryTierOptions): BlobTier {
       // entry that stored it asks. A wrong size means `bytes` are not this content: refused.
       if (stored !== undefined && stored.expiresAt >= expiresAt) return;
       if (bytes.length !== entry.size) {
-        throw new TiercacheError(
-          'E_INVALID_ENTRY',
-          `@tiercache/memory: ${bytes.length} bytes cannot be the content ${entry.contentHash} of ${entry.size} bytes`,
+        throw memoryErrors.invalidEntry(
+          `${bytes.length} bytes cannot be the content ${entry.contentHash} of ${entry.size} bytes`,
           { context: { type: entry.type, contentHash: entry.contentHash, size: bytes.length } },
         );
       }
@@ -101,14 +101,10 @@ export function createMemoryTier(options: MemoryTierOptions): BlobTier {
       try {
         assertAssetType(type);
       } catch (error) {
-        throw new TiercacheError(
-          'E_INVALID_REF',
-          `@tiercache/memory: cannot clear type ${JSON.stringify(type)}`,
-          {
-            context: { field: 'type' },
-            cause: error,
-          },
-        );
+        throw memoryErrors.invalidRef(`cannot clear type ${JSON.stringify(type)}`, {
+          context: { field: 'type' },
+          cause: error,
+        });
       }
       const prefix = `${type}/`;
       for (const id of [...lru.keys()]) if (id.startsWith(prefix)) lru.delete(id);

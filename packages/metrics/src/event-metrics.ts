@@ -15,81 +15,67 @@ export function recordEvents(
   types: TypeLabels,
 ): () => void {
   const registers = [options.registry];
-  const hits = new Counter({
-    name: METRIC_NAMES.hits,
-    help: 'Requests answered from the cache, by type, match kind (exact, canonical, similar) and serving tier.',
-    labelNames: ['type', 'kind', 'tier'] as const,
-    registers,
-  });
-  const misses = new Counter({
-    name: METRIC_NAMES.misses,
-    help: 'Requests the cache could not answer, by type.',
-    labelNames: ['type'] as const,
-    registers,
-  });
-  const hitDuration = new Histogram({
-    name: METRIC_NAMES.hitDuration,
-    help: 'Time to answer a hit (matching and reading the bytes), in seconds.',
-    labelNames: ['type', 'tier'] as const,
-    buckets: options.lookupBuckets,
-    registers,
-  });
-  const missDuration = new Histogram({
-    name: METRIC_NAMES.missDuration,
-    help: 'Time a lookup took to find nothing, in seconds.',
-    labelNames: ['type'] as const,
-    buckets: options.lookupBuckets,
-    registers,
-  });
-  const stores = new Counter({
-    name: METRIC_NAMES.stores,
-    help: 'Entries newly stored, by type.',
-    labelNames: ['type'] as const,
-    registers,
-  });
-  const generationDuration = new Histogram({
-    name: METRIC_NAMES.generationDuration,
-    help: 'Time the generation of a newly stored entry took, in seconds.',
-    labelNames: ['type'] as const,
-    buckets: options.generationBuckets,
-    registers,
-  });
-  const avoided = new Counter({
-    name: METRIC_NAMES.generationsAvoided,
-    help: 'Generations a hit made unnecessary, by type.',
-    labelNames: ['type'] as const,
-    registers,
-  });
-  const secondsSaved = new Counter({
-    name: METRIC_NAMES.generationSecondsSaved,
-    help: 'Generation time hits saved (what generating the served entry took), in seconds.',
-    labelNames: ['type'] as const,
-    registers,
-  });
-  const costSaved = new Counter({
-    name: METRIC_NAMES.costSaved,
-    help: 'Generation cost hits saved, in the unit the app records costs in (e.g. USD).',
-    labelNames: ['type'] as const,
-    registers,
-  });
-  const evictions = new Counter({
-    name: METRIC_NAMES.evictions,
-    help: 'Entries that left the index (tier="index") or blobs that left a tier, by reason.',
-    labelNames: ['type', 'reason', 'tier'] as const,
-    registers,
-  });
-  const errors = new Counter({
-    name: METRIC_NAMES.errors,
-    help: 'Failures of a tier, the index (tier="index") or a matcher that the cache carried on without, by error code.',
-    labelNames: ['tier', 'operation', 'code'] as const,
-    registers,
-  });
-  const timeouts = new Counter({
-    name: METRIC_NAMES.timeouts,
-    help: 'Tier operations that took longer than their timeout.',
-    labelNames: ['tier', 'operation'] as const,
-    registers,
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: number[],
+  ) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+
+  const hits = counter(
+    METRIC_NAMES.hits,
+    'Requests answered from the cache, by type, match kind (exact, canonical, similar) and serving tier.',
+    ['type', 'kind', 'tier'],
+  );
+  const misses = counter(METRIC_NAMES.misses, 'Requests the cache could not answer, by type.', ['type']);
+  const hitDuration = histogram(
+    METRIC_NAMES.hitDuration,
+    'Time to answer a hit (matching and reading the bytes), in seconds.',
+    ['type', 'tier'],
+    options.lookupBuckets,
+  );
+  const missDuration = histogram(
+    METRIC_NAMES.missDuration,
+    'Time a lookup took to find nothing, in seconds.',
+    ['type'],
+    options.lookupBuckets,
+  );
+  const stores = counter(METRIC_NAMES.stores, 'Entries newly stored, by type.', ['type']);
+  const generationDuration = histogram(
+    METRIC_NAMES.generationDuration,
+    'Time the generation of a newly stored entry took, in seconds.',
+    ['type'],
+    options.generationBuckets,
+  );
+  const avoided = counter(METRIC_NAMES.generationsAvoided, 'Generations a hit made unnecessary, by type.', [
+    'type',
+  ]);
+  const secondsSaved = counter(
+    METRIC_NAMES.generationSecondsSaved,
+    'Generation time hits saved (what generating the served entry took), in seconds.',
+    ['type'],
+  );
+  const costSaved = counter(
+    METRIC_NAMES.costSaved,
+    'Generation cost hits saved, in the unit the app records costs in (e.g. USD).',
+    ['type'],
+  );
+  const evictions = counter(
+    METRIC_NAMES.evictions,
+    'Entries that left the index (tier="index") or blobs that left a tier, by reason.',
+    ['type', 'reason', 'tier'],
+  );
+  const errors = counter(
+    METRIC_NAMES.errors,
+    'Failures of a tier, the index (tier="index") or a matcher that the cache carried on without, by error code.',
+    ['tier', 'operation', 'code'],
+  );
+  const timeouts = counter(METRIC_NAMES.timeouts, 'Tier operations that took longer than their timeout.', [
+    'tier',
+    'operation',
+  ]);
   // Created at zero so that rates exist (and alerts can fire) before the first failure.
   for (const tier of source.tiers) {
     errors.inc({ tier: tier.name, operation: 'get', code: 'E_TIER_UNAVAILABLE' }, 0);

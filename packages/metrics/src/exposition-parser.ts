@@ -1,4 +1,4 @@
-import { TiercacheError } from '@tiercache/core';
+import { metricsErrors } from './metrics-errors.js';
 
 /** One sample line: `name{labels} value`. */
 export interface ExpositionSample {
@@ -21,13 +21,7 @@ const TYPES = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 const SUFFIXES = ['_bucket', '_sum', '_count'];
 
 function invalid(line: number, why: string): never {
-  throw new TiercacheError(
-    'E_INVALID_EXPOSITION',
-    `@tiercache/metrics: line ${line} of the exposition ${why}`,
-    {
-      context: { line },
-    },
-  );
+  throw metricsErrors.invalidExposition(`line ${line} of the exposition ${why}`, { context: { line } });
 }
 
 function parseValue(raw: string, line: number): number {
@@ -159,9 +153,8 @@ export function sampleValue(
       Object.entries(labels).every(([label, value]) => sample.labels[label] === value),
   );
   if (found.length !== 1)
-    throw new TiercacheError(
-      'E_INVALID_EXPOSITION',
-      `@tiercache/metrics: ${found.length} samples of ${name} have the labels ${JSON.stringify(labels)}`,
+    throw metricsErrors.invalidExposition(
+      `${found.length} samples of ${name} have the labels ${JSON.stringify(labels)}`,
       { context: { name } },
     );
   return (found[0] as ExpositionSample).value;

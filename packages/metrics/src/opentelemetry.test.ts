@@ -136,6 +136,9 @@ describe('instrumentOpenTelemetry', () => {
       expect(isTiercacheError(error) && error.code).toBe('E_INVALID_OPTIONS');
       expect((error as Error).message).toMatch(/^@tiercache\/metrics: option maxTypes 1\.5 is invalid/);
     }
+    expect(() => instrumentOpenTelemetry(cache, { maxType: 3 } as never)).toThrow(
+      '@tiercache/metrics: unknown option maxType (did you mean maxTypes?)',
+    );
     await cache.close();
   });
 });

@@ -6,8 +6,9 @@ import {
   type TracerProvider,
   trace,
 } from '@opentelemetry/api';
-import { errorsFor } from '@tiercache/core/kit';
+import { checkOptions } from '@tiercache/core/kit';
 import { INDEX_LABEL, TypeLabels } from './bounded-labels.js';
+import { metricsErrors } from './metrics-errors.js';
 import { type MetricsSource, sharedStats } from './metrics-source.js';
 
 /** The instrumentation scope name of spans and metrics. */
@@ -51,9 +52,10 @@ export function instrumentOpenTelemetry(
   source: MetricsSource,
   options: OpenTelemetryOptions = {},
 ): OpenTelemetryInstrumentation {
-  const { maxTypes = 20 } = options;
-  if (!Number.isSafeInteger(maxTypes) || maxTypes < 1)
-    throw errorsFor('@tiercache/metrics').invalidOption('maxTypes', maxTypes, 'an integer >= 1');
+  const check = checkOptions<OpenTelemetryOptions>(metricsErrors.packageName, options, {
+    known: ['tracerProvider', 'meterProvider', 'maxTypes'],
+  });
+  const maxTypes = check.integer('maxTypes', { min: 1, default: 20 });
   const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(INSTRUMENTATION_NAME);
   const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(INSTRUMENTATION_NAME);
   const types = new TypeLabels(maxTypes);

@@ -1,8 +1,8 @@
-import { TiercacheError } from '@tiercache/core';
 import type { Registry } from 'prom-client';
 import { TypeLabels } from './bounded-labels.js';
 import { recordEvents, unregister } from './event-metrics.js';
 import { METRIC_NAMES } from './metric-names.js';
+import { metricsErrors } from './metrics-errors.js';
 import type { MetricsSource } from './metrics-source.js';
 import { type PrometheusMetricsOptions, resolvePrometheusMetricsOptions } from './prometheus-options.js';
 import { collectAtScrape } from './scrape-metrics.js';
@@ -31,9 +31,8 @@ export function createPrometheusMetrics(
   const names = Object.values(METRIC_NAMES);
   const taken = names.filter((name) => resolved.registry.getSingleMetric(name) !== undefined);
   if (taken.length > 0) {
-    throw new TiercacheError(
-      'E_INVALID_OPTIONS',
-      `@tiercache/metrics: option registry already holds ${taken[0]}; use one registry per cache (or close the previous metrics)`,
+    throw metricsErrors.invalidOptions(
+      `option registry already holds ${taken[0]}; use one registry per cache (or close the previous metrics)`,
       { context: { option: 'registry', metric: taken[0] } },
     );
   }

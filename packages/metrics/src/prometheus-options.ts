@@ -1,5 +1,6 @@
-import { errorsFor } from '@tiercache/core/kit';
+import { checkOptions, type OptionChecker } from '@tiercache/core/kit';
 import { Registry } from 'prom-client';
+import { metricsErrors } from './metrics-errors.js';
 
 /** Options of `createPrometheusMetrics`. Validated once, at construction. */
 export interface PrometheusMetricsOptions {
@@ -38,43 +39,54 @@ export const DEFAULT_LOOKUP_BUCKETS = [
 ];
 export const DEFAULT_GENERATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
-const KNOWN = new Set(['registry', 'maxTypes', 'lookupBuckets', 'generationBuckets']);
+type Check = OptionChecker<PrometheusMetricsOptions>;
 
-function fail(option: string, value: unknown, expected: string): never {
-  throw errorsFor('@tiercache/metrics').invalidOption(option, value, expected);
-}
-
-function buckets(option: string, value: unknown, fallback: number[]): number[] {
+function buckets(
+  check: Check,
+  option: 'lookupBuckets' | 'generationBuckets',
+  value: unknown,
+  fallback: number[],
+) {
   if (value === undefined) return fallback;
   const ascending =
     Array.isArray(value) &&
     value.length > 0 &&
     value.every((bound, i) => isFinitePositive(bound) && (i === 0 || bound > value[i - 1]));
-  if (!ascending) fail(option, value, 'a non-empty array of ascending positive numbers of seconds');
+  if (!ascending)
+    throw check.errors.invalidOption(
+      option,
+      value,
+      'a non-empty array of ascending positive numbers of seconds',
+    );
   return [...(value as number[])];
 }
 
 const isFinitePositive = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0;
 
+// Duck-typed: the app's prom-client may be another copy than this package's.
+const isRegistry = (value: Partial<Registry> | undefined) =>
+  typeof value?.registerMetric === 'function' && typeof value.metrics === 'function';
+
 /** Throws `E_INVALID_OPTIONS` naming the first bad option; returns options with defaults filled in. */
 export function resolvePrometheusMetricsOptions(
   options: PrometheusMetricsOptions = {},
 ): ResolvedPrometheusMetricsOptions {
-  if (typeof options !== 'object' || options === null) fail('options', options, 'an options object');
-  for (const option of Object.keys(options)) {
-    if (!KNOWN.has(option)) fail(option, (options as Record<string, unknown>)[option], 'no such option');
-  }
-  const { registry, maxTypes = 20 } = options;
-  // Duck-typed: the app's prom-client may be another copy than this package's.
-  const isRegistry = (value: Partial<Registry>) =>
-    typeof value?.registerMetric === 'function' && typeof value.metrics === 'function';
-  if (registry !== undefined && !isRegistry(registry)) fail('registry', registry, 'a prom-client Registry');
-  if (!Number.isSafeInteger(maxTypes) || maxTypes < 1) fail('maxTypes', maxTypes, 'an integer >= 1');
+  const check = checkOptions<PrometheusMetricsOptions>(metricsErrors.packageName, options, {
+    known: ['registry', 'maxTypes', 'lookupBuckets', 'generationBuckets'],
+  });
+  const { registry } = options;
+  if (registry !== undefined && !isRegistry(registry))
+    throw check.errors.invalidOption('registry', registry, 'a prom-client Registry');
   return {
     registry: registry ?? new Registry(),
-    maxTypes,
-    lookupBuckets: buckets('lookupBuckets', options.lookupBuckets, DEFAULT_LOOKUP_BUCKETS),
-    generationBuckets: buckets('generationBuckets', options.generationBuckets, DEFAULT_GENERATION_BUCKETS),
+    maxTypes: check.integer('maxTypes', { min: 1, default: 20 }),
+    lookupBuckets: buckets(check, 'lookupBuckets', options.lookupBuckets, DEFAULT_LOOKUP_BUCKETS),
+    generationBuckets: buckets(
+      check,
+      'generationBuckets',
+      options.generationBuckets,
+      DEFAULT_GENERATION_BUCKETS,
+    ),
   };
 }

@@ -51,6 +51,12 @@ describe('bad settings are typed errors that name the setting and never show the
     }
   });
 
+  it('refuses an unknown option, suggesting the one meant', async () => {
+    const error = await openError({ connectionString: server.url('postgres'), poolsize: 2 } as never);
+    expect(isTiercacheError(error, 'E_INVALID_OPTIONS')).toBe(true);
+    expect(error.message).toBe('@tiercache/postgres: unknown option poolsize (did you mean poolSize?)');
+  });
+
   it('reports refused credentials without the password', async () => {
     const wrong = 'definitely-wrong-password-1234';
     const error = await openError({ connectionString: server.url('postgres', wrong), migrate: true });

@@ -1,4 +1,8 @@
-import { isTiercacheError, TiercacheError } from '@tiercache/core';
+import { isTiercacheError, type TiercacheError } from '@tiercache/core';
+import { errorsFor } from '@tiercache/core/kit';
+
+/** This package's error factories; every message starts with the package name. */
+export const postgresErrors = errorsFor('@tiercache/postgres');
 
 /**
  * Codes this package throws besides core's: `E_INVALID_OPTIONS` (a bad option, including a
@@ -48,34 +52,22 @@ export function scrub(text: string, connectionString: string): string {
 
 /** Wraps a failure to reach or use the server at open time; names the setting, never the password. */
 export function openFailure(connectionString: string, cause: unknown): TiercacheError {
-  const where = redactConnectionString(connectionString);
+  const where = `option connectionString (${redactConnectionString(connectionString)})`;
   const state = sqlStateOf(cause);
   const detail = scrub(cause instanceof Error ? cause.message : String(cause), connectionString);
-  if (state === '28P01' || state === '28000') {
-    return new TiercacheError(
-      'E_INVALID_OPTIONS',
-      `@tiercache/postgres: option connectionString (${where}): the server refused the credentials (${state})`,
-      { context: { option: 'connectionString', sqlState: state } },
-    );
-  }
-  if (state === '3D000') {
-    return new TiercacheError(
-      'E_INVALID_OPTIONS',
-      `@tiercache/postgres: option connectionString (${where}): the database does not exist (${state})`,
-      { context: { option: 'connectionString', sqlState: state } },
-    );
-  }
-  return new TiercacheError(
-    'E_INDEX_UNAVAILABLE',
-    `@tiercache/postgres: cannot open the index at option connectionString (${where}): ${detail}`,
-    { context: { option: 'connectionString', operation: 'open', sqlState: state } },
-  );
+  const refused = { context: { option: 'connectionString', sqlState: state } };
+  if (state === '28P01' || state === '28000')
+    return postgresErrors.invalidOptions(`${where}: the server refused the credentials (${state})`, refused);
+  if (state === '3D000')
+    return postgresErrors.invalidOptions(`${where}: the database does not exist (${state})`, refused);
+  return postgresErrors.indexUnavailable(`cannot open the index at ${where}: ${detail}`, {
+    context: { option: 'connectionString', operation: 'open', sqlState: state },
+  });
 }
 
 export function incompatibleSchema(connectionString: string, reason: string, option: string): TiercacheError {
-  return new TiercacheError(
-    'E_INDEX_INCOMPATIBLE',
-    `@tiercache/postgres: the database at option connectionString (${redactConnectionString(connectionString)}) cannot be used: ${reason}`,
+  return postgresErrors.indexIncompatible(
+    `the database at option connectionString (${redactConnectionString(connectionString)}) cannot be used: ${reason}`,
     { context: { option, reason } },
   );
 }
@@ -83,7 +75,7 @@ export function incompatibleSchema(connectionString: string, reason: string, opt
 /** A failure while the index runs (reported through `onError`, never thrown to the cache). */
 export function runtimeFailure(operation: string, connectionString: string, cause: unknown): TiercacheError {
   const detail = scrub(cause instanceof Error ? cause.message : String(cause), connectionString);
-  return new TiercacheError('E_INDEX_UNAVAILABLE', `@tiercache/postgres: ${operation} failed: ${detail}`, {
+  return postgresErrors.indexUnavailable(`${operation} failed: ${detail}`, {
     context: { operation, sqlState: sqlStateOf(cause) },
   });
 }
@@ -91,11 +83,9 @@ export function runtimeFailure(operation: string, connectionString: string, caus
 /** The time goes to a `bigint` column: anything but a finite number would fail there, later, unseen. */
 export function assertRejectTime(at: number): void {
   if (typeof at !== 'number' || !Number.isFinite(at))
-    throw new TiercacheError(
-      'E_INVALID_REQUEST',
-      `@tiercache/postgres: reject time ${String(at)} is not a finite number of ms`,
-      { context: { field: 'at' } },
-    );
+    throw postgresErrors.invalidRequest(`reject time ${String(at)} is not a finite number of ms`, {
+      context: { field: 'at' },
+    });
 }
 
 /** Errors of this package pass through; anything else is a failure to reach or use the server. */

@@ -1,5 +1,5 @@
 import type { Entry, TiercacheError } from '@tiercache/core';
-import { errorsFor } from '@tiercache/core/kit';
+import { checkOptions, type OptionChecker } from '@tiercache/core/kit';
 
 /** Options of `openPostgresIndex`. */
 export interface PostgresIndexOptions {
@@ -87,11 +87,26 @@ export type ResolvedPostgresIndexOptions = Required<Omit<PostgresIndexOptions, '
   beforePublish: PostgresIndexOptions['beforePublish'] | undefined;
 };
 
-const isPositiveInteger = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isInteger(value) && value > 0;
-
-function invalid(option: string, value: unknown, expected: string, redactValue = false): never {
-  throw errorsFor('@tiercache/postgres').invalidOption(option, value, expected, { redactValue });
+/** The connection string as a URL; a bad one is named without its value (it may hold a password). */
+function connectionUrl(check: OptionChecker<PostgresIndexOptions>): { connectionString: string; url: URL } {
+  const connectionString = check.string('connectionString', {
+    maxLength: 4096,
+    expected: 'a postgres:// connection string',
+    redactValue: true,
+  });
+  const invalid = (expected: string) =>
+    check.errors.invalidOption('connectionString', connectionString, expected, { redactValue: true });
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    throw invalid('a URL like postgres://user@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw invalid(`a postgres:// or postgresql:// URL (the scheme is ${url.protocol.slice(0, 20)})`);
+  if (url.pathname.length <= 1 && !url.searchParams.has('dbname'))
+    throw invalid('a URL that names the database (postgres://host/db)');
+  return { connectionString, url };
 }
 
 /** Validates every option once, at open; throws `E_INVALID_OPTIONS` naming the first bad one. */
@@ -99,66 +114,45 @@ export function resolvePostgresIndexOptions(
   options: PostgresIndexOptions,
   defaultMachineId: string,
 ): ResolvedPostgresIndexOptions {
-  if (typeof options !== 'object' || options === null) invalid('', options, 'an options object');
-  const { connectionString } = options;
-  if (typeof connectionString !== 'string' || connectionString.length === 0)
-    invalid('connectionString', connectionString, 'a postgres:// connection string', true);
-  let url: URL;
-  try {
-    url = new URL(connectionString);
-  } catch {
-    invalid('connectionString', connectionString, 'a URL like postgres://user@host:5432/database', true);
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
-    invalid(
+  const check = checkOptions<PostgresIndexOptions>('@tiercache/postgres', options, {
+    known: [
       'connectionString',
-      connectionString,
-      `a postgres:// or postgresql:// URL (the scheme is ${url.protocol.slice(0, 20)})`,
-      true,
-    );
-  if (url.pathname.length <= 1 && !url.searchParams.has('dbname'))
-    invalid('connectionString', connectionString, 'a URL that names the database (postgres://host/db)', true);
-  const numbers = {
-    poolSize: 4,
-    statementTimeoutMs: 5000,
-    connectTimeoutMs: 3000,
-    retryDelayMs: 100,
-    maxRetryDelayMs: 5000,
-    touchFlushMs: 1000,
-    maxPendingWrites: 10_000,
-    changeRetentionMs: 7 * 24 * 60 * 60 * 1000,
-  } as const;
-  const resolved: Record<string, number> = {};
-  for (const [name, fallback] of Object.entries(numbers)) {
-    const value = (options as unknown as Record<string, unknown>)[name];
-    if (value === undefined) resolved[name] = fallback;
-    else if (!isPositiveInteger(value)) invalid(name, value, 'a positive integer');
-    else resolved[name] = value;
-  }
-  for (const name of ['migrate', 'offlineStart'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'boolean')
-      invalid(name, options[name], 'true or false');
-  }
-  if (options.machineId !== undefined && (typeof options.machineId !== 'string' || options.machineId === ''))
-    invalid('machineId', options.machineId, 'a non-empty string');
-  for (const name of ['beforePublish', 'onError'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function')
-      invalid(name, options[name], 'a function');
-  }
+      'migrate',
+      'offlineStart',
+      'machineId',
+      'poolSize',
+      'statementTimeoutMs',
+      'connectTimeoutMs',
+      'retryDelayMs',
+      'maxRetryDelayMs',
+      'touchFlushMs',
+      'changeRetentionMs',
+      'maxPendingWrites',
+      'beforePublish',
+      'onError',
+    ],
+  });
+  const { connectionString } = connectionUrl(check);
+  const positive = (name: keyof PostgresIndexOptions & string, fallback: number) =>
+    check.integer(name, { min: 1, default: fallback });
   return {
     connectionString,
-    migrate: options.migrate ?? false,
-    offlineStart: options.offlineStart ?? false,
-    machineId: options.machineId ?? defaultMachineId,
-    poolSize: resolved.poolSize!,
-    statementTimeoutMs: resolved.statementTimeoutMs!,
-    connectTimeoutMs: resolved.connectTimeoutMs!,
-    retryDelayMs: resolved.retryDelayMs!,
-    maxRetryDelayMs: resolved.maxRetryDelayMs!,
-    touchFlushMs: resolved.touchFlushMs!,
-    maxPendingWrites: resolved.maxPendingWrites!,
-    changeRetentionMs: resolved.changeRetentionMs!,
-    beforePublish: options.beforePublish,
-    onError: options.onError ?? (() => undefined),
+    migrate: check.boolean('migrate', { default: false }),
+    offlineStart: check.boolean('offlineStart', { default: false }),
+    machineId: check.string('machineId', { default: defaultMachineId }),
+    poolSize: positive('poolSize', 4),
+    statementTimeoutMs: positive('statementTimeoutMs', 5000),
+    connectTimeoutMs: positive('connectTimeoutMs', 3000),
+    retryDelayMs: positive('retryDelayMs', 100),
+    maxRetryDelayMs: positive('maxRetryDelayMs', 5000),
+    touchFlushMs: positive('touchFlushMs', 1000),
+    maxPendingWrites: positive('maxPendingWrites', 10_000),
+    changeRetentionMs: positive('changeRetentionMs', 7 * 24 * 60 * 60 * 1000),
+    beforePublish: check.function<NonNullable<PostgresIndexOptions['beforePublish']>>('beforePublish', {
+      optional: true,
+    }),
+    onError: check.function<NonNullable<PostgresIndexOptions['onError']>>('onError', {
+      default: () => undefined,
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { createMemoryIndex, type Entry, type EntryIndex } from '@tiercache/core';
-import { type EntryRow, rowToEntry } from './entry-row.js';
+import { type EntryRow, rowToEntry } from '@tiercache/core/kit';
+import { postgresErrors } from './postgres-errors.js';
 
 /** A row of `SELECT_ALL_REJECTIONS`. */
 export interface RejectionRow {
@@ -27,7 +28,7 @@ export type RejectingIndex = EntryIndex & Required<Pick<EntryIndex, 'reject' | '
 function createRejectingMemoryIndex(): RejectingIndex {
   const index = createMemoryIndex();
   if (!index.reject || !index.isRejected)
-    throw new TypeError("@tiercache/postgres: core's memory index records no rejections");
+    throw postgresErrors.unsupported("core's memory index records no rejections");
   return index as RejectingIndex;
 }
 

@@ -1,6 +1,6 @@
+import { type EntryRow, rowToEntry } from '@tiercache/core/kit';
 import type pg from 'pg';
 import { withClient } from './checked-out-client.js';
-import { type EntryRow, rowToEntry } from './entry-row.js';
 import type { Replica } from './replica.js';
 import { SELECT_ENTRY, TAKE_CLAIM } from './shared-statements.js';
 

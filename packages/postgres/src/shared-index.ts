@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Entry, IndexStats } from '@tiercache/core';
+import { type EntryRow, rowToEntry } from '@tiercache/core/kit';
 import type pg from 'pg';
 import { ChangeListener } from './change-listener.js';
 import { withClient } from './checked-out-client.js';
-import { type EntryRow, INSERT_ENTRY, insertParameters, rowToEntry } from './entry-row.js';
 import { prepareSchema } from './migrations.js';
 import { openError } from './postgres-errors.js';
 import type { PostgresIndex } from './postgres-index.js';
@@ -12,7 +12,13 @@ import { Replica } from './replica.js';
 import { ReplicaSync } from './replica-sync.js';
 import { takeSharedClaim } from './shared-claim.js';
 import { sharedIndexApi } from './shared-index-api.js';
-import { ADD_USES, PRUNE_CHANGES, SELECT_ENTRY } from './shared-statements.js';
+import {
+  ADD_USES,
+  INSERT_ENTRY,
+  insertParameters,
+  PRUNE_CHANGES,
+  SELECT_ENTRY,
+} from './shared-statements.js';
 import { readSharedStats } from './shared-stats.js';
 import { UseBuffer } from './use-buffer.js';
 import { WriteQueue } from './write-queue.js';

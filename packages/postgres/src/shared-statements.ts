@@ -1,7 +1,23 @@
-import { ENTRY_COLUMNS } from './entry-row.js';
+import type { Entry } from '@tiercache/core';
+import { ENTRY_ROW_COLUMNS, entryToRow } from '@tiercache/core/kit';
 
-/** Entry columns of table alias `e`, named as `EntryRow` names them. */
-const ENTRY_COLUMNS_OF_E = ENTRY_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1e.$2');
+/** An entry column as reads select it, named as `EntryRow` names it; `metadata` as text, exactly as written. */
+const selected = (column: string, table = '') =>
+  column === 'metadata' ? `${table}metadata::text AS metadata` : `${table}${column}`;
+
+const ENTRY_COLUMNS = ENTRY_ROW_COLUMNS.map((column) => selected(column)).join(', ');
+/** Entry columns of table alias `e`. */
+const ENTRY_COLUMNS_OF_E = ENTRY_ROW_COLUMNS.map((column) => selected(column, 'e.')).join(', ');
+
+export const INSERT_ENTRY = `INSERT INTO cache_entries (${ENTRY_ROW_COLUMNS.join(', ')})
+  VALUES (${ENTRY_ROW_COLUMNS.map((column, i) => (column === 'metadata' ? `$${i + 1}::json` : `$${i + 1}`)).join(', ')})
+  ON CONFLICT (asset_type, prompt_hash) DO NOTHING`;
+
+/** Parameters of `INSERT_ENTRY`; expects an entry that passed `validateEntry`. */
+export function insertParameters(entry: Entry): unknown[] {
+  const row = entryToRow(entry);
+  return ENTRY_ROW_COLUMNS.map((column) => row[column]);
+}
 
 export const SELECT_ENTRY = `SELECT ${ENTRY_COLUMNS} FROM cache_entries WHERE asset_type = $1 AND prompt_hash = $2`;
 

@@ -105,12 +105,9 @@ export class BucketStore {
 
   async getBlob(ref: BlobRef): Promise<DownloadedBlob | undefined> {
     const Key = this.layout.blob(ref);
-    return this.readObject('get', Key, async (abortSignal) => {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
-        abortSignal,
-      });
-      return readBody(out.Body as Readable, out.ContentLength, abortSignal, this.options.verifyDownloads);
-    });
+    return this.readObject('get', Key, (abortSignal) =>
+      this.download(Key, abortSignal, this.options.verifyDownloads),
+    );
   }
 
   /** A fresh look at a blob object: what the store itself records about the bytes it holds. */
@@ -174,10 +171,7 @@ export class BucketStore {
   /** Reads a small JSON object (manifest, segment) as text; `undefined` when absent. */
   async getText(Key: string, operation = 'get'): Promise<string | undefined> {
     return this.readObject(operation, Key, async (abortSignal) => {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
-        abortSignal,
-      });
-      const { bytes } = await readBody(out.Body as Readable, out.ContentLength, abortSignal, false);
+      const { bytes } = await this.download(Key, abortSignal, false);
       return Buffer.from(bytes).toString('utf8');
     });
   }
@@ -189,36 +183,39 @@ export class BucketStore {
   async putManifest(entry: Entry, Body: string): Promise<WriteOutcome> {
     const Key = this.layout.manifest(entry.type, entry.key);
     return this.create(
-      (abortSignal) =>
-        this.client.send(
-          new PutObjectCommand({
-            Bucket: this.options.bucket,
-            Key,
-            Body,
-            ContentType: 'application/json',
-            ...this.createOnly,
-          }),
-          { abortSignal },
-        ),
+      (abortSignal) => this.sendJson(Key, Body, abortSignal, this.createOnly),
       Key,
       this.options.requestTimeoutMs,
     );
   }
 
   async putText(Key: string, text: string): Promise<void> {
-    await this.guard.run(
-      'put',
-      (abortSignal) =>
-        this.client.send(
-          new PutObjectCommand({
-            Bucket: this.options.bucket,
-            Key,
-            Body: text,
-            ContentType: 'application/json',
-          }),
-          { abortSignal },
-        ),
-      { timeoutMs: this.options.requestTimeoutMs, write: true, objectKey: Key },
+    await this.guard.run('put', (abortSignal) => this.sendJson(Key, text, abortSignal, {}), {
+      timeoutMs: this.options.requestTimeoutMs,
+      write: true,
+      objectKey: Key,
+    });
+  }
+
+  /** The bytes of one object, hashed while they stream when `hash` is set. */
+  private async download(Key: string, abortSignal: AbortSignal, hash: boolean): Promise<DownloadedBlob> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key }), {
+      abortSignal,
+    });
+    return readBody(out.Body as Readable, out.ContentLength, abortSignal, hash);
+  }
+
+  /** Writes a small JSON object (manifest, journal record, segment). */
+  private sendJson(Key: string, Body: string, abortSignal: AbortSignal, condition: { IfNoneMatch?: string }) {
+    return this.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key,
+        Body,
+        ContentType: 'application/json',
+        ...condition,
+      }),
+      { abortSignal },
     );
   }
 

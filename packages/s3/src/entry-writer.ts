@@ -1,7 +1,8 @@
-import { type Entry, TiercacheError } from '@tiercache/core';
+import type { Entry } from '@tiercache/core';
 import { assertBlobRef, assertEntryRef, validateEntry } from '@tiercache/core/kit';
 import type { BucketStore } from './bucket-store.js';
 import type { ManifestRecorder } from './manifest-recorder.js';
+import { s3Errors } from './s3-errors.js';
 
 /**
  * `stored`: this upload recorded the entry. `exists`: the bucket already held a manifest for
@@ -43,9 +44,8 @@ export function assertUploadable(entry: Entry, bytes: Uint8Array): void {
   assertEntryRef(entry);
   validateEntry(entry);
   if (bytes.length === entry.size) return;
-  throw new TiercacheError(
-    'E_INVALID_ENTRY',
-    `@tiercache/s3: bytes for ${entry.type}/${entry.key} do not match entry.size; they could never be served`,
+  throw s3Errors.invalidEntry(
+    `bytes for ${entry.type}/${entry.key} do not match entry.size; they could never be served`,
     { context: { type: entry.type, key: entry.key, size: bytes.length, expectedSize: entry.size } },
   );
 }

@@ -20,3 +20,27 @@ export async function removeManifest(store: BucketStore, ref: EntryRef): Promise
   await store.deleteObject(Key);
   return true;
 }
+
+/**
+ * Deletes every object the tier owns of one type (its blobs, manifests and journal records)
+ * or, without a type, everything under the prefix the tier owns.
+ */
+export async function removeAll(store: BucketStore, type: string | undefined): Promise<void> {
+  const { layout } = store;
+  const folders =
+    type === undefined
+      ? [layout.prefix]
+      : [
+          `${layout.prefix}${type}/`,
+          layout.manifestFolder(type),
+          layout.journalFolder(),
+          layout.segmentFolder(),
+        ];
+  const keys: string[] = [];
+  for (const folder of folders) {
+    await store.list(folder, undefined, async (page) => {
+      keys.push(...page.filter((key) => layout.owns(key, type)));
+    });
+  }
+  await store.deleteMany(keys);
+}

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TiercacheError } from '@tiercache/core';
+import { isTiercacheError, type TiercacheError } from '@tiercache/core';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Redact } from './credential-redaction.js';
+import { s3Errors, tierReadOnly } from './s3-errors.js';
 import type { S3TierEventEmitter } from './s3-events.js';
 import type { ResolvedS3TierOptions } from './s3-options.js';
 
@@ -27,7 +28,7 @@ function statusOf(error: unknown): number | undefined {
 
 /** True for the error `run` throws when the open breaker skipped the operation (nothing was sent). */
 export function isSkipped(error: unknown): boolean {
-  return error instanceof TiercacheError && error.context.skipped === true;
+  return isTiercacheError(error) && error.context.skipped === true;
 }
 
 /** 404 / NoSuchKey / NotFound: an answer ("absent"), not a failure. */
@@ -64,6 +65,15 @@ function refDeadline(ms: number): { signal: AbortSignal; clear: () => void } {
   const timer = setTimeout(() => controller.abort(), ms);
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
+
+/** The errors a guarded request ends with, by code. */
+const GUARD_ERRORS = {
+  E_TIER_TIMEOUT: s3Errors.tierTimeout,
+  E_CLOSED: s3Errors.closed,
+  E_TIER_READ_ONLY: tierReadOnly,
+  E_TIER_UNAVAILABLE: s3Errors.tierUnavailable,
+} as const;
+type GuardCode = keyof typeof GUARD_ERRORS;
 
 const RETRYABLE = new Set<FailureKind>(['timeout', 'network', 'server']);
 
@@ -123,7 +133,7 @@ export class RequestGuard {
         breaker.recordSuccess();
         return result;
       } catch (error) {
-        if (error instanceof TiercacheError) {
+        if (isTiercacheError(error)) {
           breaker.recordSuccess(); // raised by our own checks on an answer the store gave
           throw error;
         }
@@ -185,7 +195,7 @@ export class RequestGuard {
   }
 
   #error(
-    code: string,
+    code: GuardCode,
     operation: string,
     reason: string,
     run: RunOptions,
@@ -194,18 +204,14 @@ export class RequestGuard {
   ): TiercacheError {
     const { options, redact } = this.context;
     const target = run.objectKey ? ` of ${run.objectKey}` : '';
-    return new TiercacheError(
-      code,
-      redact(`@tiercache/s3: ${operation}${target} in bucket ${options.bucket} failed: ${reason}`),
-      {
-        context: {
-          tier: options.name,
-          operation,
-          ...(run.objectKey ? { objectKey: redact(run.objectKey) } : {}),
-          ...(status === undefined ? {} : { status }),
-          ...(skipped ? { skipped: true } : {}),
-        },
+    return GUARD_ERRORS[code](redact(`${operation}${target} in bucket ${options.bucket} failed: ${reason}`), {
+      context: {
+        tier: options.name,
+        operation,
+        ...(run.objectKey ? { objectKey: redact(run.objectKey) } : {}),
+        ...(status === undefined ? {} : { status }),
+        ...(skipped ? { skipped: true } : {}),
       },
-    );
+    });
   }
 }

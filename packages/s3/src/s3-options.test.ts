@@ -57,4 +57,15 @@ describe('S3 tier options', () => {
     expect((error as Error).message).toMatch(new RegExp(`^@tiercache/s3: .*${option}`));
     expect((error as { context: { option: string } }).context.option).toBe(option);
   });
+
+  it('suggests the option meant, and never echoes a secret-bearing value', () => {
+    const unknown = optionError({ bucket: 'b1', requestTimeout: 500 });
+    expect((unknown as Error).message).toBe(
+      '@tiercache/s3: unknown option requestTimeout (did you mean requestTimeoutMs?)',
+    );
+    const key = optionError({ bucket: 'b1', signingKey: 'short-secret' });
+    expect(isTiercacheError(key, 'E_INVALID_OPTIONS')).toBe(true);
+    expect((key as Error).message).not.toContain('short-secret');
+    expect(JSON.stringify((key as { context: unknown }).context)).not.toContain('short-secret');
+  });
 });

@@ -112,18 +112,10 @@ export class UploadQueue {
     const running: Promise<void>[] = [];
     for (const slot of [...this.#slots.values()]) {
       if (!matches(slot.job.entry)) continue;
-      if (slot.next) {
-        this.#release(slot.next);
-        slot.next = undefined;
-        dropped++;
-      }
+      dropped += this.#dropWaiting(slot);
       if (slot.running) {
         slot.cancelled = true;
         if (slot.attemptEnded) running.push(slot.attemptEnded);
-      } else {
-        this.#release(slot.job);
-        this.#remove(slot);
-        dropped++;
       }
     }
     this.#notify();
@@ -228,19 +220,24 @@ export class UploadQueue {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     let dropped = 0;
-    for (const slot of [...this.#slots.values()]) {
-      if (slot.next) {
-        this.#release(slot.next);
-        slot.next = undefined;
-        dropped++;
-      }
-      if (!slot.running) {
-        this.#release(slot.job);
-        this.#remove(slot);
-        dropped++;
-      }
-    }
+    for (const slot of [...this.#slots.values()]) dropped += this.#dropWaiting(slot);
     this.#notify();
+    return dropped;
+  }
+
+  /** Drops what of a slot waits (its next job, and its job unless running); returns how many. */
+  #dropWaiting(slot: Slot): number {
+    let dropped = 0;
+    if (slot.next) {
+      this.#release(slot.next);
+      slot.next = undefined;
+      dropped++;
+    }
+    if (!slot.running) {
+      this.#release(slot.job);
+      this.#remove(slot);
+      dropped++;
+    }
     return dropped;
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BlobRef } from '@tiercache/core';
 import type { BucketStore, DownloadedBlob } from './bucket-store.js';
+import { s3Message } from './s3-errors.js';
 import type { StatsCounters } from './s3-stats.js';
 
 export interface VerifiedReadHooks {
@@ -18,7 +19,9 @@ const MD5_ETAG = /^[0-9a-f]{32}$/;
 
 /** The warning for an object the store proved bad, which was removed. */
 export function corruptRemovedMessage(objectKey: string, bucket: string): string {
-  return `@tiercache/s3: ${objectKey} in bucket ${bucket} does not hold the content its name promises (the store's own checksum or ETag says so); the object was removed`;
+  return s3Message(
+    `${objectKey} in bucket ${bucket} does not hold the content its name promises (the store's own checksum or ETag says so); the object was removed`,
+  );
 }
 
 /** Whether the bytes are the blob's (or cannot be checked here: hashing is off, core hashes). */

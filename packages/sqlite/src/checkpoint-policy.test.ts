@@ -1,21 +1,13 @@
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteIndex, type SqliteIndex } from './index.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { useDatabaseFile } from './test-support/database-file.js';
 
-let dir: ReturnType<typeof tempDir>;
-let file: string;
+const scratch = useDatabaseFile();
 
-beforeEach(() => {
-  dir = tempDir();
-  file = join(dir.path, 'cache.db');
-});
-afterEach(() => dir.remove());
-
-const walSize = () => statSync(`${file}-wal`).size;
+const walSize = () => statSync(`${scratch.file}-wal`).size;
 
 function insertMany(index: SqliteIndex, count: number, seed: number): void {
   for (let i = 0; i < count; i++) {
@@ -34,13 +26,13 @@ describe('checkpoint policy', () => {
     'lets the WAL grow while a reader holds a snapshot, then bounds it ($name)',
     ({ walAutoCheckpointPages, bound }) => {
       const index = openSqliteIndex({
-        file,
+        file: scratch.file,
         walAutoCheckpointPages,
         checkpointEveryWrites: 50,
         journalSizeLimitBytes: 1024 * 1024,
       });
       insertMany(index, 10, 0);
-      const reader = new Database(file, { readonly: true });
+      const reader = new Database(scratch.file, { readonly: true });
       reader.prepare('BEGIN').run();
       const seenBefore = reader.prepare('SELECT count(*) FROM cache_entries').pluck().get();
 
@@ -61,14 +53,14 @@ describe('checkpoint policy', () => {
   );
 
   it('leaves a WAL within journalSizeLimitBytes alone: healthy files pay for no extra checkpoint', () => {
-    const index = openSqliteIndex({ file, checkpointEveryWrites: 10 });
+    const index = openSqliteIndex({ file: scratch.file, checkpointEveryWrites: 10 });
     insertMany(index, 30, 0);
     expect(walSize()).toBeGreaterThan(0);
     index.close();
   });
 
   it('checkpoint() on demand empties the WAL when nobody reads', () => {
-    const index = openSqliteIndex({ file, checkpointEveryWrites: 0 });
+    const index = openSqliteIndex({ file: scratch.file, checkpointEveryWrites: 0 });
     insertMany(index, 20, 0);
     expect(walSize()).toBeGreaterThan(0);
     const result = index.checkpoint();

@@ -1,31 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteIndex, SCHEMA_VERSION, type SqliteIndex } from './index.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { describe, expect, it } from 'vitest';
+import { openSqliteIndex, SCHEMA_VERSION } from './index.js';
+import { useDatabaseFile } from './test-support/database-file.js';
 
 const T0 = 1_700_000_000_000;
 const KEY = 'a'.repeat(64);
 
 describe('generation claims between instances sharing one file', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let file: string;
-  const open: SqliteIndex[] = [];
-  const index = () => {
-    const opened = openSqliteIndex({ file });
-    open.push(opened);
-    return opened;
-  };
-
-  beforeEach(() => {
-    dir = tempDir();
-    file = join(dir.path, 'cache.db');
-  });
-  afterEach(() => {
-    for (const opened of open.splice(0)) opened.close();
-    dir.remove();
-  });
+  const scratch = useDatabaseFile();
+  const index = () => scratch.open();
 
   it('lets one instance claim a key; the other waits until it is released', () => {
     const first = index();
@@ -52,7 +36,7 @@ describe('generation claims between instances sharing one file', () => {
     index().close(); // creates the schema
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
     const deadPid = Number(gone.stdout.toString());
-    const db = new Database(file);
+    const db = new Database(scratch.file);
     db.prepare('INSERT INTO generation_claims VALUES (?, ?, ?, ?, ?)').run(
       'tts',
       KEY,
@@ -65,7 +49,7 @@ describe('generation claims between instances sharing one file', () => {
   });
 
   it('releases every claim of an instance when it closes', () => {
-    const first = openSqliteIndex({ file });
+    const first = openSqliteIndex({ file: scratch.file });
     first.claimGeneration('tts', KEY, { now: T0, claimMs: 60_000 });
     first.close();
     expect(index().claimGeneration('tts', KEY, { now: T0, claimMs: 1000 })).toBe(true);
@@ -73,7 +57,7 @@ describe('generation claims between instances sharing one file', () => {
 
   it('migrates a version 1 file by adding the claims table, keeping its entries', () => {
     index().close();
-    const db = new Database(file);
+    const db = new Database(scratch.file);
     // A version 1 file has neither the claims table nor the later rejections table.
     db.exec('DROP TABLE generation_claims');
     db.exec('DROP TABLE match_rejections');
@@ -81,7 +65,7 @@ describe('generation claims between instances sharing one file', () => {
     db.close();
     const reopened = index();
     expect(reopened.claimGeneration('tts', KEY, { now: T0, claimMs: 1000 })).toBe(true);
-    const check = new Database(file, { readonly: true });
+    const check = new Database(scratch.file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     check.close();
   });

@@ -1,26 +1,18 @@
-import { join } from 'node:path';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteIndex, SCHEMA_VERSION } from './index.js';
 import { legacyTime } from './migrations.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { useDatabaseFile } from './test-support/database-file.js';
 
-let dir: ReturnType<typeof tempDir>;
-let file: string;
-
-beforeEach(() => {
-  dir = tempDir();
-  file = join(dir.path, 'cache.db');
-});
-afterEach(() => dir.remove());
+const scratch = useDatabaseFile();
 
 const KEY_A = 'a'.repeat(64);
 const KEY_B = 'b'.repeat(64);
 
 /** The original Python system's file: version 0, TEXT times, absolute file paths. */
 function createOriginalDatabase(): void {
-  const db = new Database(file);
+  const db = new Database(scratch.file);
   db.exec(`CREATE TABLE cache_entries (
     id INTEGER PRIMARY KEY,
     asset_type TEXT NOT NULL,
@@ -54,7 +46,7 @@ function createOriginalDatabase(): void {
 describe('migration from the original schema (version 0)', () => {
   it('keeps every row, converts times to ms and fills the new columns', () => {
     createOriginalDatabase();
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     const tts = index.get('tts', KEY_A);
     expect(tts).toMatchObject({
       prompt: 'Subscribe for more!',
@@ -85,7 +77,7 @@ describe('migration from the original schema (version 0)', () => {
     expect(order.at(-1)).toBe(fresh.key);
     index.close();
 
-    const db = new Database(file, { readonly: true });
+    const db = new Database(scratch.file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT file_path FROM cache_entries WHERE prompt_hash = ?').pluck().get(KEY_A)).toBe(
       `tts/${KEY_A}.wav`,
@@ -97,8 +89,8 @@ describe('migration from the original schema (version 0)', () => {
 
   it('migrates once: a second open finds the current version and changes nothing', () => {
     createOriginalDatabase();
-    openSqliteIndex({ file }).close();
-    const index = openSqliteIndex({ file });
+    openSqliteIndex({ file: scratch.file }).close();
+    const index = openSqliteIndex({ file: scratch.file });
     expect(index.stats().entries).toBe(2);
     index.close();
   });

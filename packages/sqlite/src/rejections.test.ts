@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTieredCache, exactMatcher } from '@tiercache/core';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { otherPromptMatcher } from '../../core/src/test-support/fixtures.js';
 import { createMapTier } from '../../core/src/test-support/map-tier.js';
-import { openSqliteIndex, SCHEMA_VERSION, type SqliteIndex } from './index.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { SCHEMA_VERSION } from './index.js';
+import { useDatabaseFile } from './test-support/database-file.js';
 
 const BUILT = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const T0 = 1_700_000_000_000;
@@ -15,30 +14,15 @@ const [REQUEST, ENTRY] = ['1'.repeat(64), '2'.repeat(64)];
 const PNG = { mediaType: 'image/png', extension: 'png' } as const;
 
 describe('rejections in the SQLite file', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let file: string;
-  const opened: SqliteIndex[] = [];
-  const open = () => {
-    const index = openSqliteIndex({ file });
-    opened.push(index);
-    return index;
-  };
-
-  beforeEach(() => {
-    dir = tempDir();
-    file = join(dir.path, 'cache.db');
-  });
-  afterEach(() => {
-    for (const index of opened.splice(0)) index.close();
-    dir.remove();
-  });
+  const scratch = useDatabaseFile();
+  const open = () => scratch.open();
 
   it('a rejection recorded by another process is seen at once, and counted', () => {
     const index = open();
     expect(index.isRejected('image', REQUEST, ENTRY)).toBe(false);
     const script = `
       const { openSqliteIndex } = await import(${JSON.stringify(BUILT)});
-      const index = openSqliteIndex({ file: ${JSON.stringify(file)} });
+      const index = openSqliteIndex({ file: ${JSON.stringify(scratch.file)} });
       process.stdout.write(String(index.reject('image', '${REQUEST}', '${ENTRY}', ${T0})));
       index.close();`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -94,14 +78,14 @@ describe('rejections in the SQLite file', () => {
     };
     index.insert(entry);
     index.close();
-    const db = new Database(file);
+    const db = new Database(scratch.file);
     db.exec('DROP TABLE match_rejections');
     db.pragma('user_version = 2');
     db.close();
     const reopened = open();
     expect(reopened.get('image', ENTRY)).toEqual(entry);
     expect(reopened.reject('image', REQUEST, ENTRY, T0)).toBe(true);
-    const check = new Database(file, { readonly: true });
+    const check = new Database(scratch.file, { readonly: true });
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(check.prepare('SELECT rejected_at FROM match_rejections').pluck().get()).toBe(T0);
     check.close();
@@ -112,8 +96,7 @@ describe('rejections in the SQLite file', () => {
     expect(() => index.reject('image', REQUEST, ENTRY, Number.NaN)).toThrow(
       /^@tiercache\/sqlite: reject time NaN is not a finite number of ms$/,
     );
-    const readonly = openSqliteIndex({ file, readonly: true });
-    opened.push(readonly);
+    const readonly = scratch.open({ readonly: true });
     expect(() => readonly.reject('image', REQUEST, ENTRY, T0)).toThrow(/read-only|readonly/i);
     expect(readonly.isRejected('image', REQUEST, ENTRY)).toBe(false);
   });

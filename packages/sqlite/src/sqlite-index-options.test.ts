@@ -15,7 +15,7 @@ function failure(options: unknown): { code: string; field: unknown; message: str
 describe('option validation', () => {
   const file = '/nonexistent-never-created/cache.db';
   it.each([
-    ['options', undefined, ''],
+    ['options', undefined, 'object'],
     ['file missing', {}, 'file'],
     ['file empty', { file: '  ' }, 'file'],
     ['synchronous', { file, synchronous: 'OFF' }, 'synchronous'],
@@ -27,11 +27,19 @@ describe('option validation', () => {
     ['readonly', { file, readonly: 'yes' }, 'readonly'],
     ['touchFlushMs negative', { file, touchFlushMs: -1 }, 'touchFlushMs'],
     ['touchFlushMs fractional', { file, touchFlushMs: 0.5 }, 'touchFlushMs'],
-    ['unknown option', { file, busyTimeout: 10 }, 'busyTimeout'],
   ])('rejects %s with E_INVALID_OPTIONS naming it', (_name, options, field) => {
     const result = failure(options);
     expect(result?.code).toBe('E_INVALID_OPTIONS');
     expect(result?.field).toBe(field);
     expect(result?.message).toMatch(/^@tiercache\/sqlite: option /);
+  });
+
+  it('refuses an unknown option, suggesting the one meant', () => {
+    const result = failure({ file, busyTimeout: 10 });
+    expect(result?.code).toBe('E_INVALID_OPTIONS');
+    expect(result?.field).toBe('busyTimeout');
+    expect(result?.message).toBe(
+      '@tiercache/sqlite: unknown option busyTimeout (did you mean busyTimeoutMs?)',
+    );
   });
 });

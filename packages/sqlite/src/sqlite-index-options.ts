@@ -1,4 +1,4 @@
-import { errorsFor } from '@tiercache/core/kit';
+import { checkOptions } from '@tiercache/core/kit';
 
 /** Options of `openSqliteIndex`. */
 export interface SqliteIndexOptions {
@@ -64,56 +64,37 @@ export interface SqliteIndexOptions {
 
 export type ResolvedSqliteIndexOptions = Required<SqliteIndexOptions>;
 
-const KNOWN = new Set([
-  'file',
-  'synchronous',
-  'busyTimeoutMs',
-  'walAutoCheckpointPages',
-  'checkpointEveryWrites',
-  'journalSizeLimitBytes',
-  'readonly',
-  'touchFlushMs',
-]);
-
-function invalid(option: string, value: unknown, expected: string): never {
-  throw errorsFor('@tiercache/sqlite').invalidOption(option, value, expected);
-}
-
-function integerAtLeast(field: string, value: unknown, min: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  // SQLite takes these as 32-bit ints, and setTimeout its delay.
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > 2 ** 31 - 1) {
-    invalid(field, value, `an integer from ${min} to ${2 ** 31 - 1}`);
-  }
-  return value;
-}
+// SQLite takes these as 32-bit ints, and setTimeout its delay.
+const INT32_MAX = 2 ** 31 - 1;
 
 /** Throws `E_INVALID_OPTIONS` naming the first bad option; fills in the defaults. */
 export function resolveSqliteIndexOptions(options: SqliteIndexOptions): ResolvedSqliteIndexOptions {
-  if (typeof options !== 'object' || options === null) invalid('', options, 'an options object');
-  for (const name of Object.keys(options)) {
-    if (!KNOWN.has(name)) invalid(name, name, `one of ${[...KNOWN].join(', ')}`);
-  }
-  const { file, synchronous = 'NORMAL', readonly = false } = options;
-  if (typeof file !== 'string' || file.trim().length === 0 || file.includes('\u0000')) {
-    invalid('file', file, 'the path of the database file');
-  }
-  if (synchronous !== 'NORMAL' && synchronous !== 'FULL')
-    invalid('synchronous', synchronous, "'NORMAL' or 'FULL'");
-  if (typeof readonly !== 'boolean') invalid('readonly', readonly, 'a boolean');
-  return {
-    file,
-    synchronous,
-    readonly,
-    busyTimeoutMs: integerAtLeast('busyTimeoutMs', options.busyTimeoutMs, 0, 5000),
-    walAutoCheckpointPages: integerAtLeast('walAutoCheckpointPages', options.walAutoCheckpointPages, 0, 1000),
-    checkpointEveryWrites: integerAtLeast('checkpointEveryWrites', options.checkpointEveryWrites, 0, 1000),
-    touchFlushMs: integerAtLeast('touchFlushMs', options.touchFlushMs, 0, 50),
-    journalSizeLimitBytes: integerAtLeast(
+  const check = checkOptions<SqliteIndexOptions>('@tiercache/sqlite', options, {
+    known: [
+      'file',
+      'synchronous',
+      'busyTimeoutMs',
+      'walAutoCheckpointPages',
+      'checkpointEveryWrites',
       'journalSizeLimitBytes',
-      options.journalSizeLimitBytes,
-      -1,
-      4 * 1024 * 1024,
-    ),
+      'readonly',
+      'touchFlushMs',
+    ],
+  });
+  const int32 = (name: keyof SqliteIndexOptions & string, fallback: number, min = 0) =>
+    check.integer(name, { min, max: INT32_MAX, default: fallback });
+  return {
+    file: check.string('file', {
+      maxLength: 4096,
+      test: (file) => file.trim().length > 0 && !file.includes('\u0000'),
+      expected: 'the path of the database file',
+    }),
+    synchronous: check.oneOf('synchronous', ['NORMAL', 'FULL'], { default: 'NORMAL' }),
+    readonly: check.boolean('readonly', { default: false }),
+    busyTimeoutMs: int32('busyTimeoutMs', 5000),
+    walAutoCheckpointPages: int32('walAutoCheckpointPages', 1000),
+    checkpointEveryWrites: int32('checkpointEveryWrites', 1000),
+    touchFlushMs: int32('touchFlushMs', 50),
+    journalSizeLimitBytes: int32('journalSizeLimitBytes', 4 * 1024 * 1024, -1),
   };
 }

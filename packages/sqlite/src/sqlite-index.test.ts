@@ -4,26 +4,19 @@ import type { IndexChange } from '@tiercache/core/contracts';
 import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSqliteIndex, SCHEMA_VERSION } from './index.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { useDatabaseFile } from './test-support/database-file.js';
 
-let dir: ReturnType<typeof tempDir>;
-let file: string;
-
-beforeEach(() => {
-  dir = tempDir();
-  file = join(dir.path, 'nested', 'folder', 'cache.db');
-});
-afterEach(() => dir.remove());
+const scratch = useDatabaseFile({ name: join('nested', 'folder', 'cache.db') });
 
 const T0 = 1_700_000_000_000;
 
 describe('openSqliteIndex', () => {
   it('creates the folder, uses WAL and records the schema version', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     index.close();
-    const db = new Database(file, { readonly: true });
+    const db = new Database(scratch.file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").pluck().all();
@@ -34,7 +27,7 @@ describe('openSqliteIndex', () => {
   });
 
   it('keeps everything across a reopen, with the content-addressed blob path', () => {
-    const first = openSqliteIndex({ file, synchronous: 'FULL' });
+    const first = openSqliteIndex({ file: scratch.file, synchronous: 'FULL' });
     const entry = sampleEntry(sampleBytes(64), {
       type: 'tts',
       extension: 'wav',
@@ -44,17 +37,17 @@ describe('openSqliteIndex', () => {
     first.touch(entry.type, entry.key, T0 + 5);
     const revision = first.revision();
     first.close();
-    const second = openSqliteIndex({ file });
+    const second = openSqliteIndex({ file: scratch.file });
     expect(second.get(entry.type, entry.key)).toEqual({ ...entry, useCount: 2, lastUsedAt: T0 + 5 });
     expect(second.revision()).toBe(revision);
     second.close();
-    const db = new Database(file, { readonly: true });
+    const db = new Database(scratch.file, { readonly: true });
     expect(db.prepare('SELECT file_path FROM cache_entries').pluck().get()).toBe(blobPath(entry));
     db.close();
   });
 
   it('touch never moves last use backwards and refuses a time that is not a number', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     const entry = sampleEntry(sampleBytes(10), { lastUsedAt: T0 + 100 });
     index.insert(entry);
     expect(index.touch(entry.type, entry.key, T0)).toMatchObject({ useCount: 2, lastUsedAt: T0 + 100 });
@@ -66,7 +59,7 @@ describe('openSqliteIndex', () => {
   });
 
   it('stats also report the database and WAL sizes', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     expect(index.stats()).toMatchObject({ entries: 0, bytes: 0, byType: {} });
     for (let i = 1; i <= 3; i++) index.insert(sampleEntry(sampleBytes(i * 10, i), { type: 'tts' }));
     const stats = index.stats();
@@ -82,7 +75,7 @@ describe('openSqliteIndex', () => {
   });
 
   it('sums the uses of every entry of a type', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     const entries = [1, 2, 3].map((seed) => sampleEntry(sampleBytes(10, seed)));
     for (const entry of entries) index.insert(entry);
     index.touch(entries[0]!.type, entries[0]!.key, T0);
@@ -93,8 +86,8 @@ describe('openSqliteIndex', () => {
 
 describe('two connections to one file', () => {
   it('first writer wins and each sees the other’s changes through revision()', () => {
-    const a = openSqliteIndex({ file });
-    const b = openSqliteIndex({ file });
+    const a = openSqliteIndex({ file: scratch.file });
+    const b = openSqliteIndex({ file: scratch.file });
     const seenByB: IndexChange['kind'][] = [];
     b.subscribe((change) => seenByB.push(change.kind));
     const first = sampleEntry(sampleBytes(10, 1));
@@ -116,7 +109,7 @@ describe('two connections to one file', () => {
 
 describe('eviction order in SQL', () => {
   it('matches compareForEviction, ties broken by creation then key', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     const make = (seed: number, fields: Parameters<typeof sampleEntry>[1]) =>
       sampleEntry(sampleBytes(10, seed), { createdAt: T0, lastUsedAt: T0, ...fields });
     const entries = [
@@ -148,7 +141,7 @@ describe('eviction order in SQL', () => {
 
 describe('lifecycle and health', () => {
   it('integrityCheck and quick_check report a healthy file', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     index.insert(sampleEntry(sampleBytes(10)));
     expect(index.integrityCheck()).toEqual({ ok: true, problems: [] });
     expect(index.integrityCheck({ quick: true })).toEqual({ ok: true, problems: [] });
@@ -156,7 +149,7 @@ describe('lifecycle and health', () => {
   });
 
   it('throws E_CLOSED after close(), which is idempotent', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     index.close();
     index.close();
     let error: unknown;
@@ -169,8 +162,8 @@ describe('lifecycle and health', () => {
   });
 
   it('a lock held past busyTimeoutMs is E_INDEX_UNAVAILABLE, never a raw SQLITE_BUSY', () => {
-    const index = openSqliteIndex({ file, busyTimeoutMs: 0 });
-    const other = new Database(file);
+    const index = openSqliteIndex({ file: scratch.file, busyTimeoutMs: 0 });
+    const other = new Database(scratch.file);
     other.prepare('BEGIN IMMEDIATE').run();
     const entry = sampleEntry(sampleBytes(10));
     expect(() => index.insert(entry)).toThrow(
@@ -186,7 +179,7 @@ describe('lifecycle and health', () => {
   });
 
   it('validates the entry before touching the database', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     const revision = index.revision();
     expect(() => index.insert(sampleEntry(sampleBytes(10), { contentHash: 'nope' }))).toThrow(
       expect.objectContaining({ code: 'E_INVALID_ENTRY' }),

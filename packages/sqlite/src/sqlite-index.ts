@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
-import { type Entry, TiercacheError } from '@tiercache/core';
+import type { Entry } from '@tiercache/core';
 import { CONTRACT_VERSION } from '@tiercache/core/contracts';
-import { IndexChangeFeed, validateEntry } from '@tiercache/core/kit';
+import { type EntryRow, entryToRow, IndexChangeFeed, rowToEntry, validateEntry } from '@tiercache/core/kit';
 import { checkpointNow, createCheckpointPolicy, walSize } from './checkpoint-policy.js';
-import { type EntryRow, entryToParameters, rowToEntry } from './entry-row.js';
 import { createGenerationClaims } from './generation-claims.js';
 import { openDatabase } from './open-database.js';
-import { closedError, readonlyError, unavailable } from './sqlite-errors.js';
+import { assertFiniteTime, closedError, readonlyError, unavailable } from './sqlite-errors.js';
 import { resolveSqliteIndexOptions, type SqliteIndexOptions } from './sqlite-index-options.js';
 import type { SqliteIndex, SqliteIndexStats } from './sqlite-index-types.js';
 import { prepareStatements } from './statements.js';
@@ -92,7 +91,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
   }
 
   const insertEntry = db.transaction((entry: Entry) => {
-    const inserted = s.insert.run(entryToParameters(entry)).changes === 1;
+    const inserted = s.insert.run(entryToRow(entry)).changes === 1;
     const revision = inserted ? (s.bumpRevision.get() ?? 0) : 0;
     const row = s.get.get(entry.type, entry.key);
     return { inserted, row, revision };
@@ -121,16 +120,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     },
     touch(type, key, at) {
       guard('touch', true);
-      // SQLite would store NaN as NULL and fail a NOT NULL check with a misleading error.
-      if (typeof at !== 'number' || !Number.isFinite(at)) {
-        throw new TiercacheError(
-          'E_INVALID_REQUEST',
-          `@tiercache/sqlite: touch time ${String(at)} is not a finite number of ms`,
-          {
-            context: { field: 'at' },
-          },
-        );
-      }
+      assertFiniteTime('touch', at);
       if (resolved.touchFlushMs === 0) {
         const row = run('touch', () => s.touch.get(at, type, key));
         policy.afterWrite();
@@ -230,13 +220,7 @@ export function openSqliteIndex(options: SqliteIndexOptions): SqliteIndex {
     },
     reject(type, requestKey, entryKey, at) {
       guard('reject', true);
-      if (typeof at !== 'number' || !Number.isFinite(at)) {
-        throw new TiercacheError(
-          'E_INVALID_REQUEST',
-          `@tiercache/sqlite: reject time ${String(at)} is not a finite number of ms`,
-          { context: { field: 'at' } },
-        );
-      }
+      assertFiniteTime('reject', at);
       const added = run('reject', () => s.reject.run(type, requestKey, entryKey, at).changes === 1);
       policy.afterWrite();
       return added;

@@ -1,5 +1,5 @@
+import { ENTRY_ROW_COLUMNS, type EntryRow } from '@tiercache/core/kit';
 import type BetterSqlite3 from 'better-sqlite3';
-import { ENTRY_COLUMNS, type EntryParameters, type EntryRow } from './entry-row.js';
 
 type Statement<Parameters extends unknown[], Row> = BetterSqlite3.Statement<Parameters, Row>;
 
@@ -15,7 +15,7 @@ export interface TypeTotalsRow {
 /** Every statement the index runs, prepared once per connection. */
 export interface Statements {
   get: Statement<[string, string], EntryRow>;
-  insert: Statement<[EntryParameters], unknown>;
+  insert: Statement<[EntryRow], unknown>;
   touch: Statement<[number, string, string], EntryRow>;
   addUses: Statement<[number, number, string, string], unknown>;
   remove: Statement<[string, string], { params_hash: string }>;
@@ -33,15 +33,14 @@ export interface Statements {
   rejections: Statement<[], number>;
 }
 
+/** The columns every read selects, in `EntryRow` order (never `*`: `id` is not part of an entry). */
+const ENTRY_COLUMNS = ENTRY_ROW_COLUMNS.join(', ');
+
 export function prepareStatements(db: BetterSqlite3.Database): Statements {
   return {
     get: db.prepare(`SELECT ${ENTRY_COLUMNS} FROM cache_entries WHERE asset_type = ? AND prompt_hash = ?`),
-    insert: db.prepare(`INSERT INTO cache_entries
-      (asset_type, prompt_hash, prompt_text, file_path, metadata, created_at, last_used_at, use_count,
-       params, params_hash, content_hash, size, media_type, extension, expires_at, generation_cost, generation_ms)
-      VALUES (@asset_type, @prompt_hash, @prompt_text, @file_path, @metadata, @created_at, @last_used_at,
-       @use_count, @params, @params_hash, @content_hash, @size, @media_type, @extension, @expires_at,
-       @generation_cost, @generation_ms)
+    insert: db.prepare(`INSERT INTO cache_entries (${ENTRY_COLUMNS})
+      VALUES (${ENTRY_ROW_COLUMNS.map((column) => `@${column}`).join(', ')})
       ON CONFLICT (asset_type, prompt_hash) DO NOTHING`),
     // One statement is its own transaction and takes the write lock before reading, so the
     // increment is atomic across processes and busy_timeout applies to it.

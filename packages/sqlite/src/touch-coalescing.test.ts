@@ -1,36 +1,17 @@
-import { join } from 'node:path';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openSqliteIndex, type SqliteIndex } from './index.js';
-import { tempDir } from './test-support/temp-dir.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openSqliteIndex } from './index.js';
+import { useDatabaseFile } from './test-support/database-file.js';
 
 const T0 = 1_700_000_000_000;
 
-let dir: ReturnType<typeof tempDir>;
-let file: string;
-const open: SqliteIndex[] = [];
+// A test that leaves a flush failing has already checked what it wanted when its index closes.
+const scratch = useDatabaseFile({ ignoreCloseErrors: true });
+const openIndex = (options: { touchFlushMs?: number; busyTimeoutMs?: number } = {}) => scratch.open(options);
 
-function openIndex(options: { touchFlushMs?: number; busyTimeoutMs?: number } = {}): SqliteIndex {
-  const index = openSqliteIndex({ file, ...options });
-  open.push(index);
-  return index;
-}
-
-beforeEach(() => {
-  dir = tempDir();
-  file = join(dir.path, 'cache.db');
-});
 afterEach(() => {
   vi.useRealTimers();
-  for (const index of open.splice(0)) {
-    try {
-      index.close();
-    } catch {
-      // A test that left a flush failing already checked what it wanted.
-    }
-  }
-  dir.remove();
 });
 
 const entryAt = (seed: number, lastUsedAt = T0) =>
@@ -80,7 +61,7 @@ describe('coalesced touches (touchFlushMs > 0)', () => {
   });
 
   it('close writes pending uses: a reopened file has exact counts', () => {
-    const index = openSqliteIndex({ file });
+    const index = openSqliteIndex({ file: scratch.file });
     const entries = [entryAt(1), entryAt(2), entryAt(3)];
     for (const entry of entries) index.insert(entry);
     entries.forEach((entry, i) => {
@@ -109,7 +90,7 @@ describe('coalesced touches (touchFlushMs > 0)', () => {
     const index = openIndex({ touchFlushMs: 50, busyTimeoutMs: 0 });
     const entry = entryAt(1);
     index.insert(entry);
-    const blocker = new Database(file);
+    const blocker = new Database(scratch.file);
     try {
       blocker.exec('BEGIN IMMEDIATE');
       expect(index.touch(entry.type, entry.key, T0 + 1)?.useCount).toBe(2);

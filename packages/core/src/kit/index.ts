@@ -22,6 +22,7 @@ export { canonicalJson } from '../json.js';
 export { assertLogger, safeLog, silentLogger } from '../logger.js';
 export { withExplanation } from '../matcher.js';
 export { assertAssetType } from '../request.js';
+export { ENTRY_ROW_COLUMNS, type EntryRow, entryToRow, rowToEntry } from './entry-row.js';
 export {
   type CheckedOption,
   type CheckOptionsSettings,

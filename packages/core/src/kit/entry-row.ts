@@ -1,12 +1,17 @@
-import type { Entry, JsonObject } from '@tiercache/core';
-import { blobPath } from '@tiercache/core/kit';
+import { blobPath } from '../blob-ref.js';
+import type { Entry } from '../contracts/entry.js';
+import type { JsonObject } from '../contracts/json.js';
 
-/** A `cache_entries` row as better-sqlite3 returns it. */
+/**
+ * An entry as a row of the `cache_entries` table that the SQL indexes (SQLite, PostgreSQL)
+ * share with the original system, column for column.
+ */
 export interface EntryRow {
   asset_type: string;
   prompt_hash: string;
   prompt_text: string;
   file_path: string;
+  /** JSON text, exactly as written. */
   metadata: string;
   created_at: number;
   last_used_at: number;
@@ -22,15 +27,29 @@ export interface EntryRow {
   generation_ms: number | null;
 }
 
-/** The columns every read selects, in `EntryRow` order (never `*`: `id` is not part of an entry). */
-export const ENTRY_COLUMNS = `asset_type, prompt_hash, prompt_text, file_path, metadata, created_at,
-  last_used_at, use_count, params, params_hash, content_hash, size, media_type, extension,
-  expires_at, generation_cost, generation_ms`;
+/** The columns of an entry, in `EntryRow` order (never `*`: a table's own `id` is not part of an entry). */
+export const ENTRY_ROW_COLUMNS = [
+  'asset_type',
+  'prompt_hash',
+  'prompt_text',
+  'file_path',
+  'metadata',
+  'created_at',
+  'last_used_at',
+  'use_count',
+  'params',
+  'params_hash',
+  'content_hash',
+  'size',
+  'media_type',
+  'extension',
+  'expires_at',
+  'generation_cost',
+  'generation_ms',
+] as const satisfies readonly (keyof EntryRow)[];
 
-/** Named parameters of the insert statement. */
-export type EntryParameters = Record<keyof EntryRow, string | number | null>;
-
-// Every read parses the stored text afresh, so callers always get their own copy.
+// Every read parses the stored text afresh, so callers always get their own copy. Integer
+// columns go through Number(): a driver may hand a bigint column over as text.
 export function rowToEntry(row: EntryRow): Entry {
   return {
     type: row.asset_type,
@@ -39,21 +58,21 @@ export function rowToEntry(row: EntryRow): Entry {
     params: row.params,
     paramsHash: row.params_hash,
     contentHash: row.content_hash,
-    size: row.size,
+    size: Number(row.size),
     mediaType: row.media_type,
     extension: row.extension,
     metadata: JSON.parse(row.metadata) as JsonObject,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    useCount: row.use_count,
-    expiresAt: row.expires_at,
+    createdAt: Number(row.created_at),
+    lastUsedAt: Number(row.last_used_at),
+    useCount: Number(row.use_count),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
     generationCost: row.generation_cost,
     generationMs: row.generation_ms,
   };
 }
 
-/** Expects an entry that passed `validateEntry`. */
-export function entryToParameters(entry: Entry): EntryParameters {
+/** The row of an entry that passed `validateEntry`. */
+export function entryToRow(entry: Entry): EntryRow {
   return {
     asset_type: entry.type,
     prompt_hash: entry.key,

@@ -71,9 +71,8 @@ export async function statsCommand(service: MediaService, json: boolean, print: 
         {
           profile: config.profile,
           cacheDir: config.profile === 'memory' ? null : config.cacheDir,
-          total_bytes: bytes,
-          rejections,
-          ...(await service.getCacheStats()),
+          ...stats,
+          index: { entries: stats.index.entries, bytes, rejections, byType: stats.index.byType },
         },
         null,
         2,

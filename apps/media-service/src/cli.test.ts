@@ -109,9 +109,10 @@ describe('media-service generate (built CLI)', () => {
     expect(await blobFiles(cacheDir(), 'image')).toHaveLength(6);
 
     const stats = await runCli(dir.path, ['cache', 'stats', '--json']);
-    expect(JSON.parse(stats.stdout).database).toMatchObject({
-      total_entries: 17,
-      by_type: { tts: { count: 8 }, image: { count: 6 }, video: { count: 3 } },
+    expect(JSON.parse(stats.stdout).index).toMatchObject({
+      entries: 17,
+      rejections: 0,
+      byType: { tts: { entries: 8 }, image: { entries: 6 }, video: { entries: 3 } },
     });
     const verify = await runCli(dir.path, ['cache', 'verify']);
     expect(verify.stdout).toBe('verified 17 entries: 17 good, 0 corrupt, 0 missing; 0 orphaned files\n');

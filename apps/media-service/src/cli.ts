@@ -154,8 +154,8 @@ function program(): Command {
   const cache = cli.command('cache').description('inspect and maintain the cache');
   cache
     .command('stats')
-    .description("entries, uses and hit rate (the original system's statistics)")
-    .option('--json', 'print getCacheStats() as JSON')
+    .description('entries, uses, bytes, hit rate and what this process saved')
+    .option('--json', 'print the figures as JSON (camelCase: session, index, hitRate, saved)')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withService(configOf(command), (service) => statsCommand(service, options.json === true, print));
     });

@@ -27,27 +27,27 @@ export function formatSavings(data: DashboardData): string[] {
       type === 'tts'
         ? `${number(f.hitCharacters)} characters not synthesized`
         : type === 'video'
-          ? `${(f.savedMs / 1000).toFixed(2)} s of FFmpeg encoding avoided`
+          ? `${(f.savedGenerationMs / 1000).toFixed(2)} s of FFmpeg encoding avoided`
           : `${number(f.hitMegapixels, 2)} megapixels not rendered`;
     lines.push(row(type, `${number(f.entries)} entries, ${number(f.hits)} hits, ${avoided}`));
   }
   lines.push(
     row(
       'time saved',
-      `${savings.secondsSaved.toFixed(2)} s of generation (${number(savings.callsAvoided)} calls avoided)`,
+      `${(savings.generationMs / 1000).toFixed(2)} s of generation (${number(savings.generations)} calls avoided)`,
     ),
     row(
       'recorded',
-      `${money(savings.recordedMoneySaved)} saved at the prices recorded when each entry was generated`,
+      `${money(savings.generationCost)} saved at the prices recorded when each entry was generated`,
     ),
     row('priced at', `tts ${calculator.ttsEngine}, images ${calculator.imageModel} (list prices)`),
     row(
       'money saved',
-      `${money(savings.moneySaved)} (tts ${money(savings.byType.tts?.money ?? 0)}, images ${money(savings.byType.image?.money ?? 0)}); the ${number(allTime.entries)} entries cost ${money(savings.moneySpent)} to generate`,
+      `${money(savings.listPriceSaved)} (tts ${money(savings.byType.tts?.listPriceSaved ?? 0)}, images ${money(savings.byType.image?.listPriceSaved ?? 0)}); the ${number(allTime.entries)} entries cost ${money(savings.listPriceSpent)} to generate`,
     ),
     row(
       'projection',
-      `${money(savings.projection.moneySaved)} and ${number(savings.projection.callsAvoided)} calls saved per ${number(calculator.videos)} videos (${number(calculator.requestsPerVideo, 2)} requests each at ${percent(savings.hitRate)})`,
+      `${money(savings.projection.listPriceSaved)} and ${number(savings.projection.generations)} calls saved per ${number(calculator.videos)} videos (${number(calculator.requestsPerVideo, 2)} requests each at ${percent(savings.hitRate)})`,
     ),
   );
   return lines;

@@ -106,10 +106,10 @@ describe('media-service dashboard', () => {
     expect(data.tiers.map((tier) => tier.name)).toEqual(['memory', 'disk']);
     expect(data.tiers.reduce((sum, tier) => sum + tier.runHits, 0)).toBe(37);
     expect(data.calculator).toMatchObject({ ttsEngine: 'openai-tts-1', requestsPerVideo: 8, videos: 100 });
-    expect(data.savings.callsAvoided).toBe(37);
-    expect(data.savings.moneySaved).toBeGreaterThan(0);
+    expect(data.savings.generations).toBe(37);
+    expect(data.savings.listPriceSaved).toBeGreaterThan(0);
     // Free local engines: nothing recorded, so only the chosen list price shows money.
-    expect(data.savings.recordedMoneySaved).toBe(0);
+    expect(data.savings.generationCost).toBe(0);
     expect((await fetch(`${url}nothing-here`)).status).toBe(404);
     // The page's script is the typed module compiled by tsc, and nothing else of dist/ is served.
     const script = await fetch(`${url}client/dashboard-page-script.js`);
@@ -127,7 +127,7 @@ describe('media-service dashboard', () => {
     expect(text.stdout).toMatch(
       /^ {2}requests {6}54: 37 served from the cache, 17 generated \(hit rate 68\.5%\)$/m,
     );
-    expect(text.stdout).toContain(`  money saved   $${data.savings.moneySaved.toFixed(4)} (tts `);
+    expect(text.stdout).toContain(`  money saved   $${data.savings.listPriceSaved.toFixed(4)} (tts `);
     const free = await runCli(dir, [
       'cache',
       'savings',
@@ -139,7 +139,7 @@ describe('media-service dashboard', () => {
     ]);
     const json = JSON.parse(free.stdout) as Pick<DashboardData, 'savings' | 'calculator'>;
     expect(json.calculator).toMatchObject({ ttsEngine: 'espeak-ng', imageModel: 'local-renderer' });
-    expect(json.savings).toMatchObject({ callsAvoided: 37, moneySaved: 0, moneySpent: 0 });
+    expect(json.savings).toMatchObject({ generations: 37, listPriceSaved: 0, listPriceSpent: 0 });
     const bad = await runCli(dir, ['cache', 'savings', '--tts-engine', 'nope']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^media-service: --tts-engine: expected one of espeak-ng, .*, got "nope"\n$/);
@@ -154,7 +154,7 @@ describe('media-service dashboard', () => {
       expect(dom).toMatch(/id="hit-rate">68\.5%</);
       expect(dom).toMatch(/id="calls-avoided">37</);
       // Repriced in the browser by the embedded calculator: the same figure as the server's.
-      expect(dom).toContain(`id="money-saved">$${data.savings.moneySaved.toFixed(4)}<`);
+      expect(dom).toContain(`id="money-saved">$${data.savings.listPriceSaved.toFixed(4)}<`);
       expect(dom).toMatch(/id="calc-projection">\$\d+\.\d+ and \d+ calls/);
       expect(dom.match(/class="run-bar"/g)).toHaveLength(2);
       const runRows = dom.slice(

@@ -36,9 +36,7 @@ describe('a full disk (a 2 MiB tmpfs)', () => {
       /^media-service: \d+ of \d+ output files could not be written \(ENOSPC\), first .*\/full\/out\/tiny_science\/video-1\/\S+; what was generated is cached/,
     );
     const stats = await runCli(dir.path, ['cache', 'stats', '--json'], env);
-    expect(
-      (JSON.parse(stats.stdout) as { database: { total_entries: number } }).database.total_entries,
-    ).toBeGreaterThan(0);
+    expect((JSON.parse(stats.stdout) as { index: { entries: number } }).index.entries).toBeGreaterThan(0);
     // Nothing half-written was left where the caller's files go.
     expect((await tree(full)).filter((path) => !path.endsWith('filler'))).toEqual([]);
     const verify = await runCli(dir.path, ['cache', 'verify'], env);

@@ -65,7 +65,7 @@ describe('media-service cache verify --repair on a malformed index (built CLI)',
 
     const after = await runCli(dir.path, ['cache', 'stats', '--json']);
     expect(after.code).toBe(0);
-    expect((JSON.parse(after.stdout) as { database: { total_entries: number } }).database.total_entries).toBe(
+    expect((JSON.parse(after.stdout) as { index: { entries: number } }).index.entries).toBe(
       Number(rebuilt?.[1]),
     );
     const again = await runCli(dir.path, ['generate', '--channel', 'tiny_science', '--count', '1', '--json']);

@@ -17,7 +17,7 @@ const generate = async (env: Record<string, string> = {}) => {
 };
 const entries = async () => {
   const run = await runCli(dir.path, ['cache', 'stats', '--json']);
-  return (JSON.parse(run.stdout) as { database: { total_entries: number } }).database.total_entries;
+  return (JSON.parse(run.stdout) as { index: { entries: number } }).index.entries;
 };
 
 describe('TIERCACHE_TTL_MS', () => {

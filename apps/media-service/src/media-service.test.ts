@@ -31,10 +31,11 @@ describe('the original system, through MediaService', () => {
     const [a, b] = await Promise.all([readFile(first.path), readFile(second.path)]);
     expect(isRiffWave(a)).toBe(true);
     expect(b.equals(a)).toBe(true);
-    const stats = await media.getCacheStats();
-    expect(stats.session).toEqual({ hits: 1, misses: 1, canonical_hits: 0, similarity_hits: 0 });
-    expect(stats.hit_rate).toBe(0.5);
-    expect(stats.database.by_type.tts).toEqual({ count: 1, total_uses: 2, avg_uses_per_entry: 2 });
+    const stats = await media.stats();
+    expect(stats.session).toEqual({ hits: 1, misses: 1, canonicalHits: 0, similarHits: 0 });
+    expect(stats.hitRate).toBe(0.5);
+    expect(stats.index.byType.tts).toEqual({ entries: 1, uses: 2 });
+    expect(stats.saved.generations).toBe(1);
     expect(await blobFiles(join(dir.path, 'cache'), 'tts')).toHaveLength(1);
     expect(await exists(join(dir.path, 'cache', 'cache.db'))).toBe(true);
   });
@@ -75,7 +76,7 @@ describe('the original system, through MediaService', () => {
     expect(hit.source).toBe('similar');
     expect(hit.score).toBeGreaterThanOrEqual(0.8);
     expect(isRiffWave(await readFile(hit.path))).toBe(true);
-    expect((await optedIn.getCacheStats()).session.similarity_hits).toBe(1);
+    expect((await optedIn.stats()).session.similarHits).toBe(1);
   });
 
   it('different voice config is cached separately, never even as a similar hit', async () => {
@@ -98,7 +99,7 @@ describe('the original system, through MediaService', () => {
       voice: { name: 'en-us' },
       backend: media.ttsEngine.backend,
     });
-    expect((await media.getCacheStats()).database.by_type.tts?.count).toBe(3);
+    expect((await media.stats()).index.byType.tts?.entries).toBe(3);
   });
 
   it('cleanup: clearing one type keeps the other, clearing all empties index and folders', async () => {
@@ -111,13 +112,13 @@ describe('the original system, through MediaService', () => {
     expect(await media.clearCache('tts')).toBe(2);
     expect(await blobFiles(cacheDir, 'tts')).toHaveLength(0);
     expect(await blobFiles(cacheDir, 'image')).toHaveLength(1);
-    let stats = await media.getCacheStats();
-    expect(stats.database.total_entries).toBe(1);
-    expect(stats.database.by_type.tts).toBeUndefined();
+    let stats = await media.stats();
+    expect(stats.index.entries).toBe(1);
+    expect(stats.index.byType.tts).toBeUndefined();
     expect((await media.generateTts('Subscribe for more!')).source).toBe('generated');
     expect(await media.clearCache()).toBe(2);
-    stats = await media.getCacheStats();
-    expect(stats.database.total_entries).toBe(0);
+    stats = await media.stats();
+    expect(stats.index.entries).toBe(0);
     expect([...(await blobFiles(cacheDir, 'tts')), ...(await blobFiles(cacheDir, 'image'))]).toEqual([]);
   });
 
@@ -162,7 +163,7 @@ describe('profiles', () => {
     });
     const pruned = await second.pruneCache({ maxBytes: 0 });
     expect(pruned.evicted).toBe(2);
-    expect((await second.getCacheStats()).database.total_entries).toBe(0);
+    expect((await second.stats()).index.entries).toBe(0);
   });
 
   it('verify --repair removes a blob whose bytes are not the content it is named by, and old orphans', async () => {

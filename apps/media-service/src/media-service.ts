@@ -8,7 +8,6 @@ import {
   type MediaCache,
   type MediaResult,
   type MediaStats,
-  type OriginalCacheStats,
   type TtsRequest,
   type WarmItem,
   type WarmOptions,
@@ -152,11 +151,6 @@ export class MediaService {
   /** This session's figures, the index's, and what the cache saved (generations, time, cost). */
   stats(): Promise<MediaStats> {
     return this.media.stats();
-  }
-
-  /** The original system's statistics dictionary (`cache stats --json`). */
-  getCacheStats(): Promise<OriginalCacheStats> {
-    return this.media.getCacheStats();
   }
 
   /** What the cache saved in this process: generations avoided, their time and cost. */

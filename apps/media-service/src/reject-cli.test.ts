@@ -45,7 +45,7 @@ describe('media-service cache reject (built CLI)', () => {
     expect(second).toMatchObject({ generated: 1, requests: summary.requests });
     expect(await asset(2, 'scene-1.png')).toMatchObject({ source: 'generated' });
     const stats = JSON.parse((await runCli(dir.path, ['cache', 'stats', '--json'])).stdout);
-    expect(stats.rejections).toBe(1);
+    expect(stats.index.rejections).toBe(1);
     expect((await runCli(dir.path, ['cache', 'stats'])).stdout).toMatch(
       /^ {2}rejections {4}1 \(answers refused with cache reject\)$/m,
     );

@@ -17,9 +17,9 @@ const figures: AllTimeFigures = {
       megapixels: 0,
       hitMegapixels: 0,
       generationMs: 300,
-      savedMs: 700,
-      recordedCost: 0,
-      savedRecordedCost: 0,
+      savedGenerationMs: 700,
+      generationCost: 0,
+      savedGenerationCost: 0,
     },
     // One 1000×500 image used 4 times.
     image: {
@@ -31,9 +31,9 @@ const figures: AllTimeFigures = {
       megapixels: 0.5,
       hitMegapixels: 1.5,
       generationMs: 1000,
-      savedMs: 3000,
-      recordedCost: 0.01,
-      savedRecordedCost: 0.03,
+      savedGenerationMs: 3000,
+      generationCost: 0.01,
+      savedGenerationCost: 0.03,
     },
   },
 };
@@ -47,23 +47,23 @@ describe('computeSavings', () => {
     );
     expect(result).toEqual({
       requests: 11,
-      callsAvoided: 8,
+      generations: 8,
       hitRate: 8 / 11,
-      secondsSaved: 3.7,
-      moneySaved: 0.06105,
-      moneySpent: 0.02045,
-      recordedMoneySaved: 0.03,
+      generationMs: 3700,
+      generationCost: 0.03,
+      listPriceSaved: 0.06105,
+      listPriceSpent: 0.02045,
       byType: {
-        tts: { calls: 5, money: 0.00105, spent: 0.00045, seconds: 0.7 },
-        image: { calls: 3, money: 0.06, spent: 0.02, seconds: 3 },
+        tts: { generations: 5, generationMs: 700, listPriceSaved: 0.00105, listPriceSpent: 0.00045 },
+        image: { generations: 3, generationMs: 3000, listPriceSaved: 0.06, listPriceSpent: 0.02 },
       },
       projection: {
         videos: 10,
         requestsPerVideo: 8,
         // 80 requests × 8/11, each saving the average past hit: $0.06105 / 8 and 3.7 s / 8.
-        callsAvoided: 58.181818182,
-        moneySaved: 0.444,
-        secondsSaved: 26.909090909,
+        generations: 58.181818182,
+        generationMs: 26909.090909091,
+        listPriceSaved: 0.444,
       },
     });
   });
@@ -74,10 +74,15 @@ describe('computeSavings', () => {
       { tts: { perCall: 0.01 }, image: {} },
       { videos: 0, requestsPerVideo: 8 },
     );
-    expect(perCall.moneySaved).toBe(0.05);
-    expect(perCall.moneySpent).toBe(0.02);
-    expect(perCall.byType.image).toEqual({ calls: 3, money: 0, spent: 0, seconds: 3 });
-    expect(perCall.projection).toMatchObject({ callsAvoided: 0, moneySaved: 0, secondsSaved: 0 });
+    expect(perCall.listPriceSaved).toBe(0.05);
+    expect(perCall.listPriceSpent).toBe(0.02);
+    expect(perCall.byType.image).toEqual({
+      generations: 3,
+      generationMs: 3000,
+      listPriceSaved: 0,
+      listPriceSpent: 0,
+    });
+    expect(perCall.projection).toMatchObject({ generations: 0, listPriceSaved: 0, generationMs: 0 });
   });
 
   it('an empty cache saves nothing and divides by nothing', () => {
@@ -86,8 +91,14 @@ describe('computeSavings', () => {
       { tts: { perCharacter: 1 }, image: { perMegapixel: 1 } },
       { videos: 100, requestsPerVideo: 8 },
     );
-    expect(result).toMatchObject({ requests: 0, callsAvoided: 0, hitRate: 0, moneySaved: 0, moneySpent: 0 });
-    expect(result.projection).toMatchObject({ callsAvoided: 0, moneySaved: 0, secondsSaved: 0 });
+    expect(result).toMatchObject({
+      requests: 0,
+      generations: 0,
+      hitRate: 0,
+      listPriceSaved: 0,
+      listPriceSpent: 0,
+    });
+    expect(result.projection).toMatchObject({ generations: 0, listPriceSaved: 0, generationMs: 0 });
   });
 });
 
@@ -140,15 +151,15 @@ describe('figuresFromIndex', () => {
       hits: 2,
       characters: 16,
       hitCharacters: 32,
-      savedMs: 240,
+      savedGenerationMs: 240,
     });
     expect(result.byType.image).toMatchObject({
       entries: 2,
       hits: 1,
       bytes: 200,
-      savedMs: 40,
-      recordedCost: 0.002,
-      savedRecordedCost: 0.002,
+      savedGenerationMs: 40,
+      generationCost: 0.002,
+      savedGenerationCost: 0.002,
     });
     expect(result.byType.image?.megapixels).toBeCloseTo(0.2304 + 1.048576, 12);
     expect(result.byType.image?.hitMegapixels).toBeCloseTo(0.2304, 12);
@@ -166,8 +177,8 @@ describe('figuresFromIndex', () => {
         width: 640,
         height: 360,
       }) ?? 0;
-    expect(savings.byType.tts?.money).toBeCloseTo(2 * oneLine, 9);
-    expect(savings.byType.image?.money).toBeCloseTo(oneLake, 9);
-    expect(savings.recordedMoneySaved).toBe(0.002);
+    expect(savings.byType.tts?.listPriceSaved).toBeCloseTo(2 * oneLine, 9);
+    expect(savings.byType.image?.listPriceSaved).toBeCloseTo(oneLake, 9);
+    expect(savings.generationCost).toBe(0.002);
   });
 });

@@ -10,7 +10,7 @@ import type { Price } from '@tiercache/media';
 export interface TypeFigures {
   /** Entries stored: one generation each. */
   entries: number;
-  /** Requests served from the entries: `total_uses − count`. */
+  /** Requests served from the entries: `uses − entries`. */
   hits: number;
   bytes: number;
   /** Characters of the stored TTS texts (0 for images). */
@@ -22,10 +22,10 @@ export interface TypeFigures {
   hitMegapixels: number;
   /** Generation time of the stored entries, and that time × hits. */
   generationMs: number;
-  savedMs: number;
+  savedGenerationMs: number;
   /** Cost recorded when each entry was generated, and that cost × hits. */
-  recordedCost: number;
-  savedRecordedCost: number;
+  generationCost: number;
+  savedGenerationCost: number;
 }
 
 export interface AllTimeFigures {
@@ -45,36 +45,44 @@ export interface SavingsOptions {
   requestsPerVideo: number;
 }
 
+/**
+ * What the hits saved: `generations`, `generationMs` and `generationCost` are core's `Savings`
+ * (the cost at the prices recorded in the entries); the list prices are the chosen ones.
+ */
 export interface TypeSavings {
-  calls: number;
-  /** What the hits would have cost at the chosen price. */
-  money: number;
-  /** What generating the stored entries cost at the chosen price. */
-  spent: number;
-  seconds: number;
+  /** Generations the hits avoided. */
+  generations: number;
+  /** Generation time of the served entries, once per hit. */
+  generationMs: number;
+  /** What the hits would have cost at the chosen list price. */
+  listPriceSaved: number;
+  /** What generating the stored entries cost at the chosen list price. */
+  listPriceSpent: number;
 }
 
 export interface SavingsResult {
   requests: number;
-  callsAvoided: number;
+  /** Generations the hits avoided. */
+  generations: number;
   hitRate: number;
-  secondsSaved: number;
-  moneySaved: number;
-  moneySpent: number;
+  /** Generation time the hits avoided. */
+  generationMs: number;
   /** The hits at the prices recorded in the entries (what the engines actually charge). */
-  recordedMoneySaved: number;
+  generationCost: number;
+  listPriceSaved: number;
+  listPriceSpent: number;
   byType: Record<string, TypeSavings>;
   projection: {
     videos: number;
     requestsPerVideo: number;
-    callsAvoided: number;
-    moneySaved: number;
-    secondsSaved: number;
+    generations: number;
+    generationMs: number;
+    listPriceSaved: number;
   };
 }
 
 /**
- * All-time calls, seconds and money saved at a chosen price, and the same per `videos` videos
+ * All-time generations, generation time and money saved at a chosen price, and the same per `videos` videos
  * at the all-time hit rate and average saving per hit.
  *
  * The dashboard page imports this module in the browser (it has no runtime imports), so the
@@ -104,17 +112,17 @@ export function computeSavings(
     const saved = charge(price, f.hits, f.hitCharacters, f.hitMegapixels);
     const cost = charge(price, f.entries, f.characters, f.megapixels);
     byType[type] = {
-      calls: f.hits,
-      money: round(saved),
-      spent: round(cost),
-      seconds: round(f.savedMs / 1000),
+      generations: f.hits,
+      generationMs: round(f.savedGenerationMs),
+      listPriceSaved: round(saved),
+      listPriceSpent: round(cost),
     };
     entries += f.entries;
     hits += f.hits;
-    ms += f.savedMs;
+    ms += f.savedGenerationMs;
     money += saved;
     spent += cost;
-    recorded += f.savedRecordedCost;
+    recorded += f.savedGenerationCost;
   }
   const requests = entries + hits;
   const hitRate = requests === 0 ? 0 : hits / requests;
@@ -124,19 +132,19 @@ export function computeSavings(
   const projectedCalls = options.videos * options.requestsPerVideo * hitRate;
   return {
     requests,
-    callsAvoided: hits,
+    generations: hits,
     hitRate,
-    secondsSaved: round(ms / 1000),
-    moneySaved: round(money),
-    moneySpent: round(spent),
-    recordedMoneySaved: round(recorded),
+    generationMs: round(ms),
+    generationCost: round(recorded),
+    listPriceSaved: round(money),
+    listPriceSpent: round(spent),
     byType,
     projection: {
       videos: options.videos,
       requestsPerVideo: options.requestsPerVideo,
-      callsAvoided: round(projectedCalls),
-      moneySaved: round(projectedCalls * perHit(money, spent)),
-      secondsSaved: round((projectedCalls * perHit(ms, ms)) / 1000),
+      generations: round(projectedCalls),
+      generationMs: round(projectedCalls * perHit(ms, ms)),
+      listPriceSaved: round(projectedCalls * perHit(money, spent)),
     },
   };
 }
@@ -150,9 +158,9 @@ const emptyFigures = (): TypeFigures => ({
   megapixels: 0,
   hitMegapixels: 0,
   generationMs: 0,
-  savedMs: 0,
-  recordedCost: 0,
-  savedRecordedCost: 0,
+  savedGenerationMs: 0,
+  generationCost: 0,
+  savedGenerationCost: 0,
 });
 
 function megapixelsOf(params: string): number {
@@ -193,9 +201,9 @@ export function figuresFromIndex(stats: IndexStats, entries: readonly Entry[]): 
     f.megapixels += megapixels;
     f.hitMegapixels += megapixels * hits;
     f.generationMs += entry.generationMs ?? 0;
-    f.savedMs += (entry.generationMs ?? 0) * hits;
-    f.recordedCost += entry.generationCost ?? 0;
-    f.savedRecordedCost += (entry.generationCost ?? 0) * hits;
+    f.savedGenerationMs += (entry.generationMs ?? 0) * hits;
+    f.generationCost += entry.generationCost ?? 0;
+    f.savedGenerationCost += (entry.generationCost ?? 0) * hits;
   }
   return { byType };
 }

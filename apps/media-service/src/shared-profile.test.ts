@@ -66,9 +66,9 @@ describe('shared profile: two machines, one bucket', () => {
     expect(similar.source).toBe('similar');
     expect(similar.matchedPrompt).toBe('a calm lake at sunrise, cinematic, golden hour, 4k');
     expect((await readFile(similar.path)).equals(await readFile(picture.path))).toBe(true);
-    const stats = await again.getCacheStats();
-    expect(stats.session).toEqual({ hits: 1, misses: 0, canonical_hits: 0, similarity_hits: 1 });
-    expect(stats.database.total_entries).toBe(2);
+    const stats = await again.stats();
+    expect(stats.session).toEqual({ hits: 1, misses: 0, canonicalHits: 0, similarHits: 1 });
+    expect(stats.index.entries).toBe(2);
   });
 
   it('a machine on another prefix shares nothing', async () => {

@@ -73,7 +73,7 @@ describe('media-service generate: MP4 videos', () => {
     // The same bytes, delivered from the cache rather than encoded once more.
     expect(await readFile(join(output(), 'video-2', 'video.mp4'))).toEqual(encoded);
     const stats = JSON.parse((await runCli(dir.path, ['cache', 'stats', '--json'])).stdout);
-    expect(stats.database.by_type.video).toMatchObject({ count: 2, total_uses: 4 });
+    expect(stats.index.byType.video).toEqual({ entries: 2, uses: 4 });
   });
 
   it('a changed narration or image is a different video: it is encoded again', async () => {

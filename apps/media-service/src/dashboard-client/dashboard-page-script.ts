@@ -18,7 +18,11 @@ const CARDS: readonly Card[] = [
   { id: 'hit-rate', label: 'hit rate (uses served from the cache)', value: (d) => pct(d.allTime.hitRate) },
   { id: 'requests', label: 'requests', value: (d) => num(d.allTime.requests) },
   { id: 'calls-avoided', label: 'generation calls avoided', value: (d) => num(d.allTime.hits) },
-  { id: 'time-saved', label: 'generation time saved', value: (d) => `${num(d.savings.secondsSaved)} s` },
+  {
+    id: 'time-saved',
+    label: 'generation time saved',
+    value: (d) => `${num(d.savings.generationMs / 1000)} s`,
+  },
   // Filled in by the calculator below, at the prices chosen there.
   { id: 'money-saved', label: 'money saved at the prices below', value: () => '–' },
   {
@@ -120,15 +124,15 @@ function recompute(data: DashboardData): void {
     { tts: priceOf(data, 'tts'), image: priceOf(data, 'image') },
     { videos, requestsPerVideo: data.calculator.requestsPerVideo },
   );
-  setText('money-saved', money(result.moneySaved));
-  setText('calc-saved', money(result.moneySaved));
-  setText('calc-spent', money(result.moneySpent));
-  setText('calc-tts', money(result.byType.tts?.money ?? 0));
-  setText('calc-image', money(result.byType.image?.money ?? 0));
+  setText('money-saved', money(result.listPriceSaved));
+  setText('calc-saved', money(result.listPriceSaved));
+  setText('calc-spent', money(result.listPriceSpent));
+  setText('calc-tts', money(result.byType.tts?.listPriceSaved ?? 0));
+  setText('calc-image', money(result.byType.image?.listPriceSaved ?? 0));
   const projection = result.projection;
   setText(
     'calc-projection',
-    `${money(projection.moneySaved)} and ${Math.round(projection.callsAvoided).toLocaleString('en-US')} calls (${num(projection.secondsSaved)} s) for ${num(videos)} videos`,
+    `${money(projection.listPriceSaved)} and ${Math.round(projection.generations).toLocaleString('en-US')} calls (${num(projection.generationMs / 1000)} s) for ${num(videos)} videos`,
   );
 }
 

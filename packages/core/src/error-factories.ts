@@ -61,11 +61,10 @@ export function errorsFor<Own extends OwnErrorCodes = Record<never, never>>(
   const factories: Record<string, unknown> = { packageName };
   for (const [method, code] of Object.entries({ ...CODES, ...ownCodes })) {
     if (method in CODES && ownCodes !== undefined && method in ownCodes) {
-      throw new TiercacheError(
-        'E_INVALID_OPTIONS',
-        `@tiercache/core: own error code ${method} of ${packageName} shadows a core factory`,
-        { context: { option: method } },
-      );
+      // `coreErrors` exists by then: it is made without own codes, so it never reaches this line.
+      throw coreErrors.invalidOptions(`own error code ${method} of ${packageName} shadows a core factory`, {
+        context: { option: method },
+      });
     }
     factories[method] = (message: string, options?: TiercacheErrorOptions) =>
       new TiercacheError(code, `${packageName}: ${message}`, options);

@@ -2,9 +2,9 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { S3TierWarning } from './s3-events.js';
-import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
 import {
   clientConfig,
   ensureBucket,

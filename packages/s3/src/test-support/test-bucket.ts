@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3ServerInfo } from '@tiercache/test-support/s3-server';
 import { inject } from 'vitest';
 import { createS3Tier, type S3Tier, type S3TierOptions } from '../index.js';
-import type { S3ServerInfo } from './s3-server.js';
 
 export const BUCKET = 'tiercache-tests';
 

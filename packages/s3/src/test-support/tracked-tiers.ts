@@ -1,6 +1,6 @@
+import { type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { S3Tier } from '../s3-tier.js';
-import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { ensureBucket, rawClient, server, testTier } from './test-bucket.js';
 
 interface Closable {

@@ -2,12 +2,8 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { hashContent } from '@tiercache/core';
+import { type FaultMode, type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type FaultMode,
-  type FaultProxy,
-  startFaultProxy,
-} from '../../../../packages/s3/src/test-support/fault-proxy.js';
 import {
   clientConfig,
   ensureBucket,

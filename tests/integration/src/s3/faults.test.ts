@@ -1,13 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hashContent, type LogFields, type Logger } from '@tiercache/core';
 import type { S3TierWarning } from '@tiercache/s3';
+import { type FaultMode, type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
+import { type RunningS3Server, startS3Server } from '@tiercache/test-support/s3-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  type FaultMode,
-  type FaultProxy,
-  startFaultProxy,
-} from '../../../../packages/s3/src/test-support/fault-proxy.js';
-import { type RunningS3Server, startS3Server } from '../../../../packages/s3/src/test-support/s3-server.js';
 import {
   clientConfig,
   ensureBucket,

@@ -3,16 +3,16 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
 import { type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { S3TierWarning } from './s3-events.js';
 import {
   clientConfig,
   ensureBucket,
   freshPrefix,
   rawClient,
   server,
-  testTier,
-} from './test-support/test-bucket.js';
+} from '@tiercache/test-support/s3-bucket';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { S3TierWarning } from './s3-events.js';
+import { testTier } from './test-support/test-tier.js';
 
 const CHILD = fileURLToPath(new URL('./test-support/one-shot-child.mjs', import.meta.url));
 

@@ -3,14 +3,14 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { hashContent } from '@tiercache/core';
 import { type FaultMode, type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   clientConfig,
   ensureBucket,
   freshPrefix,
   rawClient,
   server,
-} from '../../../../packages/s3/src/test-support/test-bucket.js';
+} from '@tiercache/test-support/s3-bucket';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generator, type Machine, startMachine } from './support/machine.js';
 
 // Issue 11's S3 fault cases, each through the public API of a machine (disk + SQLite + S3)

@@ -35,7 +35,7 @@ export default defineConfig({
         test: {
           name: 's3',
           include: needsS3,
-          globalSetup: ['packages/s3/src/test-support/s3-server-setup.ts'],
+          globalSetup: ['tooling/test-support/src/s3-server-setup.ts'],
         },
       },
     ],

@@ -9,7 +9,7 @@ import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
 // The postgres package's test cluster: initdb + pg_ctl in a temporary folder, 127.0.0.1 only.
 // Durability is off there (fsync, synchronous_commit), like the SQLite side's synchronous=NORMAL
 // in WAL: neither side pays a disk flush per write.
-import { startPostgres } from '../../packages/postgres/src/test-support/postgres-server.js';
+import { startPostgres } from '@tiercache/test-support/postgres-server';
 import { compare } from './harness.js';
 
 const ROWS = 10_000;

@@ -6,7 +6,7 @@ import { blobPath } from '@tiercache/core/kit';
 import { createS3Tier } from '@tiercache/s3';
 // The s3 package's test server (s3rver on 127.0.0.1, temp folder), in a child process so that
 // this process, the client, pays only what a client of a remote S3 pays.
-import { startS3ServerChild } from '../../packages/s3/src/test-support/s3-server-child.js';
+import { startS3ServerChild } from '@tiercache/test-support/s3-server-child';
 import { compare } from './harness.js';
 import { bytesOf } from './synthetic-bytes.js';
 

@@ -3,9 +3,9 @@ import { createTieredCache } from '@tiercache/core';
 import { createS3Tier } from '@tiercache/s3';
 // The s3 package's test server (s3rver on 127.0.0.1, temp folder), in a child process so that
 // this process, the client, pays only what a client of a remote S3 pays.
-import { startFaultProxy } from '../../packages/s3/src/test-support/fault-proxy.js';
-import type { S3ServerInfo } from '../../packages/s3/src/test-support/s3-server.js';
-import { startS3ServerChild } from '../../packages/s3/src/test-support/s3-server-child.js';
+import { startFaultProxy } from '@tiercache/test-support/fault-proxy';
+import type { S3ServerInfo } from '@tiercache/test-support/s3-server';
+import { startS3ServerChild } from '@tiercache/test-support/s3-server-child';
 import { compare } from './harness.js';
 import { bytesOf } from './synthetic-bytes.js';
 

@@ -2,11 +2,8 @@
 // OpenAI-compatible server (here a local stand-in on 127.0.0.1, real HTTP) instead of Jaccard.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type EmbeddingsServer, startEmbeddingsServer } from '@tiercache/test-support/embeddings-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type EmbeddingsServer,
-  startEmbeddingsServer,
-} from '../../../packages/matchers/src/test-support/embeddings-server.js';
 import { loadConfig } from './config.js';
 import type { MediaService } from './media-service.js';
 import { serviceIn } from './test-support/service.js';

@@ -3,12 +3,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PASSWORD, type RunningPostgres, startPostgres } from '@tiercache/test-support/postgres-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PASSWORD,
-  type RunningPostgres,
-  startPostgres,
-} from '../../../packages/postgres/src/test-support/postgres-server.js';
 import { loadConfig } from './config.js';
 import type { MediaService } from './media-service.js';
 import { ensureBucket, freshPrefix, sharedEnv } from './test-support/s3.js';

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { useTempDir } from '@tiercache/test-support/temp-dir';
 import { describe, expect, it } from 'vitest';
 import { createDiskTier } from './disk-tier.js';
-import { useTempDir } from './test-support/temp-dir.js';
 
 const KEY = 'a'.repeat(64);
 const TEMP = /\.tmp$/;

@@ -5,10 +5,10 @@ import { type BlobRef, createTieredCache, isTiercacheError } from '@tiercache/co
 import { blobPath } from '@tiercache/core/kit';
 import { createMemoryTier } from '@tiercache/memory';
 import { blobTierSuite, sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { flipByte, useTempDir } from '@tiercache/test-support/temp-dir';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DiskTier } from './disk-context.js';
 import { createDiskTier } from './disk-tier.js';
-import { flipByte, useTempDir } from './test-support/temp-dir.js';
 
 const folders = new WeakMap<object, string>();
 blobTierSuite({

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import type { BlobRef } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { flipByte, useTempDir } from '@tiercache/test-support/temp-dir';
 import { describe, expect, it } from 'vitest';
 import { createDiskTier } from './disk-tier.js';
-import { flipByte, useTempDir } from './test-support/temp-dir.js';
 
 describe('disk tier: materialize', () => {
   const dir = useTempDir();

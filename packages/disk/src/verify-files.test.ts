@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import { type Entry, isTiercacheError } from '@tiercache/core';
 import { blobPath, sameBlob } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { flipByte, useTempDir } from '@tiercache/test-support/temp-dir';
 import { describe, expect, it } from 'vitest';
 import type { DiskVerifyOptions } from './disk-context.js';
 import { createDiskTier } from './disk-tier.js';
-import { flipByte, useTempDir } from './test-support/temp-dir.js';
 
 describe('disk tier: verify', () => {
   const dir = useTempDir();

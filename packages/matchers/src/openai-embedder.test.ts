@@ -1,9 +1,9 @@
 import { createMemoryIndex, deriveKey, isTiercacheError, type TiercacheError } from '@tiercache/core';
+import { type EmbeddingsServer, startEmbeddingsServer } from '@tiercache/test-support/embeddings-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { embeddingMatcher } from './embedding-matcher.js';
 import { hashedNgramEmbedder } from './hashed-ngram-embedder.js';
 import { openAiEmbedder } from './openai-embedder.js';
-import { type EmbeddingsServer, startEmbeddingsServer } from './test-support/embeddings-server.js';
 import { entryFor } from './test-support/entries.js';
 
 const KEY = 'sk-test-0123456789abcdef';

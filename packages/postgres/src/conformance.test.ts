@@ -1,7 +1,7 @@
 import { entryIndexSuite } from '@tiercache/test-suite';
+import { type RunningPostgres, startPostgres } from '@tiercache/test-support/postgres-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresIndex } from './index.js';
-import { type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
 
 let server: RunningPostgres;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { isTiercacheError } from '@tiercache/core';
+import { PASSWORD, type RunningPostgres, startPostgres } from '@tiercache/test-support/postgres-server';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresIndex, type PostgresIndexOptions, SCHEMA_VERSION } from './index.js';
-import { PASSWORD, type RunningPostgres, startPostgres } from './test-support/postgres-server.js';
 
 let server: RunningPostgres;
 beforeAll(async () => {

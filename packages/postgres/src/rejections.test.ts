@@ -1,10 +1,10 @@
 import { isTiercacheError } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { eventually } from '@tiercache/test-support/eventually';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { openPostgresIndex } from './index.js';
 import { MIGRATIONS } from './schema.js';
-import { eventually } from './test-support/eventually.js';
 import { useTestFarm } from './test-support/test-farm.js';
 
 const farm = useTestFarm();

@@ -1,9 +1,9 @@
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { eventually } from '@tiercache/test-support/eventually';
+import { PASSWORD } from '@tiercache/test-support/postgres-server';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { type PostgresIndex, SCHEMA_VERSION } from './index.js';
-import { eventually } from './test-support/eventually.js';
-import { PASSWORD } from './test-support/postgres-server.js';
 import { useTestFarm } from './test-support/test-farm.js';
 
 const farm = useTestFarm({ touchFlushMs: 50 });

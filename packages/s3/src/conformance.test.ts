@@ -1,16 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { blobPath } from '@tiercache/core/kit';
 import { blobTierSuite } from '@tiercache/test-suite';
+import { BUCKET, ensureBucket, freshPrefix, rawClient, readObject } from '@tiercache/test-support/s3-bucket';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { S3Tier } from './index.js';
-import {
-  BUCKET,
-  ensureBucket,
-  freshPrefix,
-  rawClient,
-  readObject,
-  testTier,
-} from './test-support/test-bucket.js';
+import { testTier } from './test-support/test-tier.js';
 
 const raw = rawClient();
 const prefixes = new WeakMap<object, string>();

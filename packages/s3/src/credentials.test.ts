@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
 import { createTieredCache } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { BUCKET, freshPrefix, server } from '@tiercache/test-support/s3-bucket';
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from './credential-redaction.js';
 import { createS3Tier } from './s3-tier.js';
-import { BUCKET, freshPrefix, server } from './test-support/test-bucket.js';
 
 const ACCESS_KEY = 'AKIATIERCACHEFAKE0001';
 const SECRET = 'tiercache-Secret/DoNotLeak+8c1f0b9e2d7a';

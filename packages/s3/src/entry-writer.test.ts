@@ -2,9 +2,6 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { createMemoryIndex, type Entry, hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { describe, expect, it } from 'vitest';
-import type { S3TierOptions } from './s3-options.js';
-import type { S3Tier } from './s3-tier.js';
 import {
   BUCKET,
   clientConfig,
@@ -12,11 +9,15 @@ import {
   rawClient,
   readObject,
   server,
-} from './test-support/test-bucket.js';
-import { trackTiers, useFaultProxy } from './test-support/tracked-tiers.js';
+} from '@tiercache/test-support/s3-bucket';
+import { trackTiers, useFaultProxy } from '@tiercache/test-support/tracked-tiers';
+import { describe, expect, it } from 'vitest';
+import type { S3TierOptions } from './s3-options.js';
+import type { S3Tier } from './s3-tier.js';
+import { testTier } from './test-support/test-tier.js';
 
 const raw = rawClient();
-const { tier } = trackTiers();
+const { tier } = trackTiers(testTier);
 const faultProxy = useFaultProxy();
 
 /** A tier that reaches the bucket through the proxy, so its requests are counted. */

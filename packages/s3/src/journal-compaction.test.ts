@@ -1,16 +1,17 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createMemoryIndex } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { BUCKET, clientConfig, freshPrefix, rawClient, server } from '@tiercache/test-support/s3-bucket';
+import { trackTiers, useFaultProxy } from '@tiercache/test-support/tracked-tiers';
 import { describe, expect, it } from 'vitest';
 import { compactJournal } from './journal-compaction.js';
 import { SyncCursor, syncJournal } from './journal-sync.js';
 import type { S3Tier } from './s3-tier.js';
 import { bucketStoreFor } from './test-support/bucket-store-for-tests.js';
-import { BUCKET, clientConfig, freshPrefix, rawClient, server } from './test-support/test-bucket.js';
-import { trackTiers, useFaultProxy } from './test-support/tracked-tiers.js';
+import { testTier } from './test-support/test-tier.js';
 
 const raw = rawClient();
-const { tier } = trackTiers();
+const { tier } = trackTiers(testTier);
 const faultProxy = useFaultProxy();
 const DAY = 86_400_000;
 // A writer whose clock is two days behind writes records that are old enough to compact at once.

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryIndex } from '@tiercache/core';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { ensureBucket, freshPrefix, rawClient } from '@tiercache/test-support/s3-bucket';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { S3Tier } from './s3-tier.js';
-import { ensureBucket, freshPrefix, rawClient, testTier } from './test-support/test-bucket.js';
+import { testTier } from './test-support/test-tier.js';
 
 const tiers: S3Tier[] = [];
 const folders: string[] = [];

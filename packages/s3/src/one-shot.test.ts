@@ -1,20 +1,18 @@
 import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { S3TierWarning } from './s3-events.js';
-import { type FaultProxy, startFaultProxy } from './test-support/fault-proxy.js';
+import { type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
+import { oneShotChildScript } from '@tiercache/test-support/one-shot-child';
 import {
   clientConfig,
   ensureBucket,
   freshPrefix,
   rawClient,
   server,
-  testTier,
-} from './test-support/test-bucket.js';
-
-const CHILD = fileURLToPath(new URL('./test-support/one-shot-child.mjs', import.meta.url));
+} from '@tiercache/test-support/s3-bucket';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { S3TierWarning } from './s3-events.js';
+import { testTier } from './test-support/test-tier.js';
 
 interface ChildReport {
   generated: number;
@@ -30,7 +28,7 @@ function runChild(endpoint: string, options: object, limitMs = 25_000) {
     clientConfig: clientConfig(server(), endpoint),
   };
   return new Promise<{ code: number | null; report: ChildReport | undefined; stderr: string }>((resolve) => {
-    const child = fork(CHILD, [JSON.stringify(tierOptions)], { stdio: 'pipe' });
+    const child = fork(oneShotChildScript, [JSON.stringify(tierOptions)], { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => {

@@ -2,12 +2,13 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { BUCKET, freshPrefix, rawClient, readObject } from '@tiercache/test-support/s3-bucket';
+import { trackTiers } from '@tiercache/test-support/tracked-tiers';
 import { describe, expect, it } from 'vitest';
-import { BUCKET, freshPrefix, rawClient, readObject } from './test-support/test-bucket.js';
-import { trackTiers } from './test-support/tracked-tiers.js';
+import { testTier } from './test-support/test-tier.js';
 
 const raw = rawClient();
-const { tier } = trackTiers();
+const { tier } = trackTiers(testTier);
 
 /** Writes bytes behind the tier's back, as another tool (or a buggy writer) would. */
 async function overwrite(key: string, bytes: Uint8Array) {

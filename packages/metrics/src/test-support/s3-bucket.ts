@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createS3Tier, type S3Tier } from '@tiercache/s3';
 import { inject } from 'vitest';
 
-// The s3rver of the whole test run, started by packages/s3's vitest global setup.
+// The s3rver of the whole test run, started by the root `s3` project's global setup.
 declare module 'vitest' {
   export interface ProvidedContext {
     s3: { endpoint: string; port: number; region: string; accessKeyId: string; secretAccessKey: string };

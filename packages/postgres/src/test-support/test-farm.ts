@@ -1,7 +1,7 @@
 import type { TiercacheError } from '@tiercache/core';
+import { type RunningPostgres, startPostgres } from '@tiercache/test-support/postgres-server';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openPostgresIndex, type PostgresIndex, type PostgresIndexOptions } from '../index.js';
-import { type RunningPostgres, startPostgres } from './postgres-server.js';
 
 /** Machines of one farm in one test process, on a throwaway cluster. */
 export interface TestFarm {

@@ -1,3 +1,4 @@
+import { BUCKET, rawClient } from '@tiercache/test-support/s3-bucket';
 import { BucketStore } from '../bucket-store.js';
 import { CircuitBreaker } from '../circuit-breaker.js';
 import { createRedactor } from '../credential-redaction.js';
@@ -5,7 +6,6 @@ import { ObjectLayout } from '../object-layout.js';
 import { RequestGuard } from '../request-guard.js';
 import { S3TierEventEmitter } from '../s3-events.js';
 import { resolveS3TierOptions } from '../s3-options.js';
-import { BUCKET, rawClient } from './test-bucket.js';
 
 /** The tier's request layer on its own, so a test can interleave two writers step by step. */
 export function bucketStoreFor(prefix: string): BucketStore {

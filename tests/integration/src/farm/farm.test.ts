@@ -4,12 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { eventually } from '@tiercache/test-support/eventually';
+import { type RunningPostgres, startPostgres } from '@tiercache/test-support/postgres-server';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { eventually } from '../../../../packages/postgres/src/test-support/eventually.js';
-import {
-  type RunningPostgres,
-  startPostgres,
-} from '../../../../packages/postgres/src/test-support/postgres-server.js';
 
 const WORKER = fileURLToPath(new URL('./farm-machine.mjs', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../../../packages/postgres/dist/index.js', import.meta.url));

@@ -3,8 +3,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { hashContent } from '@tiercache/core';
+import { useTempDir } from '@tiercache/test-support/temp-dir';
 import { describe, expect, it } from 'vitest';
-import { useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
 import { openLocalStack } from './support/open-local-stack.mjs';
 
 const WORKER = fileURLToPath(new URL('./support/exactly-once-worker.mjs', import.meta.url));

@@ -5,9 +5,9 @@ import { hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { createDiskTier } from '@tiercache/disk';
 import { sampleBytes } from '@tiercache/test-suite';
+import { useTempDir } from '@tiercache/test-support/temp-dir';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
 import { openLocalStack } from './support/open-local-stack.mjs';
 import { type ReleaseAsset, writeRelease2Cache } from './support/release-cache.js';
 

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { AssetRequest, CacheEvents, TieredCache } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
+import { flipByte, useTempDir } from '@tiercache/test-support/temp-dir';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flipByte, useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
 import { openLocalStack } from './support/open-local-stack.mjs';
 
 const run = promisify(execFile);

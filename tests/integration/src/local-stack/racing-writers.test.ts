@@ -6,8 +6,8 @@ import { createDiskTier } from '@tiercache/disk';
 import { createMemoryTier } from '@tiercache/memory';
 import { openSqliteIndex } from '@tiercache/sqlite';
 import { sampleBytes } from '@tiercache/test-suite';
+import { useTempDir } from '@tiercache/test-support/temp-dir';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useTempDir } from '../../../../packages/disk/src/test-support/temp-dir.js';
 import { openLocalStack } from './support/open-local-stack.mjs';
 
 const TRIALS = 200;

@@ -1,27 +1,20 @@
 import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { hashContent } from '@tiercache/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type FaultMode,
-  type FaultProxy,
-  startFaultProxy,
-} from '../../../../packages/s3/src/test-support/fault-proxy.js';
+import { type FaultMode, type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
+import { oneShotChildScript } from '@tiercache/test-support/one-shot-child';
 import {
   clientConfig,
   ensureBucket,
   freshPrefix,
   rawClient,
   server,
-} from '../../../../packages/s3/src/test-support/test-bucket.js';
+} from '@tiercache/test-support/s3-bucket';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generator, type Machine, startMachine } from './support/machine.js';
 
 // Issue 11's S3 fault cases, each through the public API of a machine (disk + SQLite + S3)
 // and through a one-shot child process. Prints the table the README reports.
-const CHILD = fileURLToPath(
-  new URL('../../../../packages/s3/src/test-support/one-shot-child.mjs', import.meta.url),
-);
 const OPTIONS = {
   requestTimeoutMs: 300,
   uploadTimeoutMs: 600,
@@ -87,7 +80,7 @@ function runChild(endpoint: string) {
   };
   return new Promise<{ code: number | null; generated: number | undefined; ms: number }>((resolve) => {
     const started = performance.now();
-    const child = fork(CHILD, [JSON.stringify(options)], { stdio: 'pipe' });
+    const child = fork(oneShotChildScript, [JSON.stringify(options)], { stdio: 'pipe' });
     let stdout = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk;

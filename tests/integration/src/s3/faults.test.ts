@@ -1,19 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { hashContent, type LogFields, type Logger } from '@tiercache/core';
 import type { S3TierWarning } from '@tiercache/s3';
+import { type FaultMode, type FaultProxy, startFaultProxy } from '@tiercache/test-support/fault-proxy';
+import { clientConfig, ensureBucket, freshPrefix, rawClient } from '@tiercache/test-support/s3-bucket';
+import { type RunningS3Server, startS3Server } from '@tiercache/test-support/s3-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  type FaultMode,
-  type FaultProxy,
-  startFaultProxy,
-} from '../../../../packages/s3/src/test-support/fault-proxy.js';
-import { type RunningS3Server, startS3Server } from '../../../../packages/s3/src/test-support/s3-server.js';
-import {
-  clientConfig,
-  ensureBucket,
-  freshPrefix,
-  rawClient,
-} from '../../../../packages/s3/src/test-support/test-bucket.js';
 import { generator, type Machine, startMachine } from './support/machine.js';
 
 // A server of its own: these tests stop and restart it.

@@ -2,20 +2,15 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createMemoryIndex, isTiercacheError } from '@tiercache/core';
 import type { S3Tier } from '@tiercache/s3';
 import { sampleBytes, sampleEntry } from '@tiercache/test-suite';
+import { BUCKET, freshPrefix, rawClient, readObject } from '@tiercache/test-support/s3-bucket';
+import { trackTiers } from '@tiercache/test-support/tracked-tiers';
 import { describe, expect, it } from 'vitest';
-import {
-  BUCKET,
-  freshPrefix,
-  rawClient,
-  readObject,
-  testTier,
-} from '../../../../packages/s3/src/test-support/test-bucket.js';
-import { trackTiers } from '../../../../packages/s3/src/test-support/tracked-tiers.js';
 import { generator, startMachine } from './support/machine.js';
+import { testTier } from './support/test-tier.js';
 
 const SIGNING_KEY = 'farm-secret-7f3a9c1e5b2d4086';
 const raw = rawClient();
-const { tier, track } = trackTiers();
+const { tier, track } = trackTiers(testTier);
 const machine = async (options: Parameters<typeof startMachine>[0]) => track(await startMachine(options));
 
 async function stored(writer: S3Tier, seed: number) {

@@ -1,14 +1,14 @@
 import { hashContent } from '@tiercache/core';
 import { blobPath } from '@tiercache/core/kit';
 import { DEFAULT_JACCARD_THRESHOLD } from '@tiercache/matchers';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureBucket,
   freshPrefix,
   headMetadata,
   rawClient,
   readObject,
-} from '../../../../packages/s3/src/test-support/test-bucket.js';
+} from '@tiercache/test-support/s3-bucket';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generator, type Machine, startMachine } from './support/machine.js';
 
 const raw = rawClient();

@@ -6,7 +6,7 @@ import { createDiskTier } from '@tiercache/disk';
 import { jaccardMatcher } from '@tiercache/matchers';
 import type { S3Tier, S3TierOptions } from '@tiercache/s3';
 import { openSqliteIndex, type SqliteIndex } from '@tiercache/sqlite';
-import { testTier } from '../../../../../packages/s3/src/test-support/test-bucket.js';
+import { testTier } from './test-tier.js';
 
 /** One machine of a render farm: its own folder, SQLite index and disk tier, plus the shared bucket. */
 export interface Machine {

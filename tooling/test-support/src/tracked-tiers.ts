@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { S3Tier } from '../s3-tier.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
-import { ensureBucket, rawClient, server, testTier } from './test-bucket.js';
+import { ensureBucket, rawClient, server, type TestTierOptions } from './s3-bucket.js';
 
 interface Closable {
   close(): Promise<void>;
@@ -9,17 +8,18 @@ interface Closable {
 
 /**
  * For a test file: makes sure the shared bucket exists, and closes every tier (or machine) a
- * test opened through `tier`/`track` after that test.
+ * test opened through `tier`/`track` after that test. `createTier` makes a tier on the shared
+ * bucket (say `testTier`, which binds `createS3Tier` to `testTierOptions`).
  */
-export function trackTiers() {
+export function trackTiers<Tier extends Closable>(createTier: (options: TestTierOptions) => Tier) {
   const open: Closable[] = [];
   beforeAll(() => ensureBucket(rawClient()));
   afterEach(async () => {
     await Promise.all(open.splice(0).map((item) => item.close()));
   });
   return {
-    tier(options: Parameters<typeof testTier>[0]): S3Tier {
-      const created = testTier(options);
+    tier(options: TestTierOptions): Tier {
+      const created = createTier(options);
       open.push(created);
       return created;
     },

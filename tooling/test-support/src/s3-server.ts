@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import type {} from 'vitest';
 
 /** How tests reach an s3rver instance; s3rver's fixed account signs every request. */
 export interface S3ServerInfo {
@@ -11,6 +12,14 @@ export interface S3ServerInfo {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
+}
+
+// What the root `s3` project's global setup provides: any file that imports this module can
+// `inject('s3')` with this type.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    s3: S3ServerInfo;
+  }
 }
 
 export interface RunningS3Server extends S3ServerInfo {

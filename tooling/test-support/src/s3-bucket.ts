@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3TierOptions } from '@tiercache/s3';
 import { inject } from 'vitest';
-import { createS3Tier, type S3Tier, type S3TierOptions } from '../index.js';
 import type { S3ServerInfo } from './s3-server.js';
 
 export const BUCKET = 'tiercache-tests';
@@ -40,15 +40,17 @@ export function freshPrefix(label = 't'): string {
   return `${label}-${randomBytes(6).toString('hex')}/`;
 }
 
+/** What a test gives for a tier on the shared bucket: its own prefix, and anything to override. */
+export type TestTierOptions = Partial<S3TierOptions> & { prefix: string };
+
 /**
- * A tier on the shared test bucket with quiet warnings and small, test-friendly timeouts.
- * With `warningsToCacheLogger` it has no `onWarning`: its warnings go to its cache's logger.
+ * The options of a tier on the shared test bucket, with quiet warnings and small, test-friendly
+ * timeouts. With `warningsToCacheLogger` there is no `onWarning`: the tier's warnings go to its
+ * cache's logger. The caller passes them to its own `createS3Tier` (the sources in
+ * `packages/s3`'s own tests, the built package everywhere else).
  */
-export function testTier(
-  options: Partial<S3TierOptions> & { prefix: string },
-  warningsToCacheLogger = false,
-): S3Tier {
-  return createS3Tier({
+export function testTierOptions(options: TestTierOptions, warningsToCacheLogger = false): S3TierOptions {
+  return {
     bucket: BUCKET,
     clientConfig: clientConfig(),
     ...(warningsToCacheLogger ? {} : { onWarning: () => undefined }),
@@ -56,7 +58,7 @@ export function testTier(
     retryBaseDelayMs: 5,
     retryMaxDelayMs: 20,
     ...options,
-  });
+  };
 }
 
 export async function readObject(

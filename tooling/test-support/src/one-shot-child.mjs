@@ -1,9 +1,9 @@
 // A one-shot script, as a user would write one: an S3 tier behind a TieredCache, every call
-// awaited, no process.exit. Run by `one-shot.test.ts` against a bucket that is down; the test
-// asserts that it ends by itself with code 0, having generated. Reports one JSON line.
+// awaited, no process.exit, on the built packages. Run by s3's `one-shot.test.ts` and the
+// integration fault table against a bucket that is down; the tests assert that it ends by itself with code 0, having generated. Reports one JSON line.
 // argv: <options JSON: S3TierOptions without bucket and onWarning>
 import { createMemoryIndex, createTieredCache, exactMatcher } from '@tiercache/core';
-import { createS3Tier } from '../../dist/index.js';
+import { createS3Tier } from '@tiercache/s3';
 
 const s3 = createS3Tier({
   bucket: 'tiercache-tests',

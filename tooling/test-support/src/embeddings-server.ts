@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hashedNgramEmbedder } from '../hashed-ngram-embedder.js';
+import { hashedNgramEmbedder } from '@tiercache/matchers';
 
 /** What the next request gets instead of vectors (each planned answer is used once, in order). */
 export type PlannedAnswer =

@@ -1,14 +1,7 @@
 // Vitest global setup: one s3rver for the whole run, on loopback, in a temporary folder.
-// Test files read its address with `inject('s3')`.
-import type {} from 'vitest';
+// Test files read its address with `inject('s3')` (typed in `s3-server.ts`).
 import type { TestProject } from 'vitest/node';
-import { type RunningS3Server, type S3ServerInfo, startS3Server } from './s3-server.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    s3: S3ServerInfo;
-  }
-}
+import { type RunningS3Server, startS3Server } from './s3-server.js';
 
 let server: RunningS3Server | undefined;
 

@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
+import { useTempDir as useSharedTempDir } from '@tiercache/test-support/temp-dir';
 
 /** A fresh folder per test, removed afterwards. Read `.path` inside tests and hooks. */
-export function useTempDir(prefix = 'media-service-'): { readonly path: string } {
-  const holder = { path: '' };
-  beforeEach(async () => {
-    holder.path = await mkdtemp(join(tmpdir(), prefix));
-  });
-  afterEach(async () => {
-    await rm(holder.path, { recursive: true, force: true });
-  });
-  return holder;
-}
+export const useTempDir = (prefix = 'media-service-'): { readonly path: string } => useSharedTempDir(prefix);
 
 export async function exists(path: string): Promise<boolean> {
   return stat(path).then(

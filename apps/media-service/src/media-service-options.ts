@@ -1,5 +1,5 @@
 import type { Logger } from '@tiercache/core';
-import type { PricingTable } from '@tiercache/media';
+import type { ImageRequest, PricingTable } from '@tiercache/media';
 import type { ServiceConfig } from './config.js';
 import type { ImageEngine, TtsEngine } from './engines/engine-types.js';
 import type { StorageWarning } from './storage/storage-part.js';
@@ -23,19 +23,16 @@ export interface VoiceSettings {
   pitch?: number | undefined;
 }
 
-/** How an image is drawn. Every field is cache key material. */
-export interface ImageSettings {
-  negativePrompt?: string | undefined;
-  /** @default the engine's model (`TIERCACHE_TOGETHER_MODEL`, or `local-renderer/v1`) */
-  model?: string | undefined;
-  /** @default 640 */
-  width?: number | undefined;
-  /** @default 360 */
-  height?: number | undefined;
-  /** Diffusion steps (Together.ai only: the local renderer has none). @default 4 */
-  steps?: number | undefined;
-  seed?: number | undefined;
-}
+/**
+ * How an image is drawn: the fields of media's `ImageRequest` besides the prompt, all cache key
+ * material. The app's defaults: `model` the engine's (`TIERCACHE_TOGETHER_MODEL`, or
+ * `local-renderer/v1`), `width` 640, `height` 360, `steps` 4 (Together.ai only: the local
+ * renderer has none).
+ */
+export type ImageSettings = Pick<
+  ImageRequest,
+  'negativePrompt' | 'model' | 'width' | 'height' | 'steps' | 'seed'
+>;
 
 export type { DeliveryOptions } from '@tiercache/media';
 
